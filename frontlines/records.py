@@ -1,0 +1,251 @@
+"""Typed records that flow one way through the stages.
+
+ingest -> Article -> nlp (Mentions) -> CodedDocument(Event, PlaceMatch) -> store -> export/derive
+
+Every stage takes and returns these records; nothing else crosses a stage boundary.
+Offsets are always character offsets into the text that was coded (``Article.text`` /
+``Document.text``).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class Span:
+    """A [start, end) character range in a text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    """One news document as ingested.
+
+    ``text`` is what gets coded. Photo captions are kept *inside* ``text`` as their own
+    paragraphs at the top (so every offset is into one string) and marked by ``captions``;
+    near-identical captions (the same photo captioned twice) are kept once.
+    """
+
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None  # outlet / site name, e.g. "Asharq Al-Awsat"
+    url: str | None = None
+    origin: str | None = None  # where it was read from: file path, URL, "file.jsonl:12"
+    captions: list[Span] = field(default_factory=list)
+    language: str | None = "en"
+    doc_id: str | None = None  # caller-supplied id (JSONL "id"); else derived from content
+
+    def caption_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.captions]
+
+    def section_at(self, offset: int) -> Literal["caption", "body"]:
+        return "caption" if any(s.start <= offset < s.end for s in self.captions) else "body"
+
+
+@dataclass
+class IngestFailure:
+    """A document that could not be read: reported, skipped, never fatal to the batch."""
+
+    origin: str
+    reason: str
+
+
+# ---------------------------------------------------------------- nlp mentions
+
+
+@dataclass
+class Actor:
+    """A canonical actor in ACLED's naming, e.g. "Islamic State (Syria)"."""
+
+    name: str
+    inter: int | None = None  # ACLED inter code 1-8
+    country: str | None = None
+    kind: str | None = None  # state | rebel | political_militia | identity_militia | rioters | protesters | civilians | external | unidentified
+    affiliations: tuple[str, ...] = ()  # canonical names of parent groups (member_of)
+    aliases: tuple[str, ...] = ()
+    known: bool = True  # False: kept as named, not in the dictionary
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    actor: Actor
+
+
+@dataclass
+class Place:
+    """A resolved gazetteer entry."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str | None = None  # country name as ACLED spells it, e.g. "Syria"
+    country_code: str | None = None  # ISO-3166 alpha-2
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_code: str | None = None  # GeoNames feature code: PPL, PPLA, ADM1, PCLI, ...
+    geonameid: int | None = None
+    population: int | None = None
+    geo_precision: int = 1  # ACLED: 1 town/point, 2 near / part of region (admin2), 3 admin1/large region
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: Place
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: date
+    time_precision: int = 1  # ACLED: 1 day, 2 week/range, 3 month
+
+
+@dataclass
+class ReferenceDate:
+    """The date that relative expressions resolve against."""
+
+    value: date
+    inferred: bool  # True when the document had no publication date and the text settled it
+    how: str = ""  # human-readable reason, e.g. "latest explicit date in caption"
+
+
+@dataclass
+class SentenceInfo:
+    """One sentence with everything the earlier stages found in it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: Literal["caption", "body", "title"] = "body"
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- coded output
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    text: str
+    section: str = "body"  # caption | body | title
+    sentence_index: int | None = None
+
+
+@dataclass
+class Event:
+    """An ACLED-style event. Field names and spellings follow ACLED's export."""
+
+    event_date: str | None  # YYYY-MM-DD
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str | None = None  # "Civilian targeting" or None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    fatalities: int = 0
+    notes: str = ""
+    confidence: float = 0.5
+    evidence: list[Evidence] = field(default_factory=list)
+    event_id: str | None = None  # stable id, assigned from document id + evidence offsets
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CodedDocument:
+    id: str
+    published: str | None  # YYYY-MM-DD: the reference date used (given or inferred)
+    events: list[Event] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    reference_inferred: bool = False
+    reference_how: str = ""
+
+    def to_contract(self) -> dict[str, Any]:
+        """The `frontlines code` JSONL line (fixed contract)."""
+        return {
+            "id": self.id,
+            "published": self.published,
+            "events": [event_contract(e) for e in self.events],
+            "places": [place_contract(p) for p in self.places],
+        }
+
+
+EVENT_FIELDS = (
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "country", "admin1", "admin2", "location", "latitude", "longitude",
+    "geo_precision", "fatalities", "notes", "confidence",
+)
+
+
+def event_contract(e: Event) -> dict[str, Any]:
+    d = {k: getattr(e, k) for k in EVENT_FIELDS}
+    d["evidence"] = [{"start": v.start, "end": v.end, "text": v.text} for v in e.evidence]
+    return d
+
+
+def place_contract(m: PlaceMention) -> dict[str, Any]:
+    p = m.place
+    return {
+        "text": m.text, "start": m.start, "end": m.end, "name": p.name,
+        "latitude": p.latitude, "longitude": p.longitude, "country": p.country,
+        "admin1": p.admin1, "feature_code": p.feature_code, "geonameid": p.geonameid,
+    }
+
+
+# ---------------------------------------------------------------- derived picture
+
+
+@dataclass
+class Relation:
+    actor_a: str
+    actor_b: str
+    relation: Literal["ally", "hostile", "member_of", "affiliated_with"]
+    first_seen: str | None
+    last_seen: str | None
+    weight: float = 1.0
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ControlFact:
+    location: str
+    latitude: float | None
+    longitude: float | None
+    actor: str
+    status: Literal["controlled", "contested", "claimed"]
+    since: str | None
+    until: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
