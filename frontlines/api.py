@@ -1,0 +1,109 @@
+"""The Python API: what the CLI (and later the HTTP API) call.
+
+Everything takes its collaborators as arguments (a `Coder`, a `Store`); `Coder.default()` and
+`Store.open()` build the usual ones.
+
+    >>> from frontlines import api
+    >>> coder = api.default_coder()
+    >>> doc = api.code_text("Rebels seized the town of Manbij on Monday.", published="2014-01-08", coder=coder)
+    >>> [(e.sub_event_type, e.location) for e in doc.events]
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from frontlines.records import Article, CodedDocument, IngestFailure
+
+if TYPE_CHECKING:  # heavy imports only where used
+    from frontlines.nlp.pipeline import Coder
+    from frontlines.store import Store
+
+
+def default_coder() -> Coder:
+    """The shipped coder: spaCy English, the GeoNames gazetteer, the actor dictionary, the lexicon."""
+    from frontlines.nlp.pipeline import Coder
+
+    return Coder.default()
+
+
+def as_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from exc
+
+
+def code_text(text: str, *, coder: Coder, published: str | date | None = None,
+              title: str | None = None, doc_id: str = "text") -> CodedDocument:
+    """Code one text (no store): the events it reports and the places it names."""
+    return coder.code(Article(text=text, title=title, published=as_date(published), doc_id=doc_id),
+                      doc_id=doc_id)
+
+
+def code_articles(articles: Iterable[Article], *, coder: Coder, batch_size: int = 32) -> Iterator[CodedDocument]:
+    """Code many documents in input order, batching the NLP work."""
+    return coder.code_many(articles, batch_size=batch_size)
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    events: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+
+ProgressHook = Callable[[str, str], None]  # (status, origin) after each document
+
+
+def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
+           on_document: ProgressHook | None = None, fetcher=None) -> IngestSummary:
+    """Read, code and store documents. A bad document is recorded and skipped; identical content is
+    stored once; each new document is stored with its events in one transaction, so an
+    interrupted run re-run with the same input ends as an uninterrupted one."""
+    from frontlines.ingest import article_key, read_sources
+
+    summary = IngestSummary()
+    seen: set[str] = set()
+
+    def new_articles() -> Iterator[tuple[str, Article]]:
+        for item in read_sources(inputs, fetcher=fetcher):
+            if isinstance(item, IngestFailure):
+                store.record_failure(item.origin, item.reason)
+                summary.failed += 1
+                summary.failures.append(item)
+                _notify(on_document, "failed", item.origin)
+                continue
+            key = article_key(item)
+            if key in seen or store.has_article(key):
+                summary.duplicates += 1
+                _notify(on_document, "duplicate", item.origin or "")
+                continue
+            seen.add(key)
+            yield key, item
+
+    pending: list[tuple[str, Article]] = []
+
+    def articles() -> Iterator[Article]:
+        for key, article in new_articles():
+            pending.append((key, article))
+            yield article
+
+    for coded in coder.code_many(articles()):
+        key, article = pending.pop(0)
+        store.save_article_coded(article, key, coded, coder.version)
+        summary.ingested += 1
+        summary.events += len(coded.events)
+        _notify(on_document, "ingested", article.origin or "")
+    return summary
+
+
+def _notify(hook: ProgressHook | None, status: str, origin: str) -> None:
+    if hook is not None:
+        hook(status, origin)

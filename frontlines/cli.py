@@ -1,0 +1,310 @@
+"""The `frontlines` command line (Typer + Rich)."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Iterator, Optional, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from frontlines.records import Article
+
+app = typer.Typer(help="frontlines: conflict news in, ACLED-style coded events out.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+export_app = typer.Typer(help="Export coded events, relations and territorial control.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="The offline gazetteer and optional full GeoNames dumps.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="SQLAlchemy URL of the store (default: $FRONTLINES_DB or sqlite:///frontlines.db)")]
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+@contextmanager
+def _output(path: Optional[Path], binary: bool = False) -> Iterator[Any]:
+    if path is None or str(path) == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    with open(path, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        yield fh
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="files, folders, http(s) URLs or RSS/Atom feeds")],
+    db: DbOption = None,
+) -> None:
+    """Read documents, code their events and keep both in the store."""
+    from frontlines import api
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
+        coder = api.default_coder()
+    counts: Counter[str] = Counter()
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_document(status: str, origin: str) -> None:
+            counts[status] += 1
+            progress.update(task, advance=1,
+                            description=f"ingested {counts['ingested']} · duplicates {counts['duplicates'] + counts['duplicate']} · failed {counts['failed']}")
+
+        summary = api.ingest(inputs, store=store, coder=coder, on_document=on_document)
+    for failure in summary.failures:
+        err.print(f"[yellow]skipped[/] {failure.origin}: {failure.reason}")
+    table = Table(title="ingest")
+    for column in ("ingested", "duplicates", "failed", "events coded"):
+        table.add_column(column, justify="right")
+    table.add_row(str(summary.ingested), str(summary.duplicates), str(summary.failed), str(summary.events))
+    Console().print(table)
+    _print_store_summary(store)
+    store.close()
+
+
+@app.command()
+def summary(db: DbOption = None) -> None:
+    """What the store holds: articles, events by type, actors, places."""
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    _print_store_summary(store)
+    store.close()
+
+
+def _print_store_summary(store: Any) -> None:
+    events = list(store.iter_events())
+    console = Console()
+    counts = store.counts()
+    console.print(f"store: {counts.get('articles', 0)} articles, {counts.get('events', 0)} events, "
+                  f"{counts.get('failures', 0)} failed documents")
+    if not events:
+        return
+    by_type = Counter((e.event_type, e.sub_event_type) for e in events)
+    table = Table(title="events by type")
+    table.add_column("event type")
+    table.add_column("sub-event type")
+    table.add_column("events", justify="right")
+    table.add_column("fatalities", justify="right")
+    deaths = Counter()
+    for e in events:
+        deaths[(e.event_type, e.sub_event_type)] += e.fatalities or 0
+    for (etype, sub), n in sorted(by_type.items()):
+        table.add_row(etype, sub, str(n), str(deaths[(etype, sub)]))
+    console.print(table)
+    recent = Table(title="coded events")
+    for column in ("date", "type", "actor1", "actor2", "location", "country", "deaths"):
+        recent.add_column(column)
+    for e in sorted(events, key=lambda e: (e.event_date or "", e.event_id or ""))[:40]:
+        recent.add_row(e.event_date or "", e.sub_event_type, e.actor1 or "", e.actor2 or "",
+                       e.location or "", e.country or "", str(e.fatalities))
+    console.print(recent)
+
+
+# ---------------------------------------------------------------- code (stateless)
+
+
+def _read_code_inputs(files: list[str]) -> Iterator[Article]:
+    from frontlines.ingest import read_sources
+    from frontlines.records import IngestFailure
+
+    for item in read_sources(files or ["-"]):
+        if isinstance(item, IngestFailure):
+            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}")
+            continue
+        if item.doc_id is None:
+            item.doc_id = item.origin
+        yield item
+
+
+@app.command()
+def code(
+    files: Annotated[Optional[list[str]], typer.Argument(help="JSONL, text or HTML files; stdin JSONL when none")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output JSONL (default stdout)")] = None,
+    batch_size: int = 32,
+) -> None:
+    """Stateless coder: one JSONL line per input document, in input order."""
+    from frontlines import api
+
+    coder = api.default_coder()
+    with _output(out) as fh:
+        for coded in api.code_articles(_read_code_inputs(files or []), coder=coder, batch_size=batch_size):
+            fh.write(json.dumps(coded.to_contract(), ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- export
+
+
+FORMATS = ("csv", "jsonl", "geojson", "parquet")
+
+
+@export_app.command("events")
+def export_events(
+    format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | geojson | parquet")] = "csv",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (default stdout)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Coded events: ACLED's 31 columns then frontlines' own (CSV), or JSONL, GeoJSON, Parquet."""
+    from frontlines.export import write_events
+    from frontlines.store import Store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    if format == "parquet" and out is None:
+        raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
+    store = Store.open(db)
+    with _output(out, binary=format == "parquet") as fh:
+        write_events(store.iter_events(), format, fh)
+    store.close()
+
+
+@export_app.command("relations")
+def export_relations(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    db: DbOption = None,
+) -> None:
+    """Alliance / hostility / membership edges between actors (JSONL)."""
+    from frontlines.derive import derive_relations
+    from frontlines.export import write_relations
+    from frontlines.knowledge.actors import load_actor_dictionary
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    dictionary = load_actor_dictionary()
+    relations = derive_relations(store.iter_events(), affiliations=dictionary.affiliations_of)
+    with _output(out) as fh:
+        write_relations(relations, fh)
+    store.close()
+
+
+@export_app.command("control")
+def export_control(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    db: DbOption = None,
+) -> None:
+    """Territorial control facts per place (JSONL)."""
+    from frontlines.derive import derive_control
+    from frontlines.export import write_control
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    with _output(out) as fh:
+        write_control(derive_control(store.iter_events()), fh)
+    store.close()
+
+
+# ---------------------------------------------------------------- eval
+
+
+@app.command("eval")
+def evaluate(
+    kind: Annotated[str, typer.Argument(help="acled | ucdp | case | geoparse | fakes")],
+    path: Annotated[str, typer.Argument(help="gold file (geoparse: comma-separated XML files)")],
+    limit: Annotated[int, typer.Option(help="only the first N documents")] = 0,
+    coded_out: Annotated[Optional[Path], typer.Option("--coded-out", help="also write the coded JSONL here")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the metrics as one JSON line")] = False,
+) -> None:
+    """Code an evaluation set written by others and print the metrics (as the reference scorer does)."""
+    from frontlines import api
+    from frontlines.evaluate import EvalDataError, run_evaluation
+
+    try:
+        from frontlines.evaluate.datasets import load_eval_set
+
+        evalset = load_eval_set(kind, path, limit)
+    except EvalDataError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    coder = api.default_coder()
+    with _progress() as progress:
+        task = progress.add_task(f"coding {kind}", total=len(evalset.documents))
+        metrics, coded = run_evaluation(evalset, coder, on_document=lambda: progress.advance(task))
+    if coded_out:
+        with open(coded_out, "w", encoding="utf-8") as fh:
+            for line in coded.values():
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if as_json:
+        print(json.dumps(metrics))
+        return
+    _print_metrics(kind, metrics)
+
+
+def _print_metrics(kind: str, metrics: dict[str, Any]) -> None:
+    table = Table(title=f"frontlines eval {kind}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    nested = {}
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            nested[key] = value
+        else:
+            table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    console = Console()
+    console.print(table)
+    for key, values in nested.items():
+        sub = Table(title=key)
+        sub.add_column("class")
+        sub.add_column("F1", justify="right")
+        for label, value in values.items():
+            sub.add_row(label, f"{value:.4f}")
+        console.print(sub)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@gazetteer_app.command("download")
+def gazetteer_download(
+    dest: Annotated[Path, typer.Argument(help="folder for the GeoNames dump files")],
+    files: Annotated[Optional[list[str]], typer.Option("--file", help="dump file names (default: cities15000 + admin codes)")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="mirror of the GeoNames export folder")] = None,
+) -> None:
+    """Download full GeoNames dumps (needs internet) to widen the shipped gazetteer."""
+    from frontlines.geo import download
+
+    kwargs: dict[str, Any] = {}
+    if files:
+        kwargs["files"] = tuple(files)
+    if base_url:
+        kwargs["base_url"] = base_url
+    written = download.download_geonames(dest, **kwargs)
+    for path in written:
+        Console().print(f"wrote {path}")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: str,
+    country: Annotated[Optional[str], typer.Option(help="country context")] = None,
+) -> None:
+    """Resolve one place name as the coder would."""
+    from frontlines.geo import Gazetteer
+
+    place = Gazetteer.load().resolve(name, country=country)
+    if place is None:
+        err.print(f"no place found for {name!r}")
+        raise typer.Exit(1)
+    Console().print_json(json.dumps(place.__dict__, default=str))
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

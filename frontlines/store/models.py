@@ -1,0 +1,241 @@
+"""SQLAlchemy ORM models: the store's schema.
+
+Written to run on SQLite (the default) and PostgreSQL alike: only portable types (``Text``,
+``Integer``, ``Float``, ``Boolean``, ``Date``, timezone-aware ``DateTime``, generic ``JSON``),
+unbounded text, explicit indexes, and constraint names from a naming convention so that every
+name is deterministic and shorter than PostgreSQL's 63-character limit.
+
+The initial Alembic migration (``migrations/versions/0001_initial.py``) creates exactly this
+schema; ``tests/test_store_migrations.py`` checks that they do not drift apart.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names: Alembic batch mode (SQLite) and PostgreSQL both need them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ArticleRow(Base):
+    """One ingested document; identical content (same ``content_hash``) is stored once."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("content_hash"),
+        Index("ix_articles_url", "url"),
+        Index("ix_articles_published", "published"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    content_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    doc_id: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    captions: Mapped[list[Any]] = mapped_column(JSON, nullable=False)  # [[start, end], ...]
+    language: Mapped[str | None] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    reference_date: Mapped[date | None] = mapped_column(Date)
+    reference_inferred: Mapped[bool | None] = mapped_column(Boolean)
+    reference_how: Mapped[str | None] = mapped_column(Text)
+    coder_version: Mapped[str | None] = mapped_column(Text)
+    coded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    reports: Mapped[list[EventReportRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PlaceRow(Base):
+    """A resolved place; one row per (name, latitude, longitude)."""
+
+    __tablename__ = "places"
+    __table_args__ = (
+        UniqueConstraint("name", "latitude", "longitude"),
+        Index("ix_places_geonameid", "geonameid"),
+        Index("ix_places_country", "country"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    geonameid: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    latitude: Mapped[float] = mapped_column(Float, nullable=False)
+    longitude: Mapped[float] = mapped_column(Float, nullable=False)
+    country: Mapped[str | None] = mapped_column(Text)
+    country_code: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    admin2: Mapped[str | None] = mapped_column(Text)
+    feature_code: Mapped[str | None] = mapped_column(Text)
+    population: Mapped[int | None] = mapped_column(Integer)
+    precision: Mapped[int | None] = mapped_column(Integer)  # ACLED geo_precision 1-3
+
+
+class EventRow(Base):
+    """One ACLED-style event; ``id`` is the stable event id."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_event_date", "event_date"),
+        Index("ix_events_country", "country"),
+        Index("ix_events_event_type", "event_type"),
+        Index("ix_events_actor1", "actor1"),
+        Index("ix_events_actor2", "actor2"),
+        Index("ix_events_place_id", "place_id"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    time_precision: Mapped[int] = mapped_column(Integer, nullable=False)
+    event_type: Mapped[str] = mapped_column(Text, nullable=False)
+    sub_event_type: Mapped[str] = mapped_column(Text, nullable=False)
+    actor1: Mapped[str | None] = mapped_column(Text)
+    assoc_actor_1: Mapped[str | None] = mapped_column(Text)
+    inter1: Mapped[int | None] = mapped_column(Integer)
+    actor2: Mapped[str | None] = mapped_column(Text)
+    assoc_actor_2: Mapped[str | None] = mapped_column(Text)
+    inter2: Mapped[int | None] = mapped_column(Integer)
+    interaction: Mapped[int | None] = mapped_column(Integer)
+    civilian_targeting: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    admin2: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[int] = mapped_column(Integer, nullable=False)
+    notes: Mapped[str] = mapped_column(Text, nullable=False)
+    confidence: Mapped[float] = mapped_column(Float, nullable=False)
+    place_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("places.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    reports: Mapped[list[EventReportRow]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(EventReportRow.article_id, EventReportRow.position)",
+    )
+
+
+class EventReportRow(Base):
+    """Evidence link event <-> article <-> sentence span (many-to-many: one event may later be
+    supported by several articles, one article reports several events)."""
+
+    __tablename__ = "event_reports"
+    __table_args__ = (
+        UniqueConstraint("event_id", "article_id", "start", "end"),
+        Index("ix_event_reports_event_id", "event_id"),
+        Index("ix_event_reports_article_id", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    )
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False)  # order within the event
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    section: Mapped[str] = mapped_column(Text, nullable=False)
+    sentence_index: Mapped[int | None] = mapped_column(Integer)
+
+    event: Mapped[EventRow] = relationship(back_populates="reports")
+    article: Mapped[ArticleRow] = relationship(back_populates="reports")
+
+
+class ActorRow(Base):
+    """An actor name as coded (ACLED spelling); ``known`` is None until the dictionary says."""
+
+    __tablename__ = "actors"
+    __table_args__ = (UniqueConstraint("name"), Index("ix_actors_country", "country"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    inter: Mapped[int | None] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(Text)
+    known: Mapped[bool | None] = mapped_column(Boolean)
+    affiliations: Mapped[list[Any]] = mapped_column(JSON, nullable=False)  # parent group names
+
+
+class ArticlePlaceRow(Base):
+    """A place mention in an article, with its character offsets."""
+
+    __tablename__ = "article_places"
+    __table_args__ = (
+        UniqueConstraint("article_id", "start", "end", "place_id"),
+        Index("ix_article_places_article_id", "article_id"),
+        Index("ix_article_places_place_id", "place_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    )
+    place_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("places.id", ondelete="CASCADE"), nullable=False
+    )
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    place: Mapped[PlaceRow] = relationship()
+
+
+class IngestFailureRow(Base):
+    __tablename__ = "ingest_failures"
+    __table_args__ = (Index("ix_ingest_failures_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class RunRow(Base):
+    """One batch run (ingest + code); ``counts`` holds what the run did."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_started", "started"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    finished: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    coder_version: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,143 @@
+"""NUMBERS stage: fatalities, injuries and crowd sizes by ACLED's conventions."""
+from __future__ import annotations
+
+import pytest
+
+from frontlines.nlp.numbers import (
+    crowd_size,
+    default_lexicon,
+    fatalities,
+    fatalities_in,
+    fatality_mentions,
+    injuries_in,
+    parse_number,
+    tokenize,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # plain counts, active and passive
+        ("The raid ended after killing 3.", 3),
+        ("Gunmen killed 3 people in the market.", 3),
+        ("3 people were killed in the blast.", 3),
+        ("The car bomb left 5 dead.", 5),
+        ("Officials said 5 dead after the clash.", 5),
+        ("1 killed.", 1),
+        ("1 fatality.", 1),
+        ("2 fatalities.", 2),
+        # vague quantities (our conventions: several / a few / some -> 3, dozens -> 12 ...)
+        ("The bombings claimed the lives of several FSA fighters.", 3),
+        ("Rebels found the bodies of several men who had been executed.", 3),
+        ("Videos showed dozens of corpses at the headquarters.", 12),
+        ("Air strikes killed a dozen fighters.", 12),
+        ("Hundreds were killed in the offensive.", 100),
+        ("Tens of villagers died.", 10),
+        ("A few soldiers were killed.", 3),
+        ("Some civilians were killed.", 3),
+        # written numbers
+        ("The attackers killed twenty-five people.", 25),
+        ("Officials said 1,200 people were killed.", 1200),
+        ("Police said one hundred and twenty people died.", 120),
+        # singular victims
+        ("A gunman killed a man outside the mosque.", 1),
+        ("A soldier was killed by a roadside bomb.", 1),
+        ("The PDF shot and killed the village administrator at his home.", 1),
+        ("The armed suspect was killed.", 1),
+        ("A man died of his wounds.", 1),
+        # sums and parts
+        ("Two soldiers and three civilians were killed.", 5),
+        ("Eight women and three men were shot and killed by gunmen.", 11),
+        ("Gunmen shot and killed seven men and three women in the bar.", 10),
+        ("Militants killed 10 people, including 3 children.", 10),
+        ("Both victims were killed in the attack.", 2),
+        ("Police killed 2 suspects. Three more people were also killed later.", 5),
+        # bounds, ranges and conflicting reports -> the lowest
+        ("Troops killed at least 4 militants.", 4),
+        ("Between 5 and 8 people were killed.", 5),
+        ("Five to eight people were killed.", 5),
+        ("Strikes killed up to 10 people.", 10),
+        ("The strike killed 5, though other reports said 8 were killed.", 5),
+        ("ADF killed at least 2 civilians. 2 fatalities.", 2),
+        ("The death toll rose to 12.", 12),
+        ("Rioters shot two men dead.", 2),
+        ("Four men were shot dead on the road.", 4),
+        ("A woman was stabbed to death.", 1),
+        ("The clash resulted in the killing of 3 people and several injuries.", 3),
+        # zero reports
+        ("There were no fatalities.", 0),
+        ("No casualties were reported.", 0),
+        ("No one was killed in the attack.", 0),
+        # injuries and crowds are not deaths
+        ("The blast wounded 4 people.", None),
+        ("Shelling injured 4, injuring 2 more later.", None),
+        ("Troops ambushed the convoy, killing 3 and injuring 4.", 3),
+        ("3 killed and 4 people were wounded.", 3),
+        ("Several people were injured. 2 militants were killed.", 2),
+        ("Around 200 residents marched. [size=around 200]", None),
+        ("Students protested. [size=no report]", None),
+        ("Casualties unknown.", None),
+        ("He was released 2 days ago.", None),
+        ("Soldiers killed the men.", None),
+        # ACLED's own statement of a coded figure (split evenly over locations)
+        ("Killing dozens of fighters. Unclear fatalities coded as 12 and split between 2 locations.", 6),
+        ("Unknown fatalities coded as 3.", 3),
+    ],
+)
+def test_fatalities(text: str, expected: int | None) -> None:
+    assert fatalities_in(text) == expected
+
+
+def test_fatality_mentions_give_spans() -> None:
+    text = "Rebels killed 3 soldiers near the base."
+    (start, end, count), = fatality_mentions(text)
+    assert count == 3 and text[start:end] == "3 soldiers"
+
+
+def test_fatalities_accepts_a_span_like_object() -> None:
+    class FakeSpan:
+        text = "Four men were shot dead."
+
+    assert fatalities(FakeSpan()) == 4
+    assert fatalities("Four men were shot dead.") == 4
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Troops ambushed the convoy, killing 3 and injuring 4.", 4),
+        ("3 killed and 4 people were wounded.", 4),
+        ("The blast wounded a dozen people.", 12),
+        ("No one was injured.", 0),
+        ("Gunmen killed 3 people.", None),
+    ],
+)
+def test_injuries(text: str, expected: int | None) -> None:
+    assert injuries_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Workers protested. [size=no report]", None),
+        ("Residents marched. [size=around 200]", 200),
+        ("People rallied. [size=between 300 and 1,000]", 300),
+        ("People rallied. [size=dozens]", 12),
+        ("Around 200 residents marched to the town hall.", 200),
+        ("Hundreds of people held a protest in the square.", 100),
+        ("A group of people protested.", None),
+    ],
+)
+def test_crowd_size(text: str, expected: int | None) -> None:
+    assert crowd_size(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("twenty-five", 25), ("1,200", 1200), ("three hundred", 300), ("at least 4", 4), ("dozens of", 12),
+     ("between 5 and 8", 5), ("a few", 3), ("1.5 million", 1_500_000), ("a hundred", 100)],
+)
+def test_number_parser(text: str, value: int) -> None:
+    num = parse_number(tokenize(text), 0, default_lexicon())
+    assert num is not None and num.value == value
