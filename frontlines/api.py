@@ -68,6 +68,7 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
     stored once; each new document is stored with its events in one transaction, so an
     interrupted run re-run with the same input ends as an uninterrupted one."""
     from frontlines.ingest import article_key, read_sources
+    from frontlines.nlp.pipeline import CODER_VERSION
 
     summary = IngestSummary()
     seen: set[str] = set()
@@ -97,7 +98,7 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
 
     for coded in coder.code_many(articles()):
         key, article = pending.pop(0)
-        store.save_article_coded(article, key, coded, coder.version)
+        store.save_article_coded(article, key, coded, CODER_VERSION)
         summary.ingested += 1
         summary.events += len(coded.events)
         _notify(on_document, "ingested", article.origin or "")

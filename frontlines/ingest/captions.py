@@ -58,7 +58,13 @@ def near_duplicates(a: str, b: str, threshold: float = NEAR_DUPLICATE_RATIO) -> 
         return True
     if token_overlap(ca, cb) >= threshold:
         return True
-    return difflib.SequenceMatcher(None, ca, cb, autojunk=False).ratio() >= threshold
+    matcher = difflib.SequenceMatcher(None, ca, cb, autojunk=False)
+    # The quick upper bounds rule most pairs out cheaply (pages can carry many captions).
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 def appears_in_body(caption: str, body: str) -> bool:

@@ -102,7 +102,8 @@ def decode_bytes(data: bytes, header_charset: str | None = None) -> str:
         if codec == "utf-8-sig":
             # Valid UTF-8 full of control characters is binary, not another charset.
             raise UndecodableError("binary content (control characters)")
-    raise UndecodableError(f"undecodable bytes (tried {', '.join(tried)})")
+    shown = dict.fromkeys("utf-8" if codec == "utf-8-sig" else codec for codec in tried)
+    raise UndecodableError(f"undecodable bytes (tried {', '.join(shown)})")
 
 
 def candidate_codecs(data: bytes, header_charset: str | None) -> list[str]:

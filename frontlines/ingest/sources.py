@@ -104,10 +104,13 @@ class SourceReader:
     def read_file(self, path: Path) -> Iterator[Result]:
         origin = str(path)
         kind = KIND_BY_SUFFIX.get(path.suffix.lower(), "sniff")
+        size = path.stat().st_size
+        if size == 0:
+            yield IngestFailure(origin, "empty document")
+            return
         if kind == "jsonl":
             with path.open("rb") as stream:
-                head = stream.peek(8192) if hasattr(stream, "peek") else b""
-                reason = binary_reason(head)
+                reason = binary_reason(stream.peek(8192))
                 if reason:
                     yield IngestFailure(origin, reason)
                     return
@@ -116,8 +119,7 @@ class SourceReader:
         if kind in ("csv", "tsv"):
             yield from read_csv(path, self.limits, "\t" if kind == "tsv" else None)
             return
-        size = path.stat().st_size
-        if size > self.limits.max_bytes:
+        if size > self.limits.max_bytes:  # collections above are capped per record instead
             yield IngestFailure(origin, too_large_reason(size, self.limits.max_bytes))
             return
         yield from self.read_document(path.read_bytes(), origin, kind)

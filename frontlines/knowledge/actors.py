@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -154,6 +154,13 @@ class Terms:
     unknown_group_heads: dict[str, int] = field(default_factory=dict)
     protest_verbs: tuple[str, ...] = ()
     mob_terms: tuple[str, ...] = ()
+    not_actors: tuple[str, ...] = ()  # sources / institutions: claimed, never emitted
+    qualified_only: tuple[str, ...] = ()  # force nouns that need a qualifier ("Russian jets")
+    protest_lemmas: tuple[str, ...] = ()  # verbs whose subject protests
+    protest_nouns: tuple[str, ...] = ()  # objects that make the verb's subject protest ("held a sit-in")
+    riot_lemmas: tuple[str, ...] = ()  # violent verbs that make a crowd of civilians rioters
+    force_units: dict[str, str] = field(default_factory=dict)  # "air force" -> "Air Force"
+    identity_militia_heads: dict[str, str] = field(default_factory=dict)  # "clan militia" -> name pattern
 
 
 # ---------------------------------------------------------------- the dictionary
@@ -189,8 +196,27 @@ class ActorDictionary:
         ``country`` over global ones over those of other countries.
         """
         candidates = self._by_alias.get(norm_key(alias), [])
-        best = self._best(candidates, country, when)
-        return best.actor if best else None
+        best = self.best_entry(candidates, country, when)
+        return self.materialise(best, when) if best else None
+
+    def materialise(self, entry: ActorEntry, when: date | None) -> Actor:
+        """The entry's actor with "{range}" in its name filled for the date."""
+        a = entry.actor
+        if "{range}" not in a.name:
+            return a
+        c = self.country_table.get(a.country or "")
+        label = _period_label(c.periods, when) if c else ""
+        return replace(a, name=a.name.replace("{range}", label) if label else a.name.replace(" ({range})", ""))
+
+    def affiliations_of(self, name: str) -> tuple[str, ...]:
+        """Parent groups (member_of / branch of) of a canonical actor name, "()" if unknown.
+        Year ranges are ignored: "Military Forces of Iraq (2020-) Popular Mobilization Forces"."""
+        key = _strip_ranges(name)
+        out: list[str] = []
+        for e in self.entries:
+            if _strip_ranges(e.actor.name) == key:
+                out += [a for a in e.actor.affiliations if a not in out]
+        return tuple(out)
 
     def entries_for(self, alias_key: str) -> list[ActorEntry]:
         return self._by_alias.get(alias_key, [])
@@ -198,7 +224,8 @@ class ActorDictionary:
     def alias_keys(self) -> Iterable[tuple[str, list[ActorEntry]]]:
         return self._by_alias.items()
 
-    def _best(self, candidates: list[ActorEntry], country: str | None, when: date | None) -> ActorEntry | None:
+    def best_entry(self, candidates: list[ActorEntry], country: str | None, when: date | None) -> ActorEntry | None:
+        """The entry an alias should resolve to (see ``lookup``); None if there are none."""
         if not candidates:
             return None
 
@@ -264,6 +291,14 @@ class ActorDictionary:
         return list(self.country_table)
 
 
+_RANGE = re.compile(r"\s*\((?:\{range\}|\d{4}-(?:\d{4})?)\)")
+
+
+def _strip_ranges(name: str) -> str:
+    """"Military Forces of Syria (2000-)" -> "Military Forces of Syria"."""
+    return _RANGE.sub("", name).strip()
+
+
 def _period_label(periods: tuple[Period, ...], when: date | None) -> str:
     if not periods:
         return ""
@@ -307,6 +342,7 @@ def load_actor_dictionary(paths: Iterable[Path | str] | None = None) -> ActorDic
             raw_actors.append((str(f), row))
     entries = [_parse_actor(row, src, countries) for src, row in raw_actors]
     _check_duplicate_names(entries)
+    entries += _state_force_entries(countries.values())
     _check_alias_conflicts(entries)
     return ActorDictionary(entries=entries, country_table=countries, categories=categories, terms=terms)
 
@@ -422,7 +458,8 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
     if not isinstance(doc, dict):
         raise ActorDataError(f"{where}: must be a mapping")
     allowed = {"force_nouns", "state_qualifiers", "nonstate_qualifiers", "member_nouns",
-               "unknown_group_heads", "protest_verbs", "mob_terms"}
+               "unknown_group_heads", "protest_verbs", "mob_terms", "not_actors", "qualified_only",
+               "protest_lemmas", "protest_nouns", "riot_lemmas", "force_units", "identity_militia_heads"}
     bad = set(doc) - allowed
     if bad:
         raise ActorDataError(f"{where}: unknown keys {sorted(bad)}")
@@ -440,11 +477,31 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
         unknown_group_heads=heads,
         protest_verbs=_str_list(doc.get("protest_verbs"), where),
         mob_terms=_str_list(doc.get("mob_terms"), where),
+        not_actors=_str_list(doc.get("not_actors"), where),
+        qualified_only=_str_list(doc.get("qualified_only"), where),
+        protest_lemmas=_str_list(doc.get("protest_lemmas"), where),
+        protest_nouns=_str_list(doc.get("protest_nouns"), where),
+        riot_lemmas=_str_list(doc.get("riot_lemmas"), where),
+        force_units={str(k).lower(): str(v) for k, v in (doc.get("force_units") or {}).items()},
+        identity_militia_heads=_patterns(doc.get("identity_militia_heads"), f"{where}.identity_militia_heads"),
     )
 
 
+def _patterns(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ActorDataError(f"{where}: must be a mapping of head noun -> name pattern")
+    out = {}
+    for k, v in value.items():
+        if "{name}" not in str(v):
+            raise ActorDataError(f"{where}.{k}: pattern must contain {{name}}")
+        out[str(k).lower()] = str(v)
+    return out
+
+
 def _check_inter(value: Any, where: str, kind: str) -> int | None:
-    if value is None and kind == "associated":
+    if value is None and kind in ("associated", "political"):
         return None  # associated-actor categories ("Labour Group") take the inter of their role
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 8:
         raise ActorDataError(f"{where}: inter must be an ACLED inter code 1-8, got {value!r}")
@@ -480,12 +537,30 @@ def _parse_actor(row: Any, src: str, countries: dict[str, Country]) -> ActorEntr
     return ActorEntry(actor=actor, scope=frozenset(scope), valid_from=start, valid_to=end, source=src)
 
 
+def _state_force_entries(countries: Iterable[Country]) -> list[ActorEntry]:
+    """Each country's military and police as dictionary entries, so their names and
+    aliases ("Tatmadaw", "FARDC") resolve like any other actor, scoped to the country."""
+    out = []
+    for c in countries:
+        for word, aliases in (("Military", c.military_aliases), ("Police", c.police_aliases)):
+            plain = f"{word} Forces of {c.of_name}"
+            actor = Actor(name=f"{plain} ({{range}})", inter=1, country=c.name, kind="state",
+                          aliases=(plain, *aliases))
+            out.append(ActorEntry(actor=actor, scope=frozenset({c.name}), source="countries.yaml"))
+    return out
+
+
 def _check_duplicate_names(entries: list[ActorEntry]) -> None:
+    """A name may have several entries (scoped to different countries or periods) only
+    when they describe the same actor."""
     seen: dict[str, ActorEntry] = {}
     for e in entries:
-        if e.actor.name in seen:
-            raise ActorDataError(f"{e.source}: actor {e.actor.name!r} defined twice (also in {seen[e.actor.name].source})")
-        seen[e.actor.name] = e
+        first = seen.get(e.actor.name)
+        if first and (first.actor.inter, first.actor.kind) != (e.actor.inter, e.actor.kind):
+            raise ActorDataError(
+                f"{e.source}: actor {e.actor.name!r} defined twice with different inter/kind "
+                f"(also in {first.source})")
+        seen.setdefault(e.actor.name, e)
 
 
 def _overlaps(a: ActorEntry, b: ActorEntry) -> bool:

@@ -21,7 +21,7 @@ DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_LEXICON = DATA_DIR / "event_lexicon.yaml"
 GAP = "..."
 MAX_GAP = 3
-CONDITION_KEYS = {"target", "actor1", "object", "sentence", "sentence_not"}
+CONDITION_KEYS = {"target", "actor1", "object", "sentence", "sentence_not", "nearby", "governor"}
 
 
 class LexiconError(ValueError):
@@ -41,9 +41,11 @@ class TriggerEntry:
     type: str
     strength: float = 0.7
     generic: bool = False
+    outcome: bool = False
     agent: str = "subject"  # subject | context
     needs_actor: bool = False
     rules: tuple[Rule, ...] = ()
+    requires: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Factuality:
     conditionals: frozenset[str]
     hypothetical_heads: frozenset[str]
     background: frozenset[str]
+    topic_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,20 @@ def variants(*forms: str) -> list[str]:
     return sorted(out)
 
 
+def inflections(*words: str) -> list[str]:
+    """Regular English inflections, so a lemmatiser slip ("raped" -> "rap") cannot hide a trigger."""
+    out: set[str] = set()
+    for w in words:
+        out.update({w, w + "s", w + "es", w + "d", w + "ed", w + "ing"})
+        if w.endswith("e"):
+            out.add(w[:-1] + "ing")
+        if w.endswith("y"):
+            out.update({w[:-1] + "ies", w[:-1] + "ied"})
+        if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou":
+            out.update({w + w[-1] + "ed", w + w[-1] + "ing"})
+    return sorted(out)
+
+
 def phrase_patterns(phrase: str, lemmas: dict[str, list[str]]) -> list[list[dict[str, Any]]]:
     """Two Matcher patterns per phrase: on lemmas and on surface forms."""
     by_lemma: list[dict[str, Any]] = []
@@ -175,7 +192,7 @@ def phrase_patterns(phrase: str, lemmas: dict[str, list[str]]) -> list[list[dict
         pieces_lemma = lemmas.get(text, pieces)
         for surface, lemma in zip(pieces, pieces_lemma):
             lem = {"LEMMA": {"IN": variants(surface, lemma)}}
-            form = {"LOWER": {"IN": sorted({surface.lower(), lemma.lower()})}}
+            form = {"LOWER": {"IN": inflections(surface.lower(), lemma.lower())}}
             if pos:
                 lem["POS"] = form["POS"] = pos
             elif single and text.islower():
@@ -195,7 +212,8 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     classes = {str(k): tuple(str(w) for w in v) for k, v in (raw.get("classes") or {}).items()}
     f = raw.get("factuality") or {}
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
-        "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background")))
+        "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
+        "topic_preps")))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon
@@ -206,7 +224,9 @@ def parse_trigger(raw: dict[str, Any]) -> TriggerEntry:
     return TriggerEntry(
         id=str(raw["id"]), match=tuple(str(m) for m in raw["match"]), type=str(raw["type"]),
         strength=float(raw.get("strength", 0.7)), generic=bool(raw.get("generic", False)),
+        outcome=bool(raw.get("outcome", False)),
         agent=str(raw.get("agent", "subject")), needs_actor=bool(raw.get("needs_actor", False)), rules=rules,
+        requires=tuple((raw.get("requires") or {}).items()),
     )
 
 
@@ -222,13 +242,13 @@ def validate_lexicon(lexicon: EventLexicon, taxonomy: Taxonomy) -> None:
             raise LexiconError(f"trigger {t.id}: no phrases")
         if t.agent not in ("subject", "context"):
             raise LexiconError(f"trigger {t.id}: agent must be subject or context")
-        for r in t.rules:
+        for r in (*t.rules, Rule(dict(t.requires), t.type)):
             if r.then not in known:
                 raise LexiconError(f"trigger {t.id}: rule gives unknown sub_event_type {r.then!r}")
             bad = set(r.when) - CONDITION_KEYS
             if bad:
                 raise LexiconError(f"trigger {t.id}: unknown rule conditions {sorted(bad)}")
-            for key in ("object", "sentence", "sentence_not"):
+            for key in ("object", "sentence", "sentence_not", "nearby", "governor"):
                 if key in r.when and r.when[key] not in lexicon.classes:
                     raise LexiconError(f"trigger {t.id}: unknown word class {r.when[key]!r}")
 

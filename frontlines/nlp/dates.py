@@ -9,7 +9,9 @@ Conventions (ACLED ``time_precision``: 1 = the day, 2 = a range of days / "aroun
   when that would put it after the reference (news reports the past).
 * A weekday ("on Thursday", "Monday night") -> the latest such weekday on or before the
   reference (the reference day itself when it is that weekday); "last Thursday" -> strictly
-  before the reference.
+  before the reference; "Tuesday last week" -> the Tuesday of the previous Monday-Sunday week.
+* Relative days: "yesterday" / "last night" / "overnight" -> reference - 1; "today" /
+  "tonight" / "this morning" -> the reference; "N days ago" -> reference - N (precision 1).
 * Explicit ranges of days ("Between 1 and 7 March 2022", "1-2 February", "over the past two
   days") -> the FIRST day of the range, precision 2 (3 when longer than a week). ACLED's own
   notes code "Around 1 February 2022 (between 1 - 2 February)" to the first day.
@@ -34,12 +36,11 @@ from frontlines.records import DateMention, ReferenceDate, SentenceInfo
 
 # ---------------------------------------------------------------- vocabulary
 
-MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.month_name):
-    if _name:
-        MONTHS[_name.lower()] = _i
-        MONTHS[_name[:3].lower()] = _i
-MONTHS["sept"] = 9
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+    **{name[:3].lower(): i for i, name in enumerate(calendar.month_name) if name},
+    "sept": 9,
+}
 
 WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
@@ -81,14 +82,30 @@ RE_MDY = re.compile(
 RE_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
 # "in March", "in early March 2022", "on an unknown date in March 2022", "(month of)" is handled apart
 RE_MONTH = re.compile(
-    rf"(?:\b(?:[Oo]n\s+)?an?\s+unknown\s+date\s+in\s+|\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Oo]f)\s+(?:the\s+)?)"
-    rf"(?:(?P<part>early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+)?"
+    rf"(?:\b(?:[Oo]n\s+)?an?\s+unknown\s+date\s+in\s+"
+    rf"|\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Oo]f|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]y)\s+(?:the\s+)?"
+    rf"|(?=\b(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+{_MONTH}))"  # "mid-December" needs no preposition
+    rf"(?:(?P<part>[Ee]arly|[Mm]id|[Ll]ate|the\s+(?:beginning|start|middle|end)\s+of)[\s-]+)?"
     rf"(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])"
     rf"|\b(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"
 )
+_ORDINALS = {
+    name: i + 1 for i, name in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())
+}
+_ORDINALS.update({f"twenty-{k}": 20 + v for k, v in list(_ORDINALS.items())[:9]})
+_ORDINALS.update({"thirtieth": 30, "thirty-first": 31})
+# "the eighth of January (2014)"
+RE_ORDINAL_DAY = re.compile(
+    rf"\b(?:the\s+)?(?P<d>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+of\s+(?P<m>{_MONTH})"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])",
+    re.I,
+)
+RE_LAST_YEAR = re.compile(r"^\s+(?P<w>last|this)\s+year\b", re.I)
 RE_WEEKDAY = re.compile(
     rf"(?:\b(?P<mod>[Ll]ast|[Pp]ast|[Tt]his|[Ee]arly|[Ll]ate|[Oo]n|[Ss]ince)\s+)?"
-    rf"\b(?P<w>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?\b"
+    rf"\b(?P<w>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?(?:\s+(?P<week>last|this)\s+week)?\b"
 )
 RE_PAST_DAYS = re.compile(
     rf"\b(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+)?the\s+(?:past|last|previous)\s+(?P<n>{_SMALL_NUMBER})\s+days\b",
@@ -112,7 +129,7 @@ RE_FUTURE_CUE = re.compile(
     r"|deadline|ahead\s+of|upcoming|before)\b[^.;]{0,25}$",
     re.I,
 )
-# Words that mark a date as an expressly non-event date (birthdays, founding years...).
+# A bare year supplies the year of yearless dates ("Jan. 8") when inferring the reference.
 RE_YEAR_ONLY = re.compile(rf"\b{_YEAR}\b")
 
 MONTH_PART_DAY = {"early": 5, "beginning": 5, "start": 5, "mid": 15, "middle": 15, "late": 25, "end": 25}
@@ -206,14 +223,20 @@ def _explicit(text: str, reference: date) -> Iterable[_Found]:
         if start is None or start > end:
             continue
         yield _Found(m.start(), m.end(), start, _range_precision(start, end), "range")
-    for regex in (RE_DMY, RE_MDY):
+    for regex in (RE_DMY, RE_MDY, RE_ORDINAL_DAY):
         for m in regex.finditer(text):
-            value = _with_year(_month_number(m["m"]), _day_number(m["d"]),
-                               int(m["y"]) if m["y"] else None, reference)
+            day = _ORDINALS[m["d"].lower()] if regex is RE_ORDINAL_DAY else _day_number(m["d"])
+            year = int(m["y"]) if m["y"] else None
+            end = m.end()
+            last_year = RE_LAST_YEAR.match(text[end:]) if year is None else None
+            if last_year:  # "8 Jan. last year"
+                year = reference.year - (1 if last_year["w"].lower() == "last" else 0)
+                end += last_year.end()
+            value = _with_year(_month_number(m["m"]), day, year, reference)
             if value is None:
                 continue
-            precision = 2 if m["approx"] else 1
-            end, value, precision = _qualified(text, m.end(), value, precision)
+            precision = 2 if m.groupdict().get("approx") else 1
+            end, value, precision = _qualified(text, end, value, precision)
             yield _Found(m.start(), end, value, precision, "explicit")
     for m in RE_ISO.finditer(text):
         value = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -226,7 +249,7 @@ def _months(text: str, reference: date) -> Iterable[_Found]:
         month_text = m["m"] or m["m2"]
         year_text = m["y"] or m["y2"]
         month = _month_number(month_text)
-        part = (m["part"] or "").split()[-1] if m["part"] else ""
+        part = m["part"].split()[-1].lower() if m["part"] else ""
         day = MONTH_PART_DAY.get(part, 15)
         year = int(year_text) if year_text else None
         first = _with_year(month, 1, year, reference)
@@ -245,6 +268,9 @@ def _weekdays(text: str, reference: date) -> Iterable[_Found]:
             continue
         weekday = WEEKDAYS[m["w"].lower()]
         value = weekday_on_or_before(weekday, reference, strictly_before=(mod in ("last", "past")))
+        if m["week"] and m["week"].lower() == "last":
+            # "on Tuesday last week": that weekday in the Monday-Sunday week before the reference's
+            value = reference - timedelta(days=reference.weekday() + 7 - weekday)
         start = m.start() if mod in ("last", "past", "this", "early", "late") else m.start("w")
         yield _Found(start, m.end(), value, 1, "weekday")
 
@@ -302,10 +328,14 @@ def _resolve_relative(phrase: str, ref: date) -> tuple[date, int]:
     return ref, 1
 
 
+KIND_RANK = {"range": 0, "explicit": 0, "relative": 1, "weekday": 1, "month": 2}
+
+
 def _select(found: Iterable[_Found]) -> list[_Found]:
-    """Non-overlapping matches, longest first (a range beats the day inside it)."""
+    """Non-overlapping matches: a day beats a month it overlaps ("the morning of January 8"),
+    then longest first (a range beats the day inside it)."""
     chosen: list[_Found] = []
-    for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+    for f in sorted(found, key=lambda f: (KIND_RANK[f.kind], -(f.end - f.start), f.start)):
         if all(f.end <= c.start or f.start >= c.end for c in chosen):
             chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
@@ -351,10 +381,15 @@ def _explicit_dates_for_reference(text: str) -> list[tuple[int, date]]:
     return found
 
 
+RE_BACKGROUND_MONTH = re.compile(r"(?i)\b(?:began|begun|started|erupted|broke\s+out|outbreak|beginning|start)\b[^.]{0,25}$")
+
+
 def _month_years(text: str) -> list[date]:
     out = []
     for m in RE_MONTH.finditer(text):
         year_text = m["y"] or m["y2"]
+        if re.match(r"(?i)since|of\b", m.group()) or RE_BACKGROUND_MONTH.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "since March 2011", "the war that began in March 2011" date a war, not the report
         if year_text:
             month = _month_number(m["m"] or m["m2"])
             year = int(year_text)
@@ -373,16 +408,23 @@ def infer_reference_date(
 ) -> ReferenceDate:
     """The date relative expressions resolve against: the publication date when given.
 
-    Otherwise the text settles it: the latest explicit day-level date (plans such as
+    Otherwise the text settles it. A dateline near the top ("AFP Wednesday 13 Jul 2016",
+    "Published June 4 2016", a full date that no sentence governs) is the outlet's own
+    dating and wins. Else the latest explicit day-level date (plans such as
     "scheduled for 5 May" are ignored), moved forward to the latest weekday mentioned around
     it — each weekday is placed nearest that explicit date, because news reports weekdays of
     the week they are written in ("reported on Wednesday" next to a caption's "January 8,
     2014", a Wednesday; "on Thursday" is then 9 January, so the article is from the 9th).
+    Only month-level dates ("in March 2022"): the end of the latest month (war-start
+    months such as "since March 2011" ignored).
     ``doc`` is accepted for the stage contract; the regexes need only the text.
-    Without any date: ``today`` (injectable), marked inferred.
+    Without any date: ``today`` (injectable; the clock is read only when it is None).
     """
     if published is not None:
         return ReferenceDate(published, inferred=False, how="publication date")
+    dateline = _dateline(text)
+    if dateline is not None:
+        return ReferenceDate(dateline, inferred=True, how=f"dateline near the top of the text ({dateline.isoformat()})")
     explicit = _explicit_dates_for_reference(text)
     if explicit:
         latest = max(d for _, d in explicit)
@@ -404,6 +446,40 @@ def infer_reference_date(
         return ReferenceDate(latest_month, inferred=True,
                              how=f"only month-level dates; end of latest month ({latest_month.isoformat()})")
     return ReferenceDate(today or date.today(), inferred=True, how="no date in text; fell back to today")
+
+
+DATELINE_WINDOW = 400  # characters: a title and a byline fit
+# A date that a sentence governs ("on January 8, 2014", "since 3 May 2011") is not a dateline.
+RE_GOVERNED = re.compile(
+    r"(?i)\b(?:on|in|since|until|till|by|from|of|to|before|after|between|and|during|around|about|circa)\s*$"
+)
+
+
+RE_PUBLISHED = re.compile(r"(?i)\b(?:publication|published|posted|updated|dated|date)\W*(?:on\s*)?:?\s*$")
+
+
+def _dateline(text: str) -> date | None:
+    """A full date standing on its own near the top ("AFP Wednesday 13 Jul 2016 ...",
+    "2 May 2017 At least 24 people ..."): the outlet's own dating of the report."""
+    head = text[:DATELINE_WINDOW]
+    for regex in (RE_DMY, RE_MDY, RE_ISO):
+        for m in regex.finditer(head):
+            if not m["y"] or m.groupdict().get("approx"):
+                continue
+            before = head[max(0, m.start() - 25) : m.start()]
+            if RE_PUBLISHED.search(before):
+                return _match_date(m)
+            if RE_GOVERNED.search(before) or re.search(r"\b[a-z][\w'-]*[ \t,]*$", before):
+                continue  # a sentence runs into it ("scheduled for 20 June 2021"): not a dateline
+            value = _match_date(m)
+            if value is not None:
+                return value
+    return None
+
+
+def _match_date(m: re.Match[str]) -> date | None:
+    month = int(m["m"]) if m["m"].isdigit() else _month_number(m["m"])
+    return _safe_date(int(m["y"]), month, _day_number(m["d"]))
 
 
 def _inside_explicit(offset: int, text: str) -> bool:
@@ -458,8 +534,8 @@ class DateTagger:
         return mentions
 
     def _parse(self, text: str, ref: date) -> tuple[date, int] | None:
-        if not _DATEPARSER_HINT.search(text):
-            return None
+        if not _DATEPARSER_HINT.search(text) or re.fullmatch(rf"\s*{_MONTH}\s*", text):
+            return None  # a bare "May" is too often the verb
         try:
             data = self._date_parser(ref).get_date_data(text)
         except Exception:  # dateparser raises a wide range of errors on odd input: unparsed
@@ -470,6 +546,8 @@ class DateTagger:
         if precision is None:
             return None
         value = data["date_obj"].date()
+        if precision == 3:
+            value = min(value.replace(day=15), ref)  # month-level dates: mid-month, as ACLED codes them
         if value > ref:  # the past only: a future reading is a misparse or a plan
             return None
         return value, precision

@@ -23,7 +23,6 @@ repeated captions are merged into one event with several evidence spans.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Sequence
@@ -39,17 +38,20 @@ from frontlines.records import (
 CLAUSE_HEAD_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
 AGENT_PREPS = {"by"}
-PATIENT_PREPS = {"against", "on", "with", "at", "targeting", "upon", "from"}
+PATIENT_PREPS = {"against", "on", "with", "at", "targeting", "upon", "from", "towards", "toward"}
 ASSOC_PREPS = {"alongside", "with"}
 ASSOC_VERBS = {"back", "support", "assist", "aid", "join", "accompany"}
 ARMED_KINDS = {"state", "rebel", "political_militia", "identity_militia", "external", "unidentified"}
+# a specific trigger of these types outranks the generic words of the same incident ("a car bomb
+# killed 12 soldiers" is a bombing); against abductions/arrests the generic killing still counts
+DOMINANT_TYPES = {"Battles", "Explosions/Remote violence", "Protests", "Riots"}
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 # a nominal trigger that is the object of one of these verbs takes the verb's subject as perpetrator
-PERFORM_VERBS = {"carry", "launch", "conduct", "stage", "mount", "perform", "execute", "commit", "resort",
+PERFORM_VERBS = {"carry", "launch", "conduct", "stage", "mount", "perform", "execute", "commit", "resort", "use",
+                 "fire", "throw", "plant", "detonate", "drop", "hurl", "lob", "deploy", "employ",
                  "claim", "lead", "wage", "unleash", "step", "intensify", "begin", "start", "continue"}
 PLACE_FEATURE_RANK = {"PCLI": 9, "PCL": 9, "ADM1": 7, "ADM2": 6, "ADM3": 5, "PPLC": 3, "PPLA": 3, "PPLA2": 2}
 CONTAINER_CODES = {"PCLI", "PCL", "PCLD", "PCLS", "ADM1", "ADM2", "RGN"}
-PARAGRAPH_LOOKBACK = 2  # sentences of earlier paragraphs still close enough to lend a place
 
 
 # ---------------------------------------------------------------- records of the stage
@@ -95,12 +97,18 @@ class Draft:
     paragraph: int
     readings: list[Reading]
     fatality_text: str
-    own_place: bool
+    place_level: int  # 3 named in the clause, 2 in the sentence, 1 earlier, 0 the article's
     own_actors: bool
     trigger_start: int
     generic_only: bool = False
     roles: "Roles | None" = None
     extra_fatality_texts: list[str] = field(default_factory=list)
+    last_sentence: int = -1  # the latest sentence merged into this event
+    last_paragraph: int = -1
+
+    def __post_init__(self) -> None:
+        self.last_sentence = max(self.last_sentence, self.sentence_index)
+        self.last_paragraph = max(self.last_paragraph, self.paragraph)
 
 
 # ---------------------------------------------------------------- the coder
@@ -168,6 +176,8 @@ class EventCoder:
         if going_to(verb):
             return "future"
         for anc in clause_chain(verb):
+            if anc is verb and tok.dep_ in SUBJECT_DEPS:
+                continue  # "protesters demanded ...": the trigger does the demanding, it is not demanded
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit):
                 return f"under '{anc.lemma_}'"
             for c in anc.children:
@@ -175,11 +185,29 @@ class EventCoder:
                     return "conditional"
                 if c.dep_ == "aux" and c.lower_ in f.modals and anc is not verb and anc.dep_ in ("xcomp",):
                     return "modal or future"
+        if topic_of_protest(tok, f):
+            return "topic of a protest"
         if hypothetical(verb, f.hypothetical_heads):
             return "hypothetical"
         if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             return "imperative"
+        if tok is verb and tok.dep_ == "acl" and tok.tag_ == "VBG":
+            return "description of a group (\"groups fighting in Syria\")"
         return ""
+
+    EVENT_VERBS = frozenset({"arrest", "detain", "intervene", "disperse", "kill", "shoot", "beat", "injure", "wound"})
+
+    def happened(self, tok: Token) -> bool:
+        """A word that reports an action counts only as a factual verb: "police arrested
+        protesters", not "the arrest of an activist", "detained in prison", "did not intervene"."""
+        if tok.lemma_.lower() not in self.EVENT_VERBS:
+            return True
+        if tok.pos_ != "VERB" or tok.dep_ in ("amod", "acl", "relcl", "compound"):
+            return False
+        f = self.lexicon.factuality
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in tok.children):
+            return False
+        return not any(a.lemma_.lower() in f.nonfactual_governors for a in list(tok.ancestors)[:4])
 
     # ---- 2. incidents
 
@@ -193,7 +221,8 @@ class EventCoder:
         heads = list(by_clause)
         for head in heads:
             group = by_clause[head]
-            region = clause_tokens(ctx.doc, head, [h for h in heads if h != head])
+            span = ctx.spans[s_idx]
+            region = clause_tokens(ctx.doc, head, [h for h in heads if h != head]) & set(range(span.start, span.end))
             sent = ctx.sentences[s_idx]
             own = (mentions_in(sent.actors, ctx.doc, region) or mentions_in(sent.places, ctx.doc, region))
             if groups and not own:
@@ -207,15 +236,15 @@ class EventCoder:
     def build(self, group: list[Reading], ctx: DocContext, s_idx: int, earlier: list[Draft]) -> Draft | None:
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         heads = sorted({r.clause_head for r in group})
-        others = [r.clause_head for r in self.all_clause_heads(ctx, s_idx) if r not in heads]
-        region = set().union(*(clause_tokens(doc, h, others) for h in heads))
-        actors = [m for m in sent.actors if not overlaps_trigger(m, group, doc)]
+        others = [h for h in self.all_clause_heads(ctx, s_idx) if h not in heads]
+        inside = set(range(ctx.spans[s_idx].start, ctx.spans[s_idx].end))  # spaCy's parse may cross a paragraph
+        region = set().union(*(clause_tokens(doc, h, others) for h in heads)) & inside
+        actors = [m for m in sent.actors if not modifier_only(m, ctx.article.text)]
         roles = self.roles(group, ctx, s_idx, region, actors)
-        for r in group:
-            r.sub_event_type = self.apply_rules(r, roles, ctx, region)
-        specific = [r for r in group if not r.hit.entry.generic]
-        pool = specific or group
-        sub = self.taxonomy.strongest([r.sub_event_type for r in pool])
+        chosen = self.choose_type(group, roles, ctx, s_idx, region, actors)
+        if chosen is None:
+            return None
+        group, sub, specific = chosen
         event_type = self.taxonomy.event_type_of(sub)
         needs_actor = any(r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
         own_actors = bool(roles.actor1 or roles.actor2)
@@ -223,12 +252,14 @@ class EventCoder:
             inherited = context_roles(earlier, ctx.paragraphs[s_idx])
             if inherited is not None and event_type == "Battles":
                 roles = inherited
-        roles = self.complete_roles(sub, event_type, roles, ctx, region)
-        if needs_actor and not (roles.actor1 or roles.actor2):
+        if needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc):
             return None
-        if sub == "Armed clash" and roles.actor2 is None and roles.alliance_only:
+        if sub == "Armed clash" and roles.alliance_only:
             return None  # "fought alongside X" states an alliance, not a battle
-        place, own_place, precision_floor = self.choose_place(ctx, s_idx, region, group)
+        countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
+        place, place_level, precision_floor = self.choose_place(ctx, s_idx, region, group, countries)
+        own_place = place_level >= 2
+        roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None)
         when, time_precision = self.choose_date(ctx, s_idx, region)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
@@ -236,8 +267,35 @@ class EventCoder:
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
-        return Draft(event, s_idx, ctx.paragraphs[s_idx], group, region_text, own_place, own_actors,
+        return Draft(event, s_idx, ctx.paragraphs[s_idx], group, region_text, place_level, own_actors,
                      trigger_start, generic_only=not specific, roles=roles)
+
+    def choose_type(self, group: list[Reading], roles: "Roles", ctx: DocContext, s_idx: int, region: set[int],
+                    actors: list[ActorMention]) -> tuple[list[Reading], str, list[Reading]] | None:
+        """(the readings kept, the sub-event type, the specific readings), or None: no event."""
+        group = [r for r in group if all(self.holds(k, v, r, roles, ctx, region) for k, v in r.hit.entry.requires)]
+        if any(r.hit.entry.generic for r in group) and self.accident(ctx, s_idx, actors):
+            group = [r for r in group if not r.hit.entry.generic]
+        if not group:
+            return None
+        for r in group:
+            r.sub_event_type = self.apply_rules(r, roles, ctx, region)
+        acts = [r for r in group if not r.hit.entry.outcome and
+                (r.hit.entry.generic or self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES)]
+        if acts:  # "the bombings killed five": the act, not the killing, names the event
+            group = [r for r in group if not r.hit.entry.outcome]
+        specific = [r for r in group if not r.hit.entry.generic]
+        dominant = [r for r in specific if self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES]
+        generic = [r for r in group if r.hit.entry.generic]
+        pool = specific + generic if specific and not dominant else (specific or group)
+        return group, self.taxonomy.strongest([r.sub_event_type for r in pool]), specific
+
+    def accident(self, ctx: DocContext, s_idx: int, actors: list[ActorMention]) -> bool:
+        """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor."""
+        span = ctx.spans[s_idx]
+        words = ctx.hits.class_tokens("accident") if ctx.hits else set()
+        return bool(words & set(range(span.start, span.end))) and not any(
+            m.actor.kind in ARMED_KINDS for m in actors)
 
     def all_clause_heads(self, ctx: DocContext, s_idx: int) -> list[int]:
         span = ctx.spans[s_idx]
@@ -262,10 +320,23 @@ class EventCoder:
         if key == "object":
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
+        sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
-            return bool(region & hits.class_tokens(value))
+            return bool(sentence & hits.class_tokens(value))
         if key == "sentence_not":
-            return not (region & hits.class_tokens(value))
+            return not (sentence & hits.class_tokens(value))
+        if key == "governor":  # "police found a grenade", "a bomb was defused", "intercepted two missiles"
+            tok = ctx.doc[r.hit.head]
+            heads = {tok.head.i} if tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "compound") else set()
+            if tok.dep_ in ("pobj", "conj", "compound"):
+                heads |= {tok.head.head.i}
+            return bool(heads & hits.class_tokens(value))
+        if key == "nearby":  # this sentence or the next one of the same paragraph
+            i = r_sentence(ctx, r)
+            near = set(sentence)
+            if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
+                near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
+            return any(self.happened(ctx.doc[i]) for i in near & hits.class_tokens(value))
         return False
 
     # ---- roles
@@ -293,11 +364,16 @@ class EventCoder:
         if roles.actor2 is None and any(r.hit.entry.id in ("territory",) for r in group):
             roles.actor2 = self.site_owner(actors, spans, doc, region, ctx, s_idx, exclude=[roles.actor1],
                                            whole_sentence=True)
-        armed = [m for m in actors if m.actor.kind in ARMED_KINDS and in_region(spans[id(m)], region)]
+        victims = {i for r in group for g in patient_tokens(doc[r.hit.head]) for i in g}
+        armed = [m for m in actors if m.actor.kind in ARMED_KINDS and in_region(spans[id(m)], region)
+                 and not spans[id(m)] & victims]
         if roles.actor1 is None and roles.actor2 is None and armed and not context_agent:
             roles.actor1 = armed[0]
             roles.actor2 = next((m for m in armed[1:] if m.actor.name != armed[0].actor.name), None)
-        roles.assoc1 = associates(roles.actor1, actors, spans, doc)
+        if roles.actor2 is None and roles.actor1 is not None and symmetric(group):
+            roles.actor2 = conjoined(roles.actor1, actors, spans, doc)  # "X and Y clashed / signed"
+        roles.assoc1 = [m for m in associates(roles.actor1, actors, spans, doc)
+                        if not (roles.actor2 and m.actor.name == roles.actor2.actor.name)]
         roles.assoc2 = associates(roles.actor2, actors, spans, doc)
         roles.alliance_only = any(alongside(doc[r.hit.head]) for r in group)
         if roles.actor1 and not roles.assoc1:
@@ -331,12 +407,16 @@ class EventCoder:
                 prev_spans = {id(m): mention_tokens(doc, m) for m in prev.actors}
                 for m in prev.actors:
                     if m.actor.name not in names and m.actor.kind in ARMED_KINDS and attached_to(doc, prev_spans[id(m)], territory):
+                        spans[id(m)] = prev_spans[id(m)]
                         return m
         return None
 
-    def complete_roles(self, sub: str, event_type: str, roles: "Roles", ctx: DocContext, region: set[int]) -> "Roles":
-        """ACLED's conventions for who is actor1/actor2 by event type, and generic actors."""
-        country = roles.country() or ctx.country
+    def complete_roles(self, sub: str, event_type: str, roles: "Roles", ctx: DocContext, region: set[int],
+                       place_country: str | None = None) -> "Roles":
+        """ACLED's conventions for who is actor1/actor2 by event type, and generic actors
+        (named after the country where the event happened)."""
+        country = place_country or roles.country() or ctx.country
+        roles = self.localise(roles, country)
         if event_type == "Protests":
             protesters = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "protesters"), None)
             state = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "state"), None)
@@ -370,9 +450,27 @@ class EventCoder:
             a2 = self.generic("Civilians", country)
         if event_type == "Violence against civilians" and a1 is not None and a1.kind == "civilians" and a2 is None:
             a1, a2 = None, a1
+        if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and a1 is not None \
+                and a1.kind == "civilians" and a2 is not None:
+            a1 = self.generic("Unidentified Armed Group", country)  # "two individuals shot a man"
         if event_type in VIOLENT_TYPES and a1 is None:
             a1 = self.generic("Unidentified Armed Group", country) if country else None
         roles.names = (a1, a2)
+        return roles
+
+    GENERIC_BY_KIND = {"protesters": "Protesters", "rioters": "Rioters", "civilians": "Civilians",
+                       "unidentified": "Unidentified Armed Group"}
+
+    def localise(self, roles: "Roles", country: str | None) -> "Roles":
+        """"Protesters (Ukraine)" demonstrating in Vienna are "Protesters (Austria)": ACLED names
+        generic actors by the country of the event."""
+        if not country:
+            return roles
+        for attr in ("actor1", "actor2"):
+            m = getattr(roles, attr)
+            category = self.GENERIC_BY_KIND.get(m.actor.kind or "") if m else None
+            if m and category and m.actor.name.startswith(category + " (") and m.actor.country != country:
+                setattr(roles, attr, replace(m, actor=self.generic(category, country)))
         return roles
 
     def generic(self, category: str, country: str | None) -> Actor:
@@ -395,28 +493,39 @@ class EventCoder:
 
     # ---- where
 
-    def choose_place(self, ctx: DocContext, s_idx: int, region: set[int],
-                     group: list[Reading]) -> tuple[PlaceMention | None, bool, int]:
-        """(place, named in this sentence?, geo_precision floor)."""
+    def choose_place(self, ctx: DocContext, s_idx: int, region: set[int], group: list[Reading],
+                     countries: set[str]) -> tuple[PlaceMention | None, int, int]:
+        """(place, how close it was named: 3 clause, 2 sentence, 1 earlier sentence, 0 article;
+        geo_precision floor). Country-wide mentions ("in Syria") do not locate an event when a
+        finer place is known around it; places outside the countries of the document and the
+        actors are misreadings unless nothing else is named."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = [p for p in sent.places if not inside_actor(p, sent.actors)]
+        usable = self.plausible(sent.places, sent.actors, countries)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
-        for candidates in (in_clause, usable):
-            best = most_specific(candidates, anchor)
+        for level, candidates in ((3, in_clause), (2, usable)):
+            best = most_specific([p for p in candidates if not is_country(p)], anchor)
             if best is not None:
-                return best, True, 1
+                return best, level, 1
         for j in range(s_idx - 1, -1, -1):
-            same_paragraph = ctx.paragraphs[j] == ctx.paragraphs[s_idx]
-            if not same_paragraph and s_idx - j > PARAGRAPH_LOOKBACK:
-                break
-            prev = [p for p in ctx.sentences[j].places if not inside_actor(p, ctx.sentences[j].actors)]
-            best = most_specific(prev, anchor)
+            if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
+                break  # a new paragraph starts afresh: the article's main place is the better guess
+            prev = [p for p in self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries) if not is_country(p)]
+            best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
-                return best, False, 1 if same_paragraph else 2
-        if ctx.dominant_place is not None:
-            return ctx.dominant_place, False, 2
-        return None, False, 3
+                return best, 1, 1
+        if ctx.dominant_place is not None and (not countries or ctx.dominant_place.place.country in countries):
+            return ctx.dominant_place, 0, 2
+        country_only = most_specific(usable, anchor)
+        if country_only is not None:
+            return country_only, 2, 3
+        return None, 0, 3
+
+    @staticmethod
+    def plausible(places: list[PlaceMention], actors: list[ActorMention], countries: set[str]) -> list[PlaceMention]:
+        usable = [p for p in places if not inside_actor(p, actors)]
+        consistent = [p for p in usable if not countries or p.place.country in countries]
+        return consistent or usable
 
     # ---- when
 
@@ -505,6 +614,10 @@ def context_roles(earlier: list[Draft], paragraph: int) -> Roles | None:
 # ---------------------------------------------------------------- syntax helpers
 
 
+def r_sentence(ctx: DocContext, r: Reading) -> int:
+    return sentence_of(ctx, ctx.doc[r.hit.head].idx) or 0
+
+
 def sentence_of(ctx: DocContext, char: int) -> int | None:
     for s in ctx.sentences:
         if s.start <= char < s.end:
@@ -541,6 +654,19 @@ def clause_chain(verb: Token) -> Iterable[Token]:
         if t.dep_ == "ROOT" or t.head is t:
             return
         t = t.head
+
+
+def topic_of_protest(tok: Token, f: Any) -> bool:
+    """"marched against child sexual abuse", "protest over the killing": the violence is what
+    the protest is about."""
+    for anc in list(tok.ancestors)[:6]:
+        if anc.dep_ == "prep" and anc.lower_ in f.topic_preps and anc.head.lemma_.lower() in f.nonfactual_governors | PROTEST_WORDS:
+            return True
+    return False
+
+
+PROTEST_WORDS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "strike", "vigil", "gathering",
+                           "campaign", "petition", "anger", "outrage", "demonstrate"})
 
 
 def going_to(verb: Token) -> bool:
@@ -609,11 +735,15 @@ def text_of(doc: Doc, region: set[int]) -> str:
     return doc[min(region): max(region) + 1].text
 
 
-def overlaps_trigger(m: ActorMention, group: list[Reading], doc: Doc) -> bool:
-    """Force nouns the actor tagger reads ("airstrikes", "shelling") are not actors when they
-    are the trigger itself and carry no country: they stay the tactic."""
-    toks = mention_tokens(doc, m)
-    return any(r.hit.start <= i < r.hit.end for r in group for i in toks) and m.actor.kind != "state"
+LINK_SUFFIXES = ("-backed", "-linked", "-affiliated", "-allied", "-aligned", "-inspired", "-led", "-supported",
+                 "-controlled", "-held")
+
+
+def modifier_only(m: ActorMention, text: str) -> bool:
+    """"the Al-Qaeda-linked group" is not Al-Qaeda; "ISIS-held town" names ISIS only as owner
+    (kept for site ownership: "-held"/"-controlled" are not dropped)."""
+    after = text[m.end:m.end + 12].lower()
+    return after.startswith(LINK_SUFFIXES[:8])
 
 
 def subtree_ids(tok: Token) -> list[int]:
@@ -627,6 +757,10 @@ def agent_tokens(tok: Token, allow_subject: bool = True) -> list[list[int]]:
     for c in children:  # "by X" agent (passive or nominal)
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in AGENT_PREPS):
             out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubjpass",):  # "a grenade was thrown by X"
+        for a in tok.head.children:
+            if a.dep_ == "agent":
+                out.extend(subtree_ids(p) for p in a.children if p.dep_ == "pobj")
     for c in children:  # "carried out by X" attached to a nominal trigger
         if c.dep_ in ("acl", "relcl"):
             for a in c.children:
@@ -647,7 +781,7 @@ def agent_tokens(tok: Token, allow_subject: bool = True) -> list[list[int]]:
             out.extend(subtree_ids(c) for c in verb.children if c.dep_ == "nsubj")
     elif tok.dep_ in ("dobj", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN"):
         verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-        for _ in range(4):  # "ISIS fighters resorted to carrying out suicide operations"
+        for _ in range(4):  # "militants resorted to carrying out attacks"
             if verb.lemma_.lower() in PERFORM_VERBS or verb.dep_ in ("pcomp", "xcomp"):
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
                 if subj:
@@ -662,6 +796,17 @@ def agent_tokens(tok: Token, allow_subject: bool = True) -> list[list[int]]:
 
 
 def patient_tokens(tok: Token) -> list[list[int]]:
+    out = own_patient_tokens(tok)
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
+        out.extend(own_patient_tokens(tok.head.head))  # "described X as legitimate targets"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubjpass", "nsubj", "dobj"):
+        # "a grenade was thrown at a police post", "used chlorine gas against civilians"
+        own = set(subtree_ids(tok))
+        out.extend([i for i in g if i not in own] for g in own_patient_tokens(tok.head) if not set(g) & own)
+    return out
+
+
+def own_patient_tokens(tok: Token) -> list[list[int]]:
     out: list[list[int]] = []
     children = list(tok.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
@@ -673,8 +818,6 @@ def patient_tokens(tok: Token) -> list[list[int]]:
             out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
         if c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":  # "the killing of 3 soldiers"
             out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
-        if c.dep_ == "prt" and c.lower_ == "out":  # "drove ISIS out of"
-            pass
     return out
 
 
@@ -705,6 +848,30 @@ def between(tok: Token, actors: list[ActorMention], spans: dict[int, set[int]]) 
                 if len(distinct) >= 2:
                     return distinct[0], distinct[1]
     return None
+
+
+SYMMETRIC_TRIGGERS = {"armed_clash", "agreement"}
+
+
+def symmetric(group: list[Reading]) -> bool:
+    return any(r.hit.entry.id in SYMMETRIC_TRIGGERS for r in group)
+
+
+def conjoined(main: ActorMention, actors: list[ActorMention], spans: dict[int, set[int]], doc: Doc) -> ActorMention | None:
+    toks = spans[id(main)]
+    for m in actors:
+        if m.actor.name != main.actor.name:
+            head = span_root(doc, spans[id(m)])
+            if head.dep_ == "conj" and head.head.i in toks:
+                return m
+    return None
+
+
+def two_sides_named(group: list[Reading], doc: Doc) -> bool:
+    """"fighting broke out between X and Y": two parties are named even when the actor
+    dictionary knows neither."""
+    return any(c.dep_ == "prep" and c.lower_ == "between"
+               for r in group for t in (doc[r.hit.head], doc[r.hit.head].head) for c in t.children)
 
 
 def alongside(tok: Token) -> bool:
@@ -747,7 +914,14 @@ def same_side_leftovers(roles: Roles, actors: list[ActorMention], spans: dict[in
     if is_named(doc, spans[id(roles.actor1)]):
         return []
     return [m for m in actors if m.actor.name not in used and m.actor.inter == a1.inter
-            and is_named(doc, spans[id(m)])]
+            and is_named(doc, spans[id(m)]) and main_subject(doc, spans[id(m)])]
+
+
+def main_subject(doc: Doc, toks: set[int]) -> bool:
+    root = span_root(doc, toks)
+    while root.dep_ in ("compound", "amod", "poss", "nmod") and root.head is not root:
+        root = root.head
+    return root.dep_ == "nsubj" and root.head.dep_ == "ROOT"
 
 
 def is_named(doc: Doc, toks: set[int]) -> bool:
@@ -792,6 +966,10 @@ def victim_class(group: list[Reading], doc: Doc, hits: LexiconHits | None) -> st
         if tokens & hits.class_tokens(name):
             return name
     return None
+
+
+def is_country(p: PlaceMention) -> bool:
+    return (p.place.feature_code or "").startswith("PCL")
 
 
 def inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
@@ -843,6 +1021,9 @@ def merge_drafts(drafts: list[Draft], taxonomy: Taxonomy) -> list[Draft]:
 
 def same_incident(a: Draft, b: Draft) -> bool:
     ea, eb = a.event, b.event
+    close = 0 < b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
+    if ea.event_type == "Protests" and eb.sub_event_type == "Arrests" and close and b.paragraph == a.paragraph:
+        return True  # "Protesters rallied. Police arrested ten of them." is the protest's intervention
     if ea.event_type != eb.event_type:
         return False
     same_actor1 = ea.actor1 == eb.actor1 and ea.actor1 is not None
@@ -850,21 +1031,29 @@ def same_incident(a: Draft, b: Draft) -> bool:
             and ea.location == eb.location and ea.event_date == eb.event_date):
         return True  # a repeat (second caption, restatement)
     close = 0 < b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
+    if ea.sub_event_type == eb.sub_event_type == "Other":
+        # one speech or statement reported over a few paragraphs is one event
+        near = 0 < b.sentence_index - a.last_sentence <= 3 and b.paragraph - a.last_paragraph <= 2
+        return near and (same_actor1 or eb.actor1 is None or ea.actor1 is None)
     return close and same_actor1 and b.generic_only and not a.generic_only
 
 
 def absorb(target: Draft, d: Draft, taxonomy: Taxonomy) -> None:
     t, e = target.event, d.event
     t.evidence.extend(x for x in e.evidence if (x.start, x.end) not in {(y.start, y.end) for y in t.evidence})
-    if d.own_place and not target.own_place and e.location:
+    if d.place_level > target.place_level and e.location:
         for k in ("country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"):
             setattr(t, k, getattr(e, k))
-        target.own_place = True
+        target.place_level = d.place_level
+    if t.actor1 is None and e.actor1 is not None:
+        t.actor1, t.inter1, t.assoc_actor_1 = e.actor1, e.inter1, e.assoc_actor_1
+        t.interaction = taxonomy.interaction(t.inter1, t.inter2)
     if t.actor2 is None and e.actor2 is not None:
         t.actor2, t.inter2, t.assoc_actor_2 = e.actor2, e.inter2, e.assoc_actor_2
         t.interaction = taxonomy.interaction(t.inter1, t.inter2)
         t.civilian_targeting = taxonomy.civilian_targeting(t.sub_event_type, t.inter2)
     target.extra_fatality_texts.append(d.fatality_text)
+    target.last_sentence, target.last_paragraph = d.sentence_index, d.paragraph
     t.confidence = max(t.confidence, e.confidence)
 
 

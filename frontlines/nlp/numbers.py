@@ -11,12 +11,22 @@ A regex tokenizer plus a word-number parser, then three readings of "who died":
                               "the death toll rose to 12", "no fatalities" (0)
 
 Counts in an "including ..." clause are parts of a count already made and are skipped.
-Combining mentions: in one sentence they add up ("two soldiers were killed and a civilian
-died"), unless a conflict cue ("according to", "while", "or", "claimed") separates them,
-then the lowest wins (ACLED: conflicting reports -> lowest). Across sentences a later count
-adds when marked as more ("also", "another", "further"), and otherwise is read as the same
-deaths re-reported (ACLED notes end with "3 fatalities." after "killed three ...") -> lowest.
-ACLED's own "fatalities coded as N (and split between K locations)" wins outright.
+Combining mentions:
+* in one sentence they add up ("two soldiers were killed and a civilian died"), unless a
+  conflict cue ("according to", "while", "or", "claimed") separates them: then the lowest
+  (ACLED: conflicting reports -> the lowest);
+* a short sentence that only states a total ("3 fatalities.", "There was one fatality.")
+  is the report's own sum and wins;
+* across sentences a later count adds when marked as more ("also", "additionally",
+  "another", "further", "separately"); with an explicit conflict ("other sources",
+  "however", "put the toll at") the lowest wins; otherwise it is the same deaths restated
+  or broken down (a lead's "killing at least 12" then "left 11 dead in Aleppo") and the
+  largest single statement stands; definite re-mentions ("the driver", "he", "the five
+  victims") never add;
+* ACLED's own "fatalities coded as N (and split between K locations)" wins outright.
+Deaths named as the reason for something else ("protest against the killing of a man",
+"justice for ...") and threats ("vowed to kill 10") are not reports of deaths; nor are mixed
+counts ("51 were killed or wounded", "48 killed and injured").
 
 Vague quantities come from knowledge/data/numbers.yaml (several -> 3, dozens -> 12, ...).
 """
@@ -42,6 +52,19 @@ class NumberLexicon:
     non_person_nouns: frozenset[str]
     irregular_plurals: frozenset[str]
 
+    @property
+    def quantifiers_by_first(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        """Quantifier phrases by first word, longest first ("tens of thousands" before "tens")."""
+        return _by_first_word(tuple(self.quantifiers))
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        index.setdefault(phrase[0], []).append(phrase)
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
 
 def load_number_lexicon(path: Path = DATA_FILE) -> NumberLexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -65,7 +88,9 @@ def default_lexicon(path: Path = DATA_FILE) -> NumberLexicon:
 # ---------------------------------------------------------------- tokens
 
 TOKEN_RE = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)*|\S"
+    # "7-year-old" and "120mm" are words, not counts
+    r"\d+(?:-?[A-Za-z]+)(?:-[A-Za-z]+)*|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    r"|[A-Za-z]+(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)*|\S"
 )
 
 
@@ -91,6 +116,7 @@ APPROX = {("about",), ("around",), ("approximately",), ("nearly",), ("almost",),
           ("fewer", "than"), ("just", "over"), ("just", "under"), ("only",), ("another",),
           ("an", "additional"), ("additional",), ("a", "further"), ("further",), ("all",),
           ("the",), ("his",), ("her",), ("their",), ("its",)}
+QUALIFIERS_BY_FIRST = _by_first_word(tuple(LOWER_BOUND | APPROX))  # immutable index, longest first
 ADDITIVE_WORDS = {"another", "additional", "further", "also", "more", "other", "separately", "later",
                   "second", "third"}
 
@@ -111,7 +137,7 @@ def _match_words(toks: Sequence[Tok], i: int, words: tuple[str, ...]) -> bool:
 def _skip_qualifiers(toks: Sequence[Tok], i: int) -> tuple[int, bool]:
     additive = False
     for _ in range(3):
-        for words in sorted(LOWER_BOUND | APPROX, key=len, reverse=True):
+        for words in QUALIFIERS_BY_FIRST.get(toks[i].low, ()) if i < len(toks) else ():
             if _match_words(toks, i, words):
                 additive = additive or words[-1] in ADDITIVE_WORDS
                 i += len(words)
@@ -151,6 +177,23 @@ def _word_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> tuple[int, 
     return total + current, j
 
 
+MONTH_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+YEAR_BEFORE = {"in", "since", "of", "until", "by", "from", "to", "and", "early", "late", "mid", "year", "the",
+               "between", "before", "after", "during", "till"}
+
+
+def _is_year(toks: Sequence[Tok], i: int) -> bool:
+    """'2022' in 'On 3 May 2022, ...' or 'since 2014' is a year, not a count."""
+    if not re.fullmatch(r"(?:19|20)\d\d", toks[i].text):
+        return False
+    prev = toks[i - 1].low.rstrip(".") if i > 0 else ""
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return prev in MONTH_WORDS or prev in YEAR_BEFORE or nxt in (",", ")", ".", ";", "-", "]") or not nxt
+
+
 def parse_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> Num | None:
     """The number phrase starting at token ``i``: qualifiers, ranges, vague quantities."""
     start = i
@@ -178,11 +221,13 @@ def parse_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> Num | None:
 def _core_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> tuple[int, int, str] | None:
     if i >= len(toks):
         return None
-    for words in sorted(lex.quantifiers, key=len, reverse=True):
+    for words in lex.quantifiers_by_first.get(toks[i].low, ()):
         if _match_words(toks, i, words):
             # "a dozen" / "tens of thousands": let a following scale word win over the quantifier
             return lex.quantifiers[words], i + len(words), "vague"
     value = _digits(toks[i])
+    if value is not None and _is_year(toks, i):
+        return None
     if value is not None:
         j = i + 1
         if j < len(toks) and toks[j].low in lex.scales:
@@ -199,7 +244,7 @@ def _core_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> tuple[int, 
         return 0, i + (1 if toks[i].low == "nobody" else 2), "words"
     if toks[i].low in ("both", "couple", "pair"):
         return 2, i + 1, "words"
-    if toks[i].low in ("a", "an", "one", "single", "lone"):
+    if toks[i].low in ("a", "an", "one", "single", "lone", "another"):
         return 1, i + 1, "article"
     return None
 
@@ -244,13 +289,14 @@ DEATH_OF_NOUNS = {"killing", "killings", "death", "deaths", "murder", "murders",
 INJURE_OBJECT_VERBS = {"injure", "injures", "injured", "injuring", "wound", "wounds", "wounded",
                        "wounding", "hurt", "hurting", "maim", "maimed", "maiming"}
 INJURE_SUBJECT_WORDS = {"injured", "wounded", "hurt", "hospitalised", "hospitalized", "maimed"}
-INJURY_NOUNS = {"injuries", "injury", "injured", "wounded", "casualties_injured"}
+INJURY_NOUNS = {"injuries", "injury", "injured", "wounded"}
 INJURY_OF_NOUNS = {"injury", "injuries", "wounding"}
 
+# words between a count and its death word: "3 people were reportedly later found dead"
 AUX = {"was", "were", "is", "are", "been", "being", "be", "have", "has", "had", "reportedly", "allegedly",
        "also", "all", "later", "subsequently", "reported", "confirmed", "then", "eventually", "apparently",
-       "later", "both", "instantly", "immediately", "consequently", "each", "reportedly", "feared",
-       "believed", "presumed", "said", "to", "found", "left", "subsequently", "eventually", "were"}
+       "both", "instantly", "immediately", "consequently", "each", "feared", "believed", "presumed", "said",
+       "to", "found", "left"}
 # words that cannot sit inside the noun phrase between a count and its verb
 NP_STOP = {
     "and", "or", "but", "while", "when", "after", "before", "who", "whom", "which", "that", "where",
@@ -283,17 +329,12 @@ ZERO_INJURY_RE = re.compile(
     r"|\bnobody\s+(?:was\s+)?(?:hurt|injured|wounded)|\bwithout\s+(?:any\s+)?(?:casualties|injuries)",
     re.I,
 )
-CODED_AS_RE = re.compile(
-    r"\bfatalit(?:y|ies)\s+(?:were\s+|was\s+|are\s+)?coded\s+as\s+(?P<n>\d[\d,]*)"
-    r"(?:\s+and\s+split\s+(?:evenly\s+)?(?:between|across|among)\s+(?P<k>\d+|two|three|four|five)\s+)?",
-    re.I,
-)
 DEATH_TOLL_RE = re.compile(
     r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:rose|risen|rises|climbed|reached|stands|stood|increased|is|was"
     r"|of|at|to|hit|jumped)\b(?:\s+(?:to|at|of))?\s+",
     re.I,
 )
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(\[])")
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"'’)\]]))\s+(?=[A-Z0-9\"'“(\[])|\n\s*\n")
 SIZE_TAG_RE = re.compile(r"\[size=([^\]]*)\]", re.I)
 PROTEST_VERBS = {
     "protested", "protest", "protesting", "demonstrated", "demonstrating", "marched", "marching",
@@ -320,19 +361,39 @@ class CountMention:
     start: int  # char offsets into the text
     end: int
     count: int
-    additive: bool = False
-    summary: bool = False  # a stated total ("death toll", "coded as")
+    additive: bool = False  # "another 3", "3 more were also killed"
+    summary: bool = False  # a stated total ("death toll")
+    definite: bool = False  # "the driver", "he", "the five victims": people already counted
+
+
+HYPOTHETICAL_CUES = {"to", "will", "would", "could", "can", "cannot", "may", "might", "should", "must", "not",
+                     "never", "who", "whoever", "anyone", "that", "they", "we", "you", "i", "threaten", "threatens"}
+DEFINITE_WORDS = {"the", "his", "her", "their", "these", "those", "its"}
+SUBJECT_PRONOUNS = {"he", "she"}
+OBJECT_PRONOUNS = {"him", "her"}
+# Deaths that a report mentions as the reason for something else ("protest against the
+# killing of a man", "justice for the victims") are not deaths of the coded event.
+BACKGROUND_RE = re.compile(
+    # "protest against the killing of a man", "following the death of 2 students"
+    r"\b(?:against|over|for|after|following|protest\w*|condemn\w*|denounc\w*|mourn\w*|investigat\w*"
+    r"|into|about|behind|responsible|suspected|accused|avenge|revenge|retaliation)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:killings?|deaths?|murders?|assassinations?|executions?|lynching)\s+of\s*$"
+    # "justice for ...", "in memory of ...", "a vigil for ..." in the same clause
+    r"|\b(?:justice\s+for|in\s+memory\s+of|vigil\s+for|mourn\w*|commemorat\w*|anniversary\s+of)\b[^.;]{0,60}$",
+    re.I,
+)
+INTRANSITIVE_DEATH = {"died", "dies", "die", "perished", "succumbed", "dead"}
+PREPOSITIONS_IN_SUBJECT = {"in", "of", "from", "at", "on", "near", "inside", "across"}
 
 
 def _is_word(tok: Tok) -> bool:
-    return tok.text[0].isalpha()
+    return any(c.isalpha() for c in tok.text)
 
 
 def _np_end(toks: Sequence[Tok], i: int, limit: int = 6) -> int:
     """End of a short noun phrase starting at ``i`` (words only, no stop words)."""
     j = i
     while j < len(toks) and j - i < limit and _is_word(toks[j]) and toks[j].low not in NP_STOP:
-        # "two of the soldiers": "of" inside the phrase only when followed by a determiner
         j += 1
     return j
 
@@ -358,10 +419,16 @@ def _counts_people(num: Num, toks: Sequence[Tok], lex: NumberLexicon) -> bool:
     return True
 
 
-def _inside_including(toks: Sequence[Tok], i: int) -> bool:
-    """A count inside "including 3 children" / "among them 2 women" is a part, not a new count."""
+def _inside_including(toks: Sequence[Tok], i: int, end: int | None = None) -> bool:
+    """A count inside "including 3 children" / "among them 2 women" / "one of whom" is a part
+    of a count already made, not a new count."""
     back = [t.low for t in toks[max(0, i - 3) : i]]
-    return any(w in INCLUDING_CUES for w in back) and not any(w in (".", ";") for w in back)
+    if any(w in INCLUDING_CUES for w in back) and not any(w in (".", ";") for w in back):
+        return True
+    if end is not None:
+        after = [t.low for t in toks[end : end + 2]]
+        return after in (["of", "whom"], ["of", "them"], ["of", "which"])
+    return False
 
 
 class _Scanner:
@@ -383,34 +450,57 @@ class _Scanner:
 
     def mentions(self) -> list[CountMention]:
         found: list[CountMention] = []
-        used_verbs: set[int] = set()
+        used: set[int] = set()
         for k, tok in enumerate(self.toks):
+            if self._hypothetical(k):
+                continue
             if tok.low in self.object_verbs and not self._passive(k):
                 m = self._object_count(k + 1, k)
                 if m is not None:
                     found.append(m)
-                    used_verbs.add(k)
+                    used.add(k)
             elif self.to_death and tok.low in TO_DEATH_VERBS and not self._passive(k):
                 m = self._to_death_object(k)
                 if m is not None:
                     found.append(m)
-                    used_verbs.add(k)
+                    used.update((k, k + 1))  # "shot dead a man": "dead" is not a second death
             if tok.low in self.of_nouns and k + 1 < len(self.toks) and self.toks[k + 1].low == "of":
                 m = self._object_count(k + 2, k)
                 if m is not None:
-                    found.append(m)
+                    # "the bodies of two men" re-describes deaths, "bodies of two men" reports them
+                    definite = m.definite or (k > 0 and self.toks[k - 1].low in DEFINITE_WORDS
+                                              and tok.low in ("bodies", "body", "corpses", "lives"))
+                    found.append(CountMention(m.start, m.end, m.count, m.additive, definite=definite))
         for k, tok in enumerate(self.toks):
-            if k in used_verbs:
+            if k in used:
                 continue
-            if tok.low in self.subject_words or self._to_death_at(k):
+            if (tok.low in self.subject_words or self._to_death_at(k)) and not self._or_other_harm(k):
                 found.extend(self._subject_counts(k))
             if tok.low in self.nouns:
                 m = self._noun_count(k)
                 if m is not None:
                     found.append(m)
-        return _dedupe(found)
+        return _dedupe(m for m in found if not self._background(m))
 
     # -- helpers
+
+    def _background(self, m: CountMention) -> bool:
+        return bool(BACKGROUND_RE.search(self.text[max(0, m.start - 80) : m.start]))
+
+    def _hypothetical(self, k: int) -> bool:
+        """"vowed to kill 5", "anyone who beheads one of them", "will kill": no report of deaths.
+        Present-tense forms stay readable in headlines ("Gunmen kill 5 in raid")."""
+        word = self.toks[k].low
+        if word not in self.object_verbs or word.endswith(("ed", "ing")) or word == "slew":
+            return False
+        return k > 0 and self.toks[k - 1].low in HYPOTHETICAL_CUES
+
+    def _or_other_harm(self, k: int) -> bool:
+        """"51 were killed or wounded": a count of mixed harm is not a count of the dead."""
+        nxt = [t.low for t in self.toks[k + 1 : k + 5]]
+        if nxt[:2] in (["and", "injured"], ["and", "wounded"]):
+            return True  # "48 killed and injured": casualties, not deaths
+        return bool(nxt) and (nxt[0] == "or" or nxt[:1] == [","] and "or" in nxt)
 
     def _passive(self, k: int) -> bool:
         return k > 0 and self.toks[k - 1].low in ("was", "were", "been", "being", "be", "is", "are")
@@ -422,52 +512,84 @@ class _Scanner:
         nxt = [t.low for t in self.toks[k + 1 : k + 3]]
         return nxt[:1] == ["dead"] or nxt == ["to", "death"]
 
-    def _chain(self, i: int, stop_at_verb: bool = True) -> tuple[int, int, int, bool] | None:
-        """Count(s) starting at token i: "two soldiers and three civilians" -> (5, start, end, additive)."""
+    def _singular_person(self, i: int, limit: int = 5) -> int | None:
+        """End of a singular noun phrase at i ("village administrator"), else None."""
+        end = _np_end(self.toks, i, limit)
+        head = _phrase_head(self.toks, i, end)
+        if head is None or _is_plural(head, self.lex) or head in self.lex.non_person_nouns \
+                or head in ("lives", "life", "bodies", "dead", "body", "way", "result"):
+            return None
+        return end
+
+    def _chain(self, i: int) -> tuple[int, int, int, bool, bool] | None:
+        """Count(s) at token i: "two soldiers and three civilians" -> (5, start, end, additive, definite)."""
         num = self.num_at.get(i)
         if num is None or not _counts_people(num, self.toks, self.lex):
             return None
         total, end, additive = num.value, _np_end(self.toks, num.end), num.additive
+        definite = self.toks[num.start].low in DEFINITE_WORDS
         if num.kind == "article":
             # "killed a man" -> 1; "killed the men" names no count
-            head = _phrase_head(self.toks, num.end, end)
-            if head is None or _is_plural(head, self.lex) or head in self.lex.non_person_nouns:
+            if self._singular_person(num.end) is None:
                 return None
-        # "... and three civilians" (a second count joined to the first)
+        # "... and three civilians", "... and his co-driver": more counts joined to the first
         j = end
-        while j + 1 < len(self.toks) and self.toks[j].low in ("and", ",") and (j + 1) in self.num_at:
-            nxt = self.num_at[j + 1]
-            nxt_end = _np_end(self.toks, nxt.end)
-            head = _phrase_head(self.toks, nxt.end, nxt_end)
-            if nxt.kind == "article" or not _counts_people(nxt, self.toks, self.lex) \
-                    or head in DEATH_NOUNS | INJURY_NOUNS | {"injuries", "injury", "wounds"}:
+        while j + 1 < len(self.toks) and self.toks[j].low in ("and", ","):
+            nxt = self.num_at.get(j + 1)
+            if nxt is not None:
+                nxt_end = _np_end(self.toks, nxt.end)
+                head = _phrase_head(self.toks, nxt.end, nxt_end)
+                if not _counts_people(nxt, self.toks, self.lex) \
+                        or head in DEATH_NOUNS | INJURY_NOUNS | {"injuries", "injury", "wounds", "others"} \
+                        or (nxt.kind == "article" and self._singular_person(nxt.end) is None):
+                    break
+                total += nxt.value
+                j = nxt_end
+            elif self.toks[j + 1].low in ("his", "her", "their") and self._singular_person(j + 2):
+                total += 1
+                j = self._singular_person(j + 2) or j + 2
+            else:
                 break
-            total += nxt.value
-            j = _np_end(self.toks, nxt.end)
-        return total, num.start, j, additive
+        return total, num.start, j, additive, definite
 
     def _object_count(self, i: int, verb: int) -> CountMention | None:
         # "killing at least 3", "killed 3 people", "killed the two men", "claimed the lives of"
-        if i < len(self.toks) and self.toks[i].low in ("the", "his", "her", "their") and (i + 1) in self.num_at \
+        toks = self.toks
+        if i < len(toks) and toks[i].low in OBJECT_PRONOUNS and (
+                i + 1 >= len(toks) or not _is_word(toks[i + 1]) or toks[i + 1].low in NP_STOP):
+            return CountMention(toks[i].start, toks[i].end, 1, definite=True)  # "killing him"
+        if i < len(toks) and toks[i].low in DEFINITE_WORDS and (i + 1) in self.num_at \
                 and self.num_at[i + 1].kind != "article":
             i += 1
-        if i < len(self.toks) and self.toks[i].low in ("the", "his", "her", "their") \
-                and i not in self.num_at:
+        if i < len(toks) and toks[i].low in DEFINITE_WORDS and i not in self.num_at:
             # "killed the village administrator" -> 1 when the head noun is singular
-            end = _np_end(self.toks, i + 1, limit=5)
-            head = _phrase_head(self.toks, i + 1, end)
-            if head and not _is_plural(head, self.lex) and head not in self.lex.non_person_nouns \
-                    and head not in ("lives", "life", "bodies", "dead"):
-                return CountMention(self.toks[i].start, self.toks[end - 1].end, 1)
-            if head in ("lives", "bodies") and end < len(self.toks) and self.toks[end].low == "of":
+            end = _np_end(toks, i + 1, limit=5)
+            head = _phrase_head(toks, i + 1, end)
+            if head in ("lives", "bodies") and end < len(toks) and toks[end].low == "of":
                 return self._object_count(end + 1, verb)
-            return None
+            single = self._singular_person(i + 1)
+            if single is None:
+                return None
+            chain_total = 1
+            j = single
+            while j + 1 < len(toks) and toks[j].low == "and":
+                nxt = self.num_at.get(j + 1)
+                if nxt is not None and nxt.kind != "article" and _counts_people(nxt, toks, self.lex):
+                    chain_total, j = chain_total + nxt.value, _np_end(toks, nxt.end)  # "his wife and three children"
+                    continue
+                if toks[j + 1].low not in ("his", "her", "their", "the", "a", "an", "another"):
+                    break
+                more = self._singular_person(j + 2)
+                if more is None:
+                    break
+                chain_total, j = chain_total + 1, more
+            return CountMention(toks[i].start, toks[j - 1].end, chain_total, definite=True)
         chain = self._chain(i)
-        if chain is None or _inside_including(self.toks, i):
+        if chain is None or _inside_including(toks, i):
             return None
-        total, s, e, additive = chain
+        total, s, e, additive, definite = chain
         additive = additive or self._additive_before(verb)
-        return CountMention(self.toks[s].start, self.toks[e - 1].end, total, additive)
+        return CountMention(toks[s].start, toks[e - 1].end, total, additive, definite=definite)
 
     def _to_death_object(self, k: int) -> CountMention | None:
         # "shot two men dead", "stabbed a woman to death", "shot dead 3 people"
@@ -488,90 +610,121 @@ class _Scanner:
     def _additive_before(self, k: int) -> bool:
         return any(t.low in ("also", "further", "additional", "another") for t in self.toks[max(0, k - 3) : k])
 
+    def _skip_aside_back(self, j: int) -> int:
+        """Step back over ", including their leader," or "(VDP)" just before token j."""
+        toks = self.toks
+        if j > 0 and toks[j - 1].text == ")":
+            for p in range(j - 2, max(-1, j - 14), -1):
+                if toks[p].text == "(":
+                    return p
+        if j > 0 and toks[j - 1].text == ",":
+            for p in range(j - 2, max(-1, j - 14), -1):
+                if toks[p].text == "," and p + 1 < len(toks) and toks[p + 1].low in INCLUDING_CUES:
+                    return p
+        return j
+
     def _subject_counts(self, k: int) -> list[CountMention]:
         """Counts before a death word: "3 people were killed", "a soldier died", "5 dead"."""
+        toks = self.toks
         j = k
-        if self._to_death_at(k):
-            pass
         # step back over auxiliaries and violence participles: "were shot and killed"
-        while j > 0 and (self.toks[j - 1].low in AUX or self.toks[j - 1].low in TO_DEATH_VERBS
-                         or (self.toks[j - 1].low == "and" and j > 1 and self.toks[j - 2].low in TO_DEATH_VERBS)):
+        while j > 0 and (toks[j - 1].low in AUX or toks[j - 1].low in TO_DEATH_VERBS
+                         or (toks[j - 1].low == "and" and j > 1 and toks[j - 2].low in TO_DEATH_VERBS)):
             j -= 1
         had_aux = j < k
-        # "were killed" after "people" or "3 killed": find a count whose noun phrase reaches j
-        for p in range(j, max(-1, j - 7), -1):
+        j = self._skip_aside_back(j)
+        # the nearest count whose noun phrase (prepositions allowed) reaches j
+        for p in range(j, max(-1, j - 9), -1):
             num = self.num_ending.get(p)
-            if num is not None and all(_is_word(t) and t.low not in NP_STOP for t in self.toks[p:j]):
-                if (num.kind == "article" or num.kind == "words" and num.value == 1) and not had_aux \
-                        and self.toks[k].low in ("killed", "executed", "murdered", "beheaded", "lynched"):
+            if num is not None and all(_is_word(t) and (t.low not in NP_STOP or t.low in PREPOSITIONS_IN_SUBJECT)
+                                       for t in toks[p:j]):
+                if num.kind == "article" and not had_aux and toks[k].low not in INTRANSITIVE_DEATH:
                     return []  # "A gunman killed ..." is active, not a count of the dead
-                if _inside_including(self.toks, num.start):
+                if not _counts_people(num, toks, self.lex):
+                    break  # "the head of 100 households was killed": the subject is "the head"
+                if _inside_including(toks, num.start, num.end):
                     return []
                 if num.kind == "article":
-                    head = _phrase_head(self.toks, p, j)
+                    head = _phrase_head(toks, p, j)
                     if head is None or _is_plural(head, self.lex):
                         return []
                 return [self._backward_chain(num, k)]
-            if p - 1 >= 0 and (not _is_word(self.toks[p - 1]) or self.toks[p - 1].low in NP_STOP):
+            if p - 1 >= 0 and (not _is_word(toks[p - 1])
+                               or (toks[p - 1].low in NP_STOP and toks[p - 1].low not in PREPOSITIONS_IN_SUBJECT)):
                 break
-        # "the armed suspect was killed": a definite singular subject of a passive death
-        if had_aux and j > 0:
-            return self._definite_subject(j, k)
-        return []
+        return self._definite_subject(j, k, had_aux)
 
-    def _definite_subject(self, j: int, k: int) -> list[CountMention]:
+    def _definite_subject(self, j: int, k: int, had_aux: bool) -> list[CountMention]:
+        """"The armed suspect was killed", "He was killed", "the other later died" -> 1."""
+        toks = self.toks
+        intransitive = toks[k].low in INTRANSITIVE_DEATH
+        singular_aux = any(t.low in ("was", "has") for t in toks[j:k])
+        if not (singular_aux or intransitive):
+            return []
+        if j > 0 and toks[j - 1].low in SUBJECT_PRONOUNS:
+            return [CountMention(toks[j - 1].start, toks[k].end, 1, definite=True)]
         p = j
-        while p > 0 and j - p < 5 and _is_word(self.toks[p - 1]) and self.toks[p - 1].low not in NP_STOP \
-                and self.toks[p - 1].low not in ("the", "his", "her", "their"):
+        while p > 0 and j - p < 6 and toks[p - 1].low not in DEFINITE_WORDS and (
+                (_is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP)
+                or (p > 1 and toks[p - 2].low == "of" and _digits(toks[p - 1]) is not None)):
             p -= 1
-        if p == 0 or self.toks[p - 1].low not in ("the", "his", "her") or p == j:
+        if p == 0 or toks[p - 1].low not in ("the", "his", "her") or p == j:
             return []
-        if not any(t.low in ("was", "has") for t in self.toks[j:k]):
-            return []
-        head = _phrase_head(self.toks, p, j)
+        head = _phrase_head(toks, p, j)
         if head is None or _is_plural(head, self.lex) or head in self.lex.non_person_nouns:
             return []
-        return [CountMention(self.toks[p - 1].start, self.toks[k].end, 1)]
+        return [CountMention(toks[p - 1].start, toks[k].end, 1, definite=True)]
 
     def _backward_chain(self, num: Num, k: int) -> CountMention:
+        toks = self.toks
         total, first = num.value, num
         additive = num.additive or self._additive_before(num.start) or any(
-            t.low in ("also", "later") for t in self.toks[num.end : k])
+            t.low in ("also", "later", "more") for t in toks[num.end : k + 3])
+        definite = toks[num.start].low in DEFINITE_WORDS
         # "eight women and three men were killed": earlier counts joined by "and" / ","
-        while first.start >= 2 and self.toks[first.start - 1].low in ("and", ","):
+        # (a comma joins only inside a list closed by "and": "2 soldiers, 3 police and a civilian")
+        joined_by_and = False
+        while first.start >= 2 and (toks[first.start - 1].low == "and"
+                                    or toks[first.start - 1].low == "," and joined_by_and):
+            joined_by_and = joined_by_and or toks[first.start - 1].low == "and"
             q = first.start - 1
+            q = self._skip_aside_back(q)
             prev = None
             for p in range(q, max(-1, q - 6), -1):
                 cand = self.num_ending.get(p)
-                if cand is not None and all(_is_word(t) and t.low not in NP_STOP for t in self.toks[p:q]):
+                if cand is not None and all(_is_word(t) and t.low not in NP_STOP for t in toks[p:q]):
                     prev = cand
                     break
-            if prev is None or prev.kind == "article" or _inside_including(self.toks, prev.start):
+            if prev is None or not _counts_people(prev, toks, self.lex) or _inside_including(toks, prev.start):
                 break
-            if any(t.low in INJURE_OBJECT_VERBS | KILL_OBJECT_VERBS for t in self.toks[max(0, prev.start - 2) : prev.start]):
+            if prev.kind == "article" and _is_plural(_phrase_head(toks, prev.end, q) or "s", self.lex):
+                break
+            if any(t.low in INJURE_OBJECT_VERBS | KILL_OBJECT_VERBS for t in toks[max(0, prev.start - 2) : prev.start]):
                 break
             total += prev.value
             first = prev
-        return CountMention(self.toks[first.start].start, self.toks[k].end, total, additive)
+        return CountMention(toks[first.start].start, toks[k].end, total, additive, definite=definite)
 
     def _noun_count(self, k: int) -> CountMention | None:
         """"2 fatalities", "dozens of corpses", "5 people dead" (noun after the count)."""
-        word = self.toks[k].low
-        if word == "dead" and k + 1 < len(self.toks) and self.toks[k + 1].low == "bodies":
+        toks = self.toks
+        word = toks[k].low
+        if word == "dead" and k + 1 < len(toks) and toks[k + 1].low == "bodies":
             return None
         p = k
-        while p > 0 and k - p < 4 and _is_word(self.toks[p - 1]) and self.toks[p - 1].low not in NP_STOP \
+        while p > 0 and k - p < 4 and _is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP \
                 and (p - 1) not in {n.end - 1 for n in self.nums}:
             p -= 1
         num = self.num_ending.get(p)
-        if num is None or _inside_including(self.toks, num.start):
+        if num is None or _inside_including(toks, num.start):
             return None
-        if num.kind == "article" and word not in ("fatality", "body", "corpse", "death"):
+        if num.kind == "article" and word not in ("fatality", "death"):
             return None
         if word == "lives" and not any(t.low in ("claimed", "claiming", "lost", "took", "taking", "cost", "costing")
-                                       for t in self.toks[max(0, num.start - 2) : num.start + 1]):
+                                       for t in toks[max(0, num.start - 2) : num.start + 1]):
             return None
-        return CountMention(self.toks[num.start].start, self.toks[k].end, num.value, num.additive)
+        definite = toks[num.start].low in DEFINITE_WORDS
+        return CountMention(toks[num.start].start, toks[k].end, num.value, num.additive, definite=definite)
 
 
 def _dedupe(found: Iterable[CountMention]) -> list[CountMention]:
@@ -588,6 +741,15 @@ def _sentence_ranges(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+SUMMARY_SENTENCE_RE = re.compile(
+    r"^[\s(\[]*(?:there\s+(?:was|were)\s+|a\s+total\s+of\s+|in\s+total,?\s+|total:?\s+)?[\w,.-]+\s+"
+    r"(?:total\s+)?(?:fatalit(?:y|ies)|killed|deaths?|dead|people\s+killed|persons\s+killed)"
+    r"(?:\s+(?:reported|in\s+total|total|overall|confirmed))?"
+    r"(?:\s*(?:,|and)\s*[\w-]+\s+(?:injur(?:y|ies|ed)|wounded|injured|arrested|missing))?[\s.)\]]*$",
+    re.I,
+)
+
+
 def _combine(text: str, mentions: Sequence[CountMention]) -> int | None:
     """One figure from several mentions (see the module docstring for the rules)."""
     if not mentions:
@@ -595,39 +757,104 @@ def _combine(text: str, mentions: Sequence[CountMention]) -> int | None:
     sentences = _sentence_ranges(text)
 
     def sentence_of(m: CountMention) -> int:
-        return next(i for i, (a, b) in enumerate(sentences) if a <= m.start < b or i == len(sentences) - 1)
+        return next((i for i, (a, b) in enumerate(sentences) if a <= m.start < b), len(sentences) - 1)
 
-    per_sentence: dict[int, int] = {}
+    # a short sentence that only states the total ("3 fatalities.") is the report's own sum
+    for idx in reversed(range(len(sentences))):
+        a, b = sentences[idx]
+        in_sentence = [m for m in mentions if sentence_of(m) == idx]
+        if len(in_sentence) == 1 and SUMMARY_SENTENCE_RE.match(text[a:b]):
+            return in_sentence[0].count
+    total: int | None = None
     for idx in sorted({sentence_of(m) for m in mentions}):
-        ms = [m for m in mentions if sentence_of(m) == idx]
-        value = ms[0].count
-        for prev, m in zip(ms, ms[1:]):
-            between = text[prev.end : m.start]
-            value = min(value, m.count) if CONFLICT_CUES.search(between) and not m.additive else value + m.count
-        per_sentence[idx] = value
-    order = sorted(per_sentence)
-    total = per_sentence[order[0]]
-    for idx in order[1:]:
-        first = next(m for m in mentions if sentence_of(m) == idx)
-        a, _ = sentences[idx]
-        additive = first.additive or re.search(r"\b(?:also|another|additional|further|more|separate|second)\b",
-                                               text[a : first.end + 40], re.I)
-        total = total + per_sentence[idx] if additive else min(total, per_sentence[idx])
+        in_sentence = [m for m in mentions if sentence_of(m) == idx]
+        value = _within_sentence(text, in_sentence)
+        a, b = sentences[idx]
+        if total is None:
+            total = value
+        elif all(m.definite for m in in_sentence):
+            total = max(total, value)  # "the driver", "the five victims": people already counted
+        elif any(m.additive for m in in_sentence) or ADDITIVE_SENTENCE_RE.search(text[a:b]):
+            total += value  # "Additionally, 4 rebels were killed", "another 2 died later"
+        elif ACROSS_CONFLICT_RE.search(text[a:b]):
+            total = min(total, value)  # "Other sources put the toll at 8": the lowest
+        else:
+            # a lead's toll restated or broken down later ("killing at least 12 ... left 11 dead
+            # in Aleppo"): the same deaths, so the largest single statement
+            total = max(total, value)
     return total
 
 
-def _coded_as(text: str) -> int | None:
-    m = None
-    for m in CODED_AS_RE.finditer(text):
-        pass
-    if m is None:
-        return None
-    value = int(m["n"].replace(",", ""))
-    if m["k"]:
-        k = m["k"].lower()
-        parts = int(k) if k.isdigit() else {"two": 2, "three": 3, "four": 4, "five": 5}[k]
-        value //= max(parts, 1)
+def _within_sentence(text: str, mentions: Sequence[CountMention]) -> int:
+    """Counts in one sentence add up ("2 soldiers were killed and a civilian died") unless a
+    conflict cue separates them ("killing 5, though others said 8") -> the lowest."""
+    value = mentions[0].count
+    for prev, m in zip(mentions, mentions[1:]):
+        if m.definite:
+            value = max(value, m.count)
+        elif CONFLICT_CUES.search(text[prev.end : m.start]) and not m.additive:
+            value = min(value, m.count)
+        else:
+            value += m.count
     return value
+
+
+ADDITIVE_SENTENCE_RE = re.compile(
+    r"\b(?:also|additionally|in\s+addition|separately|elsewhere|as\s+well|another|additional|further"
+    r"|meanwhile|in\s+a\s+separate)\b",
+    re.I,
+)
+ACROSS_CONFLICT_RE = re.compile(
+    r"\b(?:other\s+(?:sources|reports|estimates)|another\s+source|conflicting|however|denied|disputed"
+    r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll)\b",
+    re.I,
+)
+
+
+SPLIT_RE = re.compile(
+    r"\b(?P<n>\d[\d,]*)\s+(?:total\s+)?fatalit(?:y|ies)\s+(?:(?:are|were|was|is)\s+)?(?:split|distributed|divided)"
+    r"\s+(?:evenly\s+)?(?:between|across|among|over)\s+(?P<k>\d+|two|three|four|five|six)\s+"
+    r"(?:events|locations|days)(?:\s+(?:and|,)\s+(?P<k2>\d+|two|three|four|five|six)\s+(?:events|locations|days))?",
+    re.I,
+)
+CODED_N_RE = re.compile(
+    r"\b(?:fatalit(?:y|ies)\b[^.;]{0,60}?\b(?:coded|estimated)\s+(?:as|at|to)\s+(?P<n>\d[\d,]*)\b"
+    r"(?:\s+and\s+(?:split|distributed|divided)\s+(?:evenly\s+)?(?:between|across|among|over)\s+"
+    r"(?P<k>\d+|two|three|four|five|six)\s+(?:events|locations|days)"
+    r"(?:\s+and\s+(?P<k2>\d+|two|three|four|five|six)\s+(?:events|locations|days))?)?"
+    r"|coded\s+(?:as\s+)?(?P<n2>\d[\d,]*)\s+fatalit(?:y|ies))",
+    re.I,
+)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _parts(*words: str | None) -> int:
+    out = 1
+    for w in words:
+        if w:
+            out *= int(w) if w.isdigit() else _SMALL[w.lower()]
+    return max(out, 1)
+
+
+def _ceil_div(n: int, k: int) -> int:
+    return -(-n // k)
+
+
+def _coded_as(text: str) -> int | None:
+    """ACLED's own statement of the figure it coded: "Unknown fatalities coded as 3",
+    "coded as 12 and split between 2 locations" (-> 6, the first share rounded up),
+    "40 fatalities split between 6 events" (-> 7)."""
+    coded = list(CODED_N_RE.finditer(text))
+    if coded:
+        m = coded[-1]
+        if m["n2"]:
+            return int(m["n2"].replace(",", ""))
+        return _ceil_div(int(m["n"].replace(",", "")), _parts(m["k"], m["k2"]))
+    split = list(SPLIT_RE.finditer(text))
+    if split:
+        m = split[-1]
+        return _ceil_div(int(m["n"].replace(",", "")), _parts(m["k"], m["k2"]))
+    return None
 
 
 def _death_toll(text: str, lex: NumberLexicon) -> list[CountMention]:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from frontlines.geo.gazetteer import (
@@ -56,6 +57,8 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+# "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
+REGION_AROUND = frozenset({"countryside", "hinterland"})
 
 
 @dataclass
@@ -70,6 +73,9 @@ class _Cand:
     admin2_hint: str | None = None
     country_hint: str | None = None
     sent_initial: bool = False
+    common_word: bool = False  # only stop words or listed common words ("Some", "The City")
+    person_name: bool = False  # spaCy reads this name as a person elsewhere in the text
+    after_preposition: bool = False  # "in X", "near X"
     ranked: list[Scored] = field(default_factory=list)
 
 
@@ -79,6 +85,9 @@ class PlaceTaggerConfig:
     min_population_multiword: int = 1000
     min_population_in_country: int = 1000  # weak names inside the document's country
     confident_margin: float = 2.0  # score lead that makes a first-pass reading "unambiguous"
+    # Demonyms ("Syrian") set country context; some geoparsing corpora (LGL) annotate them as
+    # toponyms, ACLED-style output does not want them as places.
+    demonyms_as_places: bool = False
 
 
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
@@ -114,9 +123,13 @@ class PlaceTagger:
 
     def _recognise(self, doc: Doc) -> tuple[list[_Cand], list[str]]:
         ent_label = {}
+        persons: set[str] = set()  # words spaCy reads as people's names anywhere in the text
         for e in doc.ents:
             for t in e:
                 ent_label[t.i] = e.label_
+            if e.label_ == "PERSON" and len(e) > 1:  # "John Ripley"; lone "Alexandria" is often a place
+                persons.add(light_key(e.text))
+                persons.update(light_key(t.text) for t in e if _is_cap(t))
         demonyms: list[str] = []
         taken: set[int] = set()
         cands: list[_Cand] = []
@@ -124,11 +137,15 @@ class PlaceTagger:
             i = 0
             while i < len(run):
                 tok = run[i]
-                if self.gaz.is_demonym(self._demonym_text(run, i)):
-                    c = self.gaz.country_of_demonym(self._demonym_text(run, i))
-                    if c:
-                        demonyms.append(c)
-                    i += 1
+                dem = self._demonym_at(doc, run, i)
+                if dem:
+                    j, country = dem
+                    demonyms.append(country)
+                    if self.cfg.demonyms_as_places:
+                        span = doc[run[i].i : run[j - 1].i + 1]
+                        cands.append(_Cand(span.start_char, span.end_char, span.text, "NORP",
+                                           kind="country", cue=True, country_hint=country))
+                    i = j
                     continue
                 match = self._longest_match(doc, run, i)
                 if match is None:
@@ -138,8 +155,17 @@ class PlaceTagger:
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
                 label = next((lb for lb in labels if lb), None)
-                cands.append(_Cand(span.start_char, span.end_char, span.text, label,
-                                   sent_initial=tok.is_sent_start))
+                if doc.text[span.end_char : span.end_char + 1] in ("€", "™"):
+                    i = j  # mojibake ("Itâ€™s"), not a name
+                    continue
+                common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not t.is_alpha
+                             or len(t.text) == 1 for t in span)
+                c = _Cand(span.start_char, span.end_char, span.text, label,
+                          sent_initial=bool(tok.is_sent_start), common_word=common,
+                          person_name=light_key(span.text) in persons)
+                if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
+                    c.kind, c.cue = KIND_WORDS[span[-1].lower_], True
+                cands.append(c)
                 taken.update(t.i for t in span)
                 i = j
         # GPE/LOC/FAC entities the runs missed ("northern Aleppo countryside")
@@ -154,9 +180,15 @@ class PlaceTagger:
             self._read_cues(doc, c)
         return cands, demonyms
 
-    @staticmethod
-    def _demonym_text(run: list[Token], i: int) -> str:
-        return run[i].text
+    def _demonym_at(self, doc: Doc, run: list[Token], i: int) -> tuple[int, str] | None:
+        """(end index into run, country) when a demonym ("Sri Lankan", "Syrian") starts at i."""
+        for j in (i + 2, i + 1):
+            if j <= len(run):
+                text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
+                country = self.gaz.country_of_demonym(text)
+                if country:
+                    return j, country
+        return None
 
     def _runs(self, doc: Doc) -> list[list[Token]]:
         """Maximal runs of name-like tokens: capitalised words joined by articles/hyphens."""
@@ -232,6 +264,11 @@ class PlaceTagger:
         before2 = doc[span.start - 2] if span.start > 1 else None
         if after is not None and after.lower_ in KIND_WORDS:
             c.kind, c.cue = KIND_WORDS[after.lower_], True
+        # "Aleppo countryside" / "the countryside of Aleppo": the province, not the city
+        if (after is not None and after.lower_ in REGION_AROUND) or (
+                before is not None and before.lower_ == "of" and before2 is not None
+                and before2.lower_ in REGION_AROUND):
+            c.kind, c.cue = c.kind or "admin1", True
         if after is not None and after.lower_ in ("districts", "provinces", "villages", "towns"):
             c.cue = True
         if before is not None and before.lower_ == "of" and before2 is not None \
@@ -239,7 +276,7 @@ class PlaceTagger:
             c.cue = True
             c.kind = c.kind or KIND_WORDS.get(before2.lower_)
         if before is not None and before.lower_ in PREPOSITIONS:
-            c.cue = c.cue or c.label in STRONG_LABELS
+            c.after_preposition = True
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)"
         k = span.end
         while k < len(doc) and (doc[k].lower_ in KIND_WORDS or doc[k].text in ("-", "sub")):
@@ -257,14 +294,22 @@ class PlaceTagger:
                 m += 1
             nxt = doc[k + 1 : m].text
             kind_word = doc[m].lower_ if m < len(doc) else ""
-            if KIND_WORDS.get(kind_word) == "admin1" or self.gaz.country(nxt) is not None:
+            top = self.gaz.rank(nxt)[:1]
+            if KIND_WORDS.get(kind_word) == "admin1" or (top and top[0].place.feature_code in (
+                    ADMIN1_CODES | COUNTRY_CODES)):
                 self._apply_hints(c, [nxt])
 
     def _apply_hints(self, c: _Cand, parts: list[str]) -> None:
+        """Hints from "(admin2, admin1)" or ", admin1" / ", country" after a name."""
         for p in reversed(parts):
-            if self.gaz.country(p) is not None and self.gaz.country(p).name and not c.country_hint \
-                    and len(p) > 3:
-                c.country_hint = self.gaz.country(p).name
+            country = self.gaz.country(p) if len(p) > 3 or "." in p else None
+            if country is not None and not c.country_hint:
+                c.country_hint = country.name
+                continue
+            top = self.gaz.rank(p, country=c.country_hint, kind="admin1")[:1]
+            if top and top[0].place.feature_code in ADMIN1_CODES:
+                c.admin1_hint = c.admin1_hint or top[0].place.admin1
+                c.country_hint = c.country_hint or top[0].place.country
             elif not c.admin1_hint:
                 c.admin1_hint = p
             elif not c.admin2_hint:
@@ -278,8 +323,7 @@ class PlaceTagger:
             votes[c] += 1.0
         first: list[Scored | None] = []
         for c in cands:
-            ranked = self.gaz.rank(c.text, kind=c.kind, country=c.country_hint,
-                                   admin1=c.admin1_hint)
+            ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
             c.ranked = ranked
             top = ranked[0] if ranked else None
             first.append(top)
@@ -304,10 +348,9 @@ class PlaceTagger:
         for c in cands:
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             if key not in memo:
-                ranked = self.gaz.rank(
-                    c.text, kind=c.kind, country=c.country_hint or dominant,
-                    admin1=c.admin1_hint or _single(admin1_votes),
-                    near=None if c.country_hint else near)
+                ranked = self._rank(c, country=c.country_hint or dominant,
+                                    admin1=c.admin1_hint or _single(admin1_votes),
+                                    near=None if c.country_hint else near)
                 memo[key] = ranked[0] if ranked else None
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
@@ -315,14 +358,24 @@ class PlaceTagger:
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
         return out
 
+    def _rank(self, c: _Cand, *, country: str | None, admin1: str | None,
+              near: tuple[float, float] | None = None) -> list[Scored]:
+        if c.label == "NORP" and c.kind == "country" and c.country_hint:
+            place = self.gaz.country(c.country_hint)  # a demonym kept as a place
+            return [Scored(20.0, place)] if place else []
+        return self.gaz.rank(c.text, kind=c.kind, country=country, admin1=admin1, near=near)
+
     def _vote_weight(self, ranked: list[Scored]) -> float:
         """How much a first-pass reading says about the document's country."""
         if not ranked:
             return 0.0
         top = ranked[0]
+        other = next((r for r in ranked[1:] if r.place.country != top.place.country), None)
+        if other is not None and other.primary and (
+                other.place.feature_code in ADMIN1_CODES | COUNTRY_CODES):
+            return 0.5  # "Georgia": a country and a US state
         if top.place.feature_code in COUNTRY_CODES:
             return 2.0
-        other = next((r for r in ranked[1:] if r.place.country != top.place.country), None)
         margin = top.score - other.score if other else 99.0
         if margin < self.cfg.confident_margin:
             return 0.0
@@ -332,23 +385,35 @@ class PlaceTagger:
         """Keep a recognised name? Strong NER labels and cue patterns need only a gazetteer
         entry; other capitalised words need a prominent or contextually plausible place."""
         p = top.place
-        strong = c.label in STRONG_LABELS or c.cue
-        if strong:
+        if top.loose and p.country not in (dominant, c.country_hint):
+            return False  # a consonant-skeleton match needs the document's country
+        if c.label in STRONG_LABELS or c.cue:
             return True
-        if light_key(c.text) in self.stopwords:
+        if c.common_word or light_key(c.text) in self.stopwords:
             return False
+        if top.alias:
+            return True  # an analyst listed this spelling
+        if c.person_name or (c.label == "PERSON" and not c.after_preposition):
+            return False  # "John Ripley" elsewhere; a PERSON label without "in/near" before it
         fcode = p.feature_code or ""
-        if fcode in COUNTRY_CODES or fcode in ADMIN1_CODES or top.alias:
-            return top.primary or c.label == "NORP" or len(c.text.split()) > 1
+        in_doc_country = bool(dominant) and p.country == dominant
+        if fcode in COUNTRY_CODES:
+            return top.primary
         pop = p.population or 0
+        if fcode in ADMIN1_CODES:
+            abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
+            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
+        if not top.primary:
+            return False
         multi = len(c.text.split()) > 1 or "-" in c.text
-        if c.label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"):
-            return pop >= 100000 and top.primary
-        if dominant and p.country == dominant and pop >= self.cfg.min_population_in_country \
-                and top.primary and not c.sent_initial:
+        if c.label in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT"):
+            return pop >= 100000 or (in_doc_country and pop >= 10000)
+        if in_doc_country and pop >= self.cfg.min_population_in_country and not c.sent_initial:
+            return True
+        if c.after_preposition and pop >= self.cfg.min_population_in_country * 5:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
-        return pop >= threshold and top.primary
+        return pop >= threshold
 
 
 def _is_cap(t: Token) -> bool:

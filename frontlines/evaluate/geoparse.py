@@ -1,0 +1,157 @@
+"""Geoparsing metrics on toponym-resolution corpora (LGL, GeoVirus XML).
+
+``geoparse_metrics`` computes exactly what the reference scorer's ``score_geoparse`` does
+(``../shared/eval/score.py``): for each gold toponym with coordinates, the first predicted
+place (with coordinates) whose span overlaps it counts as found, and as correct when within
+161 km; precision is the share of predicted places that overlap some gold toponym.
+"""
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from frontlines.geo.gazetteer import km
+from frontlines.records import PlaceMention, place_contract
+
+# The reference scorer rounds metrics to 4 places.
+ROUND = 4
+
+
+def geoparse_articles(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """Articles as the reference scorer reads them: id "<file stem>:<index>", text, toponyms."""
+    arts = []
+    for path in paths:
+        root = ET.parse(path).getroot()
+        for i, a in enumerate(root.iter("article")):
+            text = a.findtext("text") or ""
+            tops = []
+            for t in list(a.iter("toponym")) + list(a.iter("location")):
+                lat = t.findtext("lat") or t.findtext("latitude") or t.findtext("gaztag/lat")
+                lon = t.findtext("lon") or t.findtext("longitude") or t.findtext("gaztag/lon")
+                if lat in (None, "") or lon in (None, ""):
+                    continue
+                tops.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
+                             "lat": float(lat), "lon": float(lon)})
+            arts.append({"id": f"{Path(path).stem}:{i}", "text": text, "toponyms": tops})
+    return arts
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def _as_dict(p: Any) -> Mapping[str, Any]:
+    return place_contract(p) if isinstance(p, PlaceMention) else p
+
+
+def geoparse_metrics(gold_paths: Sequence[str | Path] | str,
+                     coded: Mapping[str, Sequence[Any]]) -> dict[str, float | int]:
+    """Metrics of ``coded`` ({article id: [place dicts or PlaceMention]}) against the gold.
+    Articles missing from ``coded`` are skipped, as in the reference scorer."""
+    if isinstance(gold_paths, str):
+        gold_paths = gold_paths.split(",")
+    n = found = within = npred = pred_hit = 0
+    for a in geoparse_articles(gold_paths):
+        if a["id"] not in coded:
+            continue
+        places = [_as_dict(p) for p in coded[a["id"]] or []]
+        places = [p for p in places if _num(p.get("latitude")) is not None]
+        npred += len(places)
+        used: set[int] = set()
+        for t in a["toponyms"]:
+            n += 1
+            over = [i for i, p in enumerate(places) if p["start"] < t["end"] and t["start"] < p["end"]]
+            if over:
+                found += 1
+                used.update(over)
+                p = places[over[0]]
+                within += km(t["lat"], t["lon"], _num(p["latitude"]), _num(p["longitude"])) <= 161
+        pred_hit += len(used)
+    return {
+        "toponym_recall": round(found / n, ROUND) if n else 0,
+        "end_to_end_acc@161km": round(within / n, ROUND) if n else 0,
+        "resolved_acc@161km": round(within / found, ROUND) if found else 0,
+        "precision_vs_gold_spans": round(pred_hit / npred, ROUND) if npred else 0,
+        "n_toponyms": n,
+    }
+
+
+def tag_articles(paths: Sequence[str | Path], tagger: Any, nlp: Any,
+                 limit: int | None = None) -> dict[str, list[PlaceMention]]:
+    """Run the place tagger over each article's text: {article id: mentions}."""
+    out: dict[str, list[PlaceMention]] = {}
+    arts = geoparse_articles(paths)[: limit or None]
+    for a, doc in zip(arts, nlp.pipe(a["text"] for a in arts)):
+        out[a["id"]] = tagger.tag_doc(doc)
+    return out
+
+
+def run_geoparse_eval(paths: Sequence[str | Path], tagger: Any, nlp: Any,
+                      limit: int | None = None) -> dict[str, float | int]:
+    """Tag each article text and score it like the reference scorer."""
+    coded = tag_articles(paths, tagger, nlp, limit)
+    return geoparse_metrics(paths, coded)
+
+
+def ucdp_headline_accuracy(csv_path: str | Path, gazetteer: Any, tagger: Any, nlp: Any,
+                           radius_km: float = 25.0, limit: int | None = None) -> dict[str, float | int]:
+    """Share of UCDP GED headlines whose best-resolved place lies within ``radius_km`` of the
+    gold point (rows with where_prec 1-2). The "best" place is the most precise mention
+    (smallest geo_precision), the first one on ties."""
+    import csv
+
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh)
+                if (r.get("where_prec") or "").split(".")[0] in ("1", "2")
+                and (r.get("source_headline") or "").strip()]
+    rows = rows[: limit or None]
+    hits = any_place = 0
+    for r, doc in zip(rows, nlp.pipe(r["source_headline"] for r in rows)):
+        ms = tagger.tag_doc(doc)
+        if not ms:
+            continue
+        any_place += 1
+        best = min(ms, key=lambda m: m.place.geo_precision)
+        d = km(float(r["latitude"]), float(r["longitude"]), best.place.latitude, best.place.longitude)
+        hits += d <= radius_km
+    n = len(rows)
+    return {f"acc@{int(radius_km)}km": round(hits / n, ROUND) if n else 0,
+            "with_place": round(any_place / n, ROUND) if n else 0, "n": n}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """python -m frontlines.evaluate.geoparse [--ucdp CSV] [--limit N] XML ..."""
+    import argparse
+    import json
+
+    from frontlines.geo.gazetteer import Gazetteer
+    from frontlines.nlp.model import load_nlp
+    from frontlines.nlp.places import PlaceTagger
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("xml", nargs="*")
+    ap.add_argument("--ucdp")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--demonyms", action="store_true",
+                    help="output demonyms as country toponyms (LGL annotates them)")
+    args = ap.parse_args(argv)
+    from frontlines.nlp.places import PlaceTaggerConfig
+
+    gaz = Gazetteer.load()
+    nlp = load_nlp()
+    tagger = PlaceTagger(gaz, PlaceTaggerConfig(demonyms_as_places=args.demonyms))
+    for path in args.xml:
+        print(Path(path).name, json.dumps(run_geoparse_eval([path], tagger, nlp, args.limit)))
+    if args.ucdp:
+        print("ucdp", json.dumps(ucdp_headline_accuracy(args.ucdp, gaz, tagger, nlp, limit=args.limit)))
+
+
+if __name__ == "__main__":
+    main()

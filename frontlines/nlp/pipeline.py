@@ -1,0 +1,204 @@
+"""The coder: named stages sentences -> actors -> places -> dates -> events -> numbers.
+
+Every dependency is injected (`Coder(nlp, gazetteer, actors, taxonomy, lexicon)`);
+`Coder.default()` loads the packaged ones. Each stage is a method that can be called alone.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from itertools import islice
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
+from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
+from frontlines.nlp.dates import DateTagger, infer_reference_date
+from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id
+from frontlines.nlp.notes import write_notes
+from frontlines.nlp.numbers import fatalities_in
+from frontlines.nlp.sentences import paragraph_index, split_sentences
+from frontlines.records import (
+    Article, CodedDocument, Event, PlaceMention, ReferenceDate, SentenceInfo,
+)
+
+CODER_VERSION = "0.1.0"
+
+
+class Coder:
+    def __init__(self, nlp: Language, gazetteer: Any, actors: Any, taxonomy: Taxonomy, lexicon: EventLexicon,
+                 *, actor_tagger: Any = None, place_tagger: Any = None):
+        """`actor_tagger` / `place_tagger` override the taggers built from `actors` /
+        `gazetteer` (tests, or a custom stage with the same `tag` signature)."""
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.taxonomy = taxonomy
+        self.lexicon = lexicon
+        self.place_tagger = place_tagger or make_place_tagger(gazetteer)
+        self.actor_tagger = actor_tagger or make_actor_tagger(actors)
+        self.date_tagger = DateTagger()
+        self.event_coder = EventCoder(taxonomy, lexicon.compile(nlp), actors)
+
+    @classmethod
+    def default(cls, nlp: Language | None = None) -> "Coder":
+        from frontlines.geo.gazetteer import Gazetteer
+        from frontlines.knowledge.actors import load_actor_dictionary
+        from frontlines.nlp.model import load_nlp
+
+        taxonomy = load_taxonomy()
+        return cls(nlp or load_nlp(), Gazetteer.load(), load_actor_dictionary(), taxonomy,
+                   load_event_lexicon(taxonomy=taxonomy))
+
+    # ---- public API
+
+    def code(self, article: Article, doc_id: str | None = None) -> CodedDocument:
+        return self.code_doc(article, self.nlp(article.text), doc_id)
+
+    def code_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[CodedDocument]:
+        it = iter(articles)
+        while batch := list(islice(it, batch_size)):
+            docs = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            for article, doc in zip(batch, docs):
+                yield self.code_doc(article, doc, None)
+
+    def code_doc(self, article: Article, doc: Doc, doc_id: str | None = None) -> CodedDocument:
+        did = doc_id or article.doc_id or content_id(article.text)
+        sentences = self.step_sentences(doc, article)
+        reference = self.step_reference(article, doc)
+        self.step_actors(doc, sentences, self.country_hint(doc), reference)
+        places = self.step_places(doc, sentences)
+        self.step_dates(doc, sentences, reference)
+        ctx = self.context(doc, article, did, sentences, reference, places)
+        drafts = self.step_events(ctx)
+        events = self.step_numbers(drafts, did)
+        return CodedDocument(id=did, published=reference.value.isoformat(), events=events, places=places,
+                             reference_inferred=reference.inferred, reference_how=reference.how)
+
+    # ---- stages
+
+    def step_sentences(self, doc: Doc, article: Article) -> list[SentenceInfo]:
+        return split_sentences(doc, article)
+
+    def step_reference(self, article: Article, doc: Doc) -> ReferenceDate:
+        return infer_reference_date(article.text, article.published, doc)
+
+    def step_actors(self, doc: Doc, sentences: list[SentenceInfo], country: str | None,
+                    reference: ReferenceDate) -> None:
+        if self.actor_tagger is None:
+            return
+        for s in sentences:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            s.actors = list(call_actor_tagger(self.actor_tagger, s, span, country, reference.value))
+
+    def step_places(self, doc: Doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
+        if self.place_tagger is None:
+            return []
+        found = self.place_tagger.tag(doc, sentences)
+        if found is None:
+            found = [p for s in sentences for p in s.places]
+        return sorted(found, key=lambda p: p.start)
+
+    def step_dates(self, doc: Doc, sentences: list[SentenceInfo], reference: ReferenceDate) -> None:
+        for s in sentences:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            self.date_tagger.tag(s, span, reference)
+
+    def step_events(self, ctx: DocContext) -> list[Draft]:
+        return self.event_coder.code(ctx)
+
+    def step_numbers(self, drafts: list[Draft], doc_id: str) -> list[Event]:
+        """Fatalities by the numbers stage, then the notes and the stable id."""
+        events = []
+        for d in drafts:
+            counts = [count_fatalities(t) for t in [d.fatality_text, *d.extra_fatality_texts]]
+            d.event.fatalities = max((c for c in counts if c is not None), default=0)
+            d.event.notes = write_notes(d.event)
+            d.event.event_id = event_id(doc_id, d.event)
+            events.append(d.event)
+        return events
+
+    # ---- document context
+
+    def context(self, doc: Doc, article: Article, doc_id: str, sentences: list[SentenceInfo],
+                reference: ReferenceDate, places: list[PlaceMention]) -> DocContext:
+        country = dominant_country(places) or self.country_hint(doc)
+        return DocContext(doc=doc, article=article, doc_id=doc_id, sentences=sentences,
+                          spans=[doc.char_span(s.start, s.end, alignment_mode="expand") for s in sentences],
+                          paragraphs=paragraph_index(sentences, article.text), reference=reference,
+                          country=country, dominant_place=dominant_place(places, country))
+
+    def country_hint(self, doc: Doc) -> str | None:
+        """The country the text is mostly about, from named places and demonyms, before the
+        places stage has run (the actor tagger needs it to name "the army")."""
+        if self.actors is None or not hasattr(self.actors, "demonym_country"):
+            return None
+        votes = Counter(c for e in doc.ents if e.label_ in ("GPE", "NORP")
+                        if (c := self.actors.demonym_country(e.text)))
+        return votes.most_common(1)[0][0] if votes else None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def count_fatalities(text: str) -> int | None:
+    """The numbers stage on the event's clause; when it reads nothing there, on each
+    comma-separated piece (a date range such as "over the past two days" next to the count
+    can hide "claiming the lives of several fighters"), keeping the largest."""
+    found = fatalities_in(text)
+    if found is not None:
+        return found
+    pieces = [fatalities_in(p) for p in text.split(",") if p.strip()]
+    return max((p for p in pieces if p is not None), default=None)
+
+
+def content_id(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def dominant_country(places: list[PlaceMention]) -> str | None:
+    votes = Counter(p.place.country for p in places if p.place.country)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def dominant_place(places: list[PlaceMention], country: str | None) -> PlaceMention | None:
+    """The most mentioned sub-national place of the dominant country (first mention wins ties)."""
+    pool = [p for p in places if p.place.country == country and p.place.geo_precision < 3
+            and (p.place.feature_code or "") not in ("PCLI", "PCL")] or \
+           [p for p in places if p.place.country == country]
+    if not pool:
+        return None
+    counts = Counter(p.place.name for p in pool)
+    best = max(counts.values())
+    return next(p for p in pool if counts[p.place.name] == best)
+
+
+def make_place_tagger(gazetteer: Any) -> Any:
+    if gazetteer is None:
+        return None
+    from frontlines.nlp.places import PlaceTagger
+
+    return PlaceTagger(gazetteer)
+
+
+def make_actor_tagger(actors: Any) -> Any:
+    if actors is None:
+        return None
+    try:
+        from frontlines.nlp.actors import ActorTagger
+    except ImportError:  # the actors stage is not installed: code without actors
+        return None
+    return ActorTagger(actors)
+
+
+def call_actor_tagger(tagger: Any, sentence: SentenceInfo, span: Any, country: str | None, when: Any) -> list:
+    try:
+        found = tagger.tag(sentence, span, country, when)
+    except TypeError:  # an older tagger without the date argument
+        found = tagger.tag(sentence, span, country)
+    return found if found is not None else sentence.actors
+
+
+__all__ = ["Coder", "CODER_VERSION"]
