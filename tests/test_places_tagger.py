@@ -88,3 +88,10 @@ def test_abbreviations_and_continents(nlp, tagger):
     found = by_text(tagger.tag_doc(doc))
     assert found["Huntsville"].admin1 == "Alabama"
     assert found["Europe"].feature_code == "CONT" and found["Africa"].geo_precision == 3
+
+
+def test_acled_note_parenthesis_admin2_admin1(nlp, tagger):
+    doc = nlp("On 3 March, police arrested two men in Minakulu sub-county (Oyam, Northern).")
+    found = by_text(tagger.tag_doc(doc))
+    oyam = found["Oyam"]
+    assert oyam.country == "Uganda" and oyam.feature_code == "ADM2" and oyam.geo_precision == 2

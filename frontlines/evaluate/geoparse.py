@@ -126,8 +126,41 @@ def ucdp_headline_accuracy(csv_path: str | Path, gazetteer: Any, tagger: Any, nl
             "with_place": round(any_place / n, ROUND) if n else 0, "n": n}
 
 
+def acled_notes_place_accuracy(csv_path: str | Path, tagger: Any, nlp: Any,
+                               radius_km: float = 25.0, limit: int | None = None) -> dict[str, float | int]:
+    """Places tagged in ACLED ``notes`` against the event's own location: the share of events
+    with any tagged place within ``radius_km``, with the best (most precise, first) place
+    within it, and whose best place's admin1 matches ACLED's (fuzzy, as the scorer does)."""
+    import csv
+    import difflib
+
+    from frontlines.geo.text import light_key
+
+    def same(a: str, b: str | None) -> bool:
+        x, y = light_key(a), light_key(b or "")
+        return x == y or (bool(x) and bool(y) and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8)
+
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if (r.get("notes") or "").strip()][: limit or None]
+    anyhit = besthit = adm1 = 0
+    for r, doc in zip(rows, nlp.pipe(r["notes"] for r in rows)):
+        ms = tagger.tag_doc(doc)
+        if not ms:
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        anyhit += min(km(lat, lon, m.place.latitude, m.place.longitude) for m in ms) <= radius_km
+        best = min(ms, key=lambda m: m.place.geo_precision)
+        besthit += km(lat, lon, best.place.latitude, best.place.longitude) <= radius_km
+        adm1 += same(r.get("admin1") or "", best.place.admin1)
+    n = len(rows)
+    k = int(radius_km)
+    return {f"any_place@{k}km": round(anyhit / n, ROUND) if n else 0,
+            f"best_place@{k}km": round(besthit / n, ROUND) if n else 0,
+            "best_admin1_match": round(adm1 / n, ROUND) if n else 0, "n": n}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """python -m frontlines.evaluate.geoparse [--ucdp CSV] [--limit N] XML ..."""
+    """python -m frontlines.evaluate.geoparse [--ucdp CSV] [--acled CSV] [--limit N] XML ..."""
     import argparse
     import json
 
@@ -138,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("xml", nargs="*")
     ap.add_argument("--ucdp")
+    ap.add_argument("--acled", help="ACLED export CSV: places tagged in notes vs event location")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--demonyms", action="store_true",
                     help="output demonyms as country toponyms (LGL annotates them)")
@@ -151,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(Path(path).name, json.dumps(run_geoparse_eval([path], tagger, nlp, args.limit)))
     if args.ucdp:
         print("ucdp", json.dumps(ucdp_headline_accuracy(args.ucdp, gaz, tagger, nlp, limit=args.limit)))
+    if args.acled:
+        print("acled", json.dumps(acled_notes_place_accuracy(args.acled, tagger, nlp, limit=args.limit)))
 
 
 if __name__ == "__main__":

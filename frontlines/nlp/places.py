@@ -259,6 +259,7 @@ class PlaceTagger:
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None:
             return
+        self._read_parenthesis_member(doc, span, c)
         after = doc[span.end] if span.end < len(doc) else None
         before = doc[span.start - 1] if span.start > 0 else None
         before2 = doc[span.start - 2] if span.start > 1 else None
@@ -298,6 +299,20 @@ class PlaceTagger:
             if KIND_WORDS.get(kind_word) == "admin1" or (top and top[0].place.feature_code in (
                     ADMIN1_CODES | COUNTRY_CODES)):
                 self._apply_hints(c, [nxt])
+
+    def _read_parenthesis_member(self, doc: Doc, span: Span, c: _Cand) -> None:
+        """ACLED-style "(Oyam, Northern)": the first name is an admin2 of the second, an admin1."""
+        if span.start == 0 or doc[span.start - 1].text != "(":
+            return
+        close = next((m for m in range(span.end, min(len(doc), span.end + 10))
+                      if doc[m].text == ")"), None)
+        if close is None or span.end >= len(doc) or doc[span.end].text != ",":
+            return
+        parts = [p.strip() for p in doc[span.start : close].text.split(",") if p.strip()]
+        if len(parts) >= 2:
+            c.kind = c.kind or "admin2"
+            c.cue = True
+            self._apply_hints(c, parts[1:])
 
     def _apply_hints(self, c: _Cand, parts: list[str]) -> None:
         """Hints from "(admin2, admin1)" or ", admin1" / ", country" after a name."""
