@@ -5,15 +5,15 @@ import json
 import sys
 from collections import Counter
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional, TextIO
+from typing import Annotated, Any, Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from frontlines.records import Article
 
 app = typer.Typer(help="frontlines: conflict news in, ACLED-style coded events out.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -88,33 +88,29 @@ def summary(db: DbOption = None) -> None:
     store.close()
 
 
-def _print_store_summary(store: Any) -> None:
-    events = list(store.iter_events())
-    console = Console()
+def _print_store_summary(store: Any, recent: int = 25) -> None:
+    console = Console(width=max(Console().width, 140))
     counts = store.counts()
     console.print(f"store: {counts.get('articles', 0)} articles, {counts.get('events', 0)} events, "
                   f"{counts.get('failures', 0)} failed documents")
-    if not events:
+    totals = store.event_type_totals()
+    if not totals:
         return
-    by_type = Counter((e.event_type, e.sub_event_type) for e in events)
     table = Table(title="events by type")
     table.add_column("event type")
     table.add_column("sub-event type")
     table.add_column("events", justify="right")
     table.add_column("fatalities", justify="right")
-    deaths = Counter()
-    for e in events:
-        deaths[(e.event_type, e.sub_event_type)] += e.fatalities or 0
-    for (etype, sub), n in sorted(by_type.items()):
-        table.add_row(etype, sub, str(n), str(deaths[(etype, sub)]))
+    for etype, sub, n, deaths in totals:
+        table.add_row(etype, sub, str(n), str(deaths))
     console.print(table)
-    recent = Table(title="coded events")
-    for column in ("date", "type", "actor1", "actor2", "location", "country", "deaths"):
-        recent.add_column(column)
-    for e in sorted(events, key=lambda e: (e.event_date or "", e.event_id or ""))[:40]:
-        recent.add_row(e.event_date or "", e.sub_event_type, e.actor1 or "", e.actor2 or "",
-                       e.location or "", e.country or "", str(e.fatalities))
-    console.print(recent)
+    listing = Table(title=f"coded events (first {recent} by date)")
+    for column in ("date", "sub-event type", "actor1", "actor2", "location", "country", "deaths"):
+        listing.add_column(column)
+    for e in islice(store.iter_events(), recent):
+        listing.add_row(e.event_date or "", e.sub_event_type, e.actor1 or "", e.actor2 or "",
+                        e.location or "", e.country or "", str(e.fatalities))
+    console.print(listing)
 
 
 # ---------------------------------------------------------------- code (stateless)

@@ -10,7 +10,6 @@ from frontlines.records import (
     Actor, Article, CodedDocument, Event, Evidence, Place, PlaceMention, Span,
 )
 from frontlines.store import Store, StoredEvent, content_hash, default_url
-from frontlines.store import store as store_module
 
 TEXT = (
     "Fighters clashed with the army near Idlib on Monday. "

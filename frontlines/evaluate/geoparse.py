@@ -7,44 +7,17 @@ place (with coordinates) whose span overlaps it counts as found, and as correct 
 """
 from __future__ import annotations
 
-import math
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from frontlines.geo.gazetteer import km
+from frontlines.evaluate import metrics
+from frontlines.evaluate.datasets import geoparse_articles
 from frontlines.records import PlaceMention, place_contract
 
 # The reference scorer rounds metrics to 4 places.
 ROUND = 4
-
-
-def geoparse_articles(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
-    """Articles as the reference scorer reads them: id "<file stem>:<index>", text, toponyms."""
-    arts = []
-    for path in paths:
-        root = ET.parse(path).getroot()
-        for i, a in enumerate(root.iter("article")):
-            text = a.findtext("text") or ""
-            tops = []
-            for t in list(a.iter("toponym")) + list(a.iter("location")):
-                lat = t.findtext("lat") or t.findtext("latitude") or t.findtext("gaztag/lat")
-                lon = t.findtext("lon") or t.findtext("longitude") or t.findtext("gaztag/lon")
-                if lat in (None, "") or lon in (None, ""):
-                    continue
-                tops.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
-                             "lat": float(lat), "lon": float(lon)})
-            arts.append({"id": f"{Path(path).stem}:{i}", "text": text, "toponyms": tops})
-    return arts
-
-
-def _num(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
 
 
 def _as_dict(p: Any) -> Mapping[str, Any]:
@@ -53,34 +26,12 @@ def _as_dict(p: Any) -> Mapping[str, Any]:
 
 def geoparse_metrics(gold_paths: Sequence[str | Path] | str,
                      coded: Mapping[str, Sequence[Any]]) -> dict[str, float | int]:
-    """Metrics of ``coded`` ({article id: [place dicts or PlaceMention]}) against the gold.
-    Articles missing from ``coded`` are skipped, as in the reference scorer."""
+    """Metrics of ``coded`` ({article id: [place dicts or PlaceMention]}) against the gold, by the
+    reference scorer's rules (`frontlines.evaluate.metrics.geoparse_metrics`)."""
     if isinstance(gold_paths, str):
         gold_paths = gold_paths.split(",")
-    n = found = within = npred = pred_hit = 0
-    for a in geoparse_articles(gold_paths):
-        if a["id"] not in coded:
-            continue
-        places = [_as_dict(p) for p in coded[a["id"]] or []]
-        places = [p for p in places if _num(p.get("latitude")) is not None]
-        npred += len(places)
-        used: set[int] = set()
-        for t in a["toponyms"]:
-            n += 1
-            over = [i for i, p in enumerate(places) if p["start"] < t["end"] and t["start"] < p["end"]]
-            if over:
-                found += 1
-                used.update(over)
-                p = places[over[0]]
-                within += km(t["lat"], t["lon"], _num(p["latitude"]), _num(p["longitude"])) <= 161
-        pred_hit += len(used)
-    return {
-        "toponym_recall": round(found / n, ROUND) if n else 0,
-        "end_to_end_acc@161km": round(within / n, ROUND) if n else 0,
-        "resolved_acc@161km": round(within / found, ROUND) if found else 0,
-        "precision_vs_gold_spans": round(pred_hit / npred, ROUND) if npred else 0,
-        "n_toponyms": n,
-    }
+    lines = {k: {"places": [_as_dict(p) for p in v or []]} for k, v in coded.items()}
+    return metrics.geoparse_metrics(geoparse_articles([str(p) for p in gold_paths]), lines)
 
 
 def tag_articles(paths: Sequence[str | Path], tagger: Any, nlp: Any,

@@ -277,6 +277,14 @@ class ActorDictionary:
         name = cat.pattern.format(country=cname or "International")
         return Actor(name=name, inter=cat.inter, country=cname, kind=cat.kind)
 
+    def is_generic(self, name: str) -> bool:
+        """True for a category actor ("Opposition Rebels (Syria)", "Civilians (Mali)"), which a
+        named group on the same side should displace as the main actor."""
+        if any(name == ov_name for c in self.country_table.values() for _, ov_name, _, _ in c.generic_overrides):
+            return True
+        return any(name.startswith(cat.pattern.split("{country}")[0]) and name.endswith(")")
+                   for cat in self.categories.values())
+
     def demonym_country(self, word: str) -> str | None:
         """"Syrian" -> "Syria"; also country names and their aliases; else None."""
         return self._by_demonym.get(norm_key(word))

@@ -471,7 +471,9 @@ class ActorTagger:
                 continue
             objects = [c for c in t.children if c.dep_ in ("dobj", "obj")]
             objects += [o for p in t.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
-            is_protest = (t.lemma_.lower() in self.protest_lemmas
+            # "workers struck" is a strike; "a bomb struck a patrol" (with an object) is not
+            transitive_strike = t.lemma_.lower() == "strike" and any(c.dep_ in ("dobj", "obj") for c in t.children)
+            is_protest = ((t.lemma_.lower() in self.protest_lemmas and not transitive_strike)
                           or any(self._protest_noun(o) for o in objects))
             if not is_protest:
                 continue

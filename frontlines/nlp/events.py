@@ -378,8 +378,20 @@ class EventCoder:
         roles.alliance_only = any(alongside(doc[r.hit.head]) for r in group)
         if roles.actor1 and not roles.assoc1:
             roles.assoc1 = same_side_leftovers(roles, actors, spans, doc)
+        self.prefer_named_actor1(roles)
         roles.victim_class = victim_class(group, doc, ctx.hits)
         return roles
+
+    def prefer_named_actor1(self, roles: "Roles") -> None:
+        """ACLED names the group when the report does: "Free Syrian Army fighters … captured by
+        rebel forces" is the Free Syrian Army's event, not generic rebels with an associate."""
+        if self.actors is None or roles.actor1 is None or not self.actors.is_generic(roles.actor1.actor.name):
+            return
+        named = next((m for m in roles.assoc1 if m.actor.known and m.actor.kind == roles.actor1.actor.kind
+                      and not self.actors.is_generic(m.actor.name)), None)
+        if named is not None:
+            roles.assoc1 = [m for m in roles.assoc1 if m is not named]
+            roles.actor1 = named
 
     def site_owner(self, actors: list[ActorMention], spans: dict[int, set[int]], doc: Doc, region: set[int],
                    ctx: DocContext, s_idx: int, exclude: Sequence[ActorMention | None] = (),
@@ -1035,7 +1047,14 @@ def same_incident(a: Draft, b: Draft) -> bool:
         # one speech or statement reported over a few paragraphs is one event
         near = 0 < b.sentence_index - a.last_sentence <= 3 and b.paragraph - a.last_paragraph <= 2
         return near and (same_actor1 or eb.actor1 is None or ea.actor1 is None)
+    if close and faceless(eb) and b.place_level <= 1 and ea.event_date == eb.event_date:
+        return True  # "Clashes broke out in X. Dozens of fighters were killed on both sides."
     return close and same_actor1 and b.generic_only and not a.generic_only
+
+
+def faceless(e: Event) -> bool:
+    """Neither side named beyond "fighters", "gunmen": a follow-up sentence, not a new incident."""
+    return all(a is None or a.startswith("Unidentified Armed Group") for a in (e.actor1, e.actor2))
 
 
 def absorb(target: Draft, d: Draft, taxonomy: Taxonomy) -> None:

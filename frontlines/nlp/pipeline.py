@@ -68,8 +68,10 @@ class Coder:
         did = doc_id or article.doc_id or content_id(article.text)
         sentences = self.step_sentences(doc, article)
         reference = self.step_reference(article, doc)
-        self.step_actors(doc, sentences, self.country_hint(doc), reference)
+        # Places before actors: the country of the named places is the best hint for naming
+        # "government forces" or "the army" (the actor stage's output does not feed places).
         places = self.step_places(doc, sentences)
+        self.step_actors(doc, sentences, dominant_country(places) or self.country_hint(doc), reference)
         self.step_dates(doc, sentences, reference)
         ctx = self.context(doc, article, did, sentences, reference, places)
         drafts = self.step_events(ctx)

@@ -276,6 +276,18 @@ class Store:
             for row in s.scalars(stmt):
                 yield _stored_event(row)
 
+    def event_type_totals(self) -> list[tuple[str, str, int, int]]:
+        """(event_type, sub_event_type, events, fatalities) per sub-event type, counted in SQL so
+        that a summary of a large store stays cheap."""
+        stmt = (
+            select(EventRow.event_type, EventRow.sub_event_type, func.count(),
+                   func.coalesce(func.sum(EventRow.fatalities), 0))
+            .group_by(EventRow.event_type, EventRow.sub_event_type)
+            .order_by(EventRow.event_type, EventRow.sub_event_type)
+        )
+        with self._session() as s:
+            return [(t, sub, int(n), int(d)) for t, sub, n, d in s.execute(stmt)]
+
     def get_event(self, event_id: str) -> StoredEvent | None:
         with self._session() as s:
             options = [selectinload(EventRow.reports).joinedload(EventReportRow.article)]
