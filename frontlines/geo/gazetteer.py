@@ -36,7 +36,7 @@ DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
 ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
 ADMIN1_ABBREV_CSV = DATA_DIR / "admin1_abbreviations.csv"
 CENTROIDS_CSV = DATA_DIR / "country_centroids.csv"
-INDEX_VERSION = "1"  # bump when the index layout or folding changes
+INDEX_VERSION = "2"  # bump when the index layout or folding changes
 
 # Feature codes by kind; used for ranking and for the `kind` hint of resolve().
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL", "TERR"})
@@ -232,10 +232,12 @@ class _Builder:
             else:
                 adm1 = sub_display.get(s.parent) if s.parent else None
                 adm2, fcode = sub_display[row_id], "ADM2"
+                adm1 = self._promoted(cc, adm2) or adm1
             r = self._add_row((sub_display[row_id], lat, lon, cc, adm1, adm2, fcode,
                                s.geonameid, pops[row_id], _precision_for(fcode), False))
             (self.ix.admin1_rows if s.level == 1 else self.ix.admin2_rows).setdefault(cc, []).append(r)
-            names = [s.name, sub_display[row_id]] + [a for a in s.alt_names if _good_alternate(a)]
+            names = [s.name, sub_display[row_id]] + [  # GeoNames' name too ("Dagestan")
+                n for n in (rg_names.get(row_id),) if n] + [a for a in s.alt_names if _good_alternate(a)]
             for i, n in enumerate(dict.fromkeys(names)):
                 self.ix.add_name(n, r, primary=i < 2)
                 bare = split_kind(n, None)[0]  # "Manbij District" is also "Manbij"
@@ -284,9 +286,10 @@ class _Builder:
             a1, a2 = city_links[gid]
             cc = c["countrycode"]
             fcode = "PPLC" if (cc, light_key(c["name"])) in capitals else "PPL"
+            adm2 = sub_display.get(a2) if a2 else None
             r = self._add_row((c["name"], c["latitude"], c["longitude"], cc,
-                               sub_display.get(a1) if a1 else None,
-                               sub_display.get(a2) if a2 else None, fcode,
+                               self._promoted(cc, adm2) or (sub_display.get(a1) if a1 else None),
+                               adm2, fcode,
                                int(c["geonameid"]), int(c.get("population") or 0), 1, False))
             self.ix.add_name(c["name"], r, primary=True)
             for alt in c.get("alternatenames") or ():
@@ -314,6 +317,13 @@ class _Builder:
         for r in _read_simple_csv(COUNTRIES_CSV):
             self.country_names[r["code"]] = r["acled_name"]
             self.country_aliases[r["code"]] = [a for a in (r.get("aliases") or "").split("|") if a]
+
+    def _promoted(self, cc: str, admin2: str | None) -> str | None:
+        """The admin1 an admin2 stands for when the source files it one level down (GeoNames
+        lists Iraq's Dahuk and Arbil as districts of another governorate)."""
+        if not admin2:
+            return None
+        return self.admin1_map.get((cc, light_key(admin2)))
 
     def _add_admin1_abbreviations(self) -> None:
         """"Kan." -> Kansas: abbreviations index the admin1 row they stand for."""
@@ -746,3 +756,6 @@ def _load_reverse_geocoder():
 
     # mode=1: single process (the multiprocess mode forks, which misbehaves inside servers)
     return reverse_geocoder.RGeocoder(mode=1, verbose=False)
+
+
+same_name = _same_name  # public: the tagger compares admin names the same way

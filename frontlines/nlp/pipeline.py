@@ -161,7 +161,12 @@ def content_id(text: str) -> str:
 
 
 def dominant_country(places: list[PlaceMention]) -> str | None:
-    votes = Counter(p.place.country for p in places if p.place.country)
+    """The country most named; a country named by itself ("a rally in Phoenix for Ukraine")
+    counts half as much as a place inside it."""
+    votes: Counter[str] = Counter()
+    for p in places:
+        if p.place.country:
+            votes[p.place.country] += 0.5 if (p.place.feature_code or "").startswith("PCL") else 1.0
     return votes.most_common(1)[0][0] if votes else None
 
 

@@ -10,13 +10,22 @@ mentions and demonyms such as "Syrian"), admin1 hints ("X, Idlib province" / "X 
 and proximity to the other confidently resolved places. One surface form gets one reading
 per document.
 
+ACLED-style admin context ("X (Oyam, Northern)", "X, Luhansk", "X village, Y province",
+"X town in Aleppo countryside", "San Myo village (Gangaw township, ..., Magway region)") is
+resolved to admin units: the name is read inside them, and when it is not in the gazetteer
+there the admin2 centroid (geo_precision 2), else the admin1 centroid (precision 3), stands
+in; the admin1 keeps the text's spelling (ACLED's). Names after such context that fall
+outside its units without support of their own (facility names: "Vittoria square") are
+dropped. Demonyms weigh less than named places in the document's country.
+
 Offsets are exact: ``doc.text[m.start:m.end] == m.text``.
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -24,14 +33,17 @@ from spacy.tokens import Doc, Span, Token
 
 from frontlines.geo.gazetteer import (
     ADMIN1_CODES,
+    ADMIN2_CODES,
     COUNTRY_CODES,
     KIND_WORDS,
     Gazetteer,
     Scored,
     km,
+    same_name,
+    split_kind,
 )
 from frontlines.geo.text import ARTICLES, light_key
-from frontlines.records import PlaceMention, SentenceInfo
+from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
 
@@ -57,6 +69,21 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+# Words between a name and its "(admin2, admin1)" that name a sub-district unit ("Tirtol block
+# (Jagatsinghapur, Odisha)", "Agua Clara corregimiento (Norte de Santander)").
+SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
+                           "vereda", "barangay", "ward", "township", "sector", "locality", "area",
+                           "axis", "neighbourhood", "neighborhood", "community", "quarter",
+                           "parish", "zone", "subdistrict", "sub-district"})
+# Words after a name that make it a facility or street named after a place ("Griswold Park in
+# Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
+FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
+                            "hospital", "school", "mall", "bank", "market", "station", "church",
+                            "mosque", "university", "college", "stadium", "hotel", "bridge",
+                            "neighborhood", "neighbourhood", "boulevard", "building", "office",
+                            "center", "centre", "prison", "court", "gate", "junction"})
+LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
+DEMONYM_VOTE = 0.6  # a demonym's say in the document's country (a resolved place has 1-2)
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 
@@ -77,6 +104,16 @@ class _Cand:
     person_name: bool = False  # spaCy reads this name as a person elsewhere in the text
     after_preposition: bool = False  # "in X", "near X"
     ranked: list[Scored] = field(default_factory=list)
+    # ACLED-style admin context ("X (Oyam, Northern)", "X, Donetsk"): the admin units it names,
+    # resolved, and the admin1 as the text spells it (ACLED's own spelling in its notes)
+    ctx_admin1: Place | None = None
+    ctx_admin2: Place | None = None
+    ctx_admin1_text: str | None = None
+    ctx_parts: list[str] = field(default_factory=list)  # the context as written
+    ctx_ambiguous: bool = False  # the admin1 name exists in several countries, none preferred
+    ctx_from: _Cand | None = None  # the place whose context this admin name shares
+    facility: bool = False  # followed by "square", "park", "hospital"...: a facility's name
+    ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
 
 
 @dataclass
@@ -105,6 +142,8 @@ class PlaceTagger:
         self.gaz = gazetteer
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
+        self._admin1_tails: set[int] = set()
+        self._last_ambiguous = False
 
     # ------------------------------------------------------------ public
 
@@ -176,8 +215,13 @@ class PlaceTagger:
                     cands.append(c)
                     taken.update(range(c.start, c.end))
         cands.sort(key=lambda c: c.start)
+        self._admin1_tails: set[int] = set()
         for c in cands:
             self._read_cues(doc, c)
+        for c in cands:  # "Rubizhne, Luhansk": the tail names the admin1, not its capital
+            if c.start in self._admin1_tails and c.kind is None:
+                c.kind, c.cue = "admin1", True
+        self._share_context(cands)
         return cands, demonyms
 
     def _demonym_at(self, doc: Doc, run: list[Token], i: int) -> tuple[int, str] | None:
@@ -276,29 +320,108 @@ class PlaceTagger:
                 and before2.lower_ in CUE_BEFORE:
             c.cue = True
             c.kind = c.kind or KIND_WORDS.get(before2.lower_)
-        if before is not None and before.lower_ in PREPOSITIONS:
-            c.after_preposition = True
-        # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)"
+        if before is not None and (before.lower_ in PREPOSITIONS or (
+                before.lower_ in STRIPPABLE and before2 is not None and before2.lower_ in PREPOSITIONS)):
+            c.after_preposition = True  # "in X", "in central X"
+        # "Bakhmutka, Donetsk." (Bakhmutka unknown): a trailing ", Donetsk" names the oblast
+        if (c.kind is None and before is not None and before.text == "," and before2 is not None
+                and _is_cap(before2) and _ends_clause(doc, span.end)
+                and self.gaz.country(c.text) is None and self._names_admin1(c.text)):
+            c.kind, c.cue = "admin1", True
+        f = span.end
+        while f < len(doc) and f - span.end < 3 and _is_cap(doc[f]) and doc[f].lower_ not in FACILITY_WORDS:
+            f += 1
+        if f < len(doc) and doc[f].lower_ in FACILITY_WORDS:
+            c.facility = True  # "Griswold Park", "Vittoria square": a namesake of a town
+        # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
-        while k < len(doc) and (doc[k].lower_ in KIND_WORDS or doc[k].text in ("-", "sub")):
+        j = k
+        while j < len(doc) and j - k < 3 and _is_cap(doc[j]):
+            j += 1
+        extended = j > k and j < len(doc) and (doc[j].lower_ in KIND_WORDS
+                                               or doc[j].lower_ in SUBUNIT_WORDS)
+        if extended:
+            k = j
+        elif k < len(doc) and doc[k].text in ("-", "–"):
+            # "Bogota - Kennedy (Bogota, D.C.)": ACLED's "city - district" before the units
+            j = k + 1
+            while j < len(doc) and j - k < 5 and (_is_cap(doc[j]) or doc[j].text == "-"):
+                j += 1
+            if j > k + 1 and j < len(doc) and doc[j].text == "(":
+                k = j
+        while k < len(doc) and (doc[k].lower_ in KIND_WORDS or doc[k].lower_ in SUBUNIT_WORDS
+                                or doc[k].text in ("-", "sub")):
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
             if close:
-                parts = [p.strip() for p in doc[k + 1 : close].text.split(",") if p.strip()]
+                parts = _context_parts(doc[k + 1 : close].text)
                 self._apply_hints(c, parts)
                 c.cue = True
-        # "X, Y province" / "X, Idlib" / "X, Syria"
+                if extended and (c.ctx_admin1 is not None or c.ctx_admin2 is not None):
+                    last = doc[j - 1]  # the whole name ("San Myo"), not its known first word
+                    c.end = last.idx + len(last.text)
+                    c.text = doc.text[c.start : c.end]
+        # "X, Y province" / "X, Idlib" / "X, Syria" / "X, Veracruz de Ignacio de la Llave"
         elif k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and _is_cap(doc[k + 1]):
             m = k + 1
-            while m < len(doc) and (_is_cap(doc[m]) or doc[m].text == "-"):
-                m += 1
+            m = _name_end(doc, m)
             nxt = doc[k + 1 : m].text
             kind_word = doc[m].lower_ if m < len(doc) else ""
-            top = self.gaz.rank(nxt)[:1]
-            if KIND_WORDS.get(kind_word) == "admin1" or (top and top[0].place.feature_code in (
-                    ADMIN1_CODES | COUNTRY_CODES)):
+            if KIND_WORDS.get(kind_word) in ("city", "admin2"):
+                return
+            if KIND_WORDS.get(kind_word) == "admin1" or (
+                    _ends_clause(doc, m) and self._names_admin1(nxt)):  # not "Aleppo, Homs and Hama"
+                self._apply_hints(c, [f"{nxt} {kind_word}" if KIND_WORDS.get(kind_word) else nxt])
+                c.ctx_weak = True
+                if c.ctx_admin1 is not None:
+                    self._admin1_tails.add(doc[k + 1].idx)
+        # "Shaalah town in Aleppo countryside", "Al-Hussainiyah village in Deir ez Zor governorate"
+        elif (k > span.end and k + 1 < len(doc) and doc[k].lower_ == "in"
+              and _is_cap(doc[k + 1])):
+            m = k + 1
+            m = _name_end(doc, m)
+            nxt = doc[k + 1 : m].text
+            word = doc[m].lower_ if m < len(doc) else ""
+            level = "admin1" if word in REGION_AROUND else KIND_WORDS.get(word)
+            if level == "admin1" or (level is None and self._names_admin1(nxt)):
                 self._apply_hints(c, [nxt])
+                c.cue = c.cue or c.ctx_admin1 is not None
+            elif level == "admin2":
+                self._apply_hints(c, [nxt + " " + word])
+                c.cue = c.cue or c.ctx_admin2 is not None
+
+    def _share_context(self, cands: list[_Cand]) -> None:
+        """The admin names that follow a place ("(Kantale, Eastern)", ", Luhansk") are read as
+        the units the place's context resolved, not on their own (Eastern: Sri Lanka's, not
+        Fiji's)."""
+        for i, c in enumerate(cands):
+            if c.ctx_admin1 is None and c.ctx_admin2 is None:
+                continue
+            for d in cands[i + 1 :]:
+                if d.start > c.end + 120:
+                    break
+                if (d.ctx_admin1 is not None or d.ctx_admin2 is not None) and d.ctx_from is not c:
+                    continue
+                name = split_kind(d.text, None)[0]
+                a1, a2 = c.ctx_admin1, c.ctx_admin2
+                if a1 is not None and (same_name(name, a1.admin1 or a1.name) or (
+                        c.ctx_admin1_text and same_name(name, c.ctx_admin1_text))):
+                    d.ctx_admin1, d.ctx_admin1_text = a1, c.ctx_admin1_text
+                    d.kind, d.cue, d.ctx_from, d.ctx_ambiguous = "admin1", True, c, c.ctx_ambiguous
+                elif a2 is not None and (same_name(name, a2.name) or same_name(name, a2.admin2 or "")):
+                    d.ctx_admin1, d.ctx_admin2, d.ctx_admin1_text = a1, a2, c.ctx_admin1_text
+                    d.kind, d.cue, d.ctx_from, d.ctx_ambiguous = "admin2", True, c, c.ctx_ambiguous
+
+    def _names_admin1(self, name: str) -> bool:
+        """Is the name a country or a first-level subdivision (by its main name)?"""
+        for sc in self.gaz.rank(name)[:6]:
+            if sc.loose:
+                continue
+            fc = sc.place.feature_code
+            if fc in COUNTRY_CODES or fc in ADMIN1_CODES:
+                return True
+        return False
 
     def _read_parenthesis_member(self, doc: Doc, span: Span, c: _Cand) -> None:
         """ACLED-style "(Oyam, Northern)": the first name is an admin2 of the second, an admin1."""
@@ -308,40 +431,120 @@ class PlaceTagger:
                       if doc[m].text == ")"), None)
         if close is None or span.end >= len(doc) or doc[span.end].text != ",":
             return
-        parts = [p.strip() for p in doc[span.start : close].text.split(",") if p.strip()]
+        parts = _context_parts(doc[span.start : close].text)
         if len(parts) >= 2:
             c.kind = c.kind or "admin2"
             c.cue = True
             self._apply_hints(c, parts[1:])
 
     def _apply_hints(self, c: _Cand, parts: list[str]) -> None:
-        """Hints from "(admin2, admin1)" or ", admin1" / ", country" after a name."""
-        for p in reversed(parts):
-            country = self.gaz.country(p) if len(p) > 3 or "." in p else None
-            if country is not None and not c.country_hint:
-                c.country_hint = country.name
+        """Hints from "(admin2, admin1)" or ", admin1" / ", country" after a name. The last
+        part is the widest unit; each part is resolved as an admin1, else an admin2 (within
+        the admin1 already read), so the context can locate the event when the name itself
+        is not in the gazetteer."""
+        parts = [p for p in parts if p and len(p) < 60]
+        n = len(parts)
+        c.ctx_parts = c.ctx_parts or list(parts)
+        for idx, raw in enumerate(reversed(parts)):
+            name, kind = split_kind(raw, None)
+            if kind in ("city",):
                 continue
-            top = self.gaz.rank(p, country=c.country_hint, kind="admin1")[:1]
-            if top and top[0].place.feature_code in ADMIN1_CODES:
-                c.admin1_hint = c.admin1_hint or top[0].place.admin1
-                c.country_hint = c.country_hint or top[0].place.country
-            elif not c.admin1_hint:
-                c.admin1_hint = p
+            country = self.gaz.country(name) if (len(name) > 3 or "." in name) and not kind else None
+            if country is not None and not c.country_hint:
+                # "Rincon (Georgia)": the US state when the town is there, not the country
+                a1 = self._admin_unit(name, "admin1", None, None)
+                if a1 is not None and a1.country != country.name and self._in_admin(c.text, a1) \
+                        and not self._in_country(c.text, country.name):
+                    country = None
+            if country is not None:
+                c.country_hint = c.country_hint or country.name
+                continue
+            if c.ctx_admin1 is None and kind in (None, "admin1"):
+                inner = [split_kind(p, None)[0] for p in parts[: n - idx - 1]] + [c.text]
+                a1 = self._admin_unit(name, "admin1", c.country_hint, None, inner=inner)
+                if a1 is None and "-" in name:  # "Shan-North", "Bago-West": ACLED's halves
+                    a1 = self._admin_unit(name.split("-")[0].strip(), "admin1", c.country_hint,
+                                          None, inner=inner)
+                if a1 is not None:
+                    c.ctx_ambiguous = self._last_ambiguous
+                    c.ctx_admin1 = a1
+                    c.admin1_hint = a1.admin1
+                    c.country_hint = c.country_hint or a1.country
+                    if _spelling_like(name):
+                        c.ctx_admin1_text = name
+                    continue
+            if c.ctx_admin2 is None and kind in (None, "admin2", "admin1"):  # some admin1s are filed as admin2
+                a2 = self._admin_unit(name, "admin2", c.country_hint, c.admin1_hint)
+                if a2 is not None and (c.ctx_admin1 is not None or c.country_hint or n > 1
+                                       or kind is not None):
+                    c.ctx_admin2 = a2
+                    c.admin1_hint = c.admin1_hint or a2.admin1
+                    c.country_hint = c.country_hint or a2.country
+                    continue
+            if not c.admin1_hint and idx == 0:
+                c.admin1_hint = name
+                if n >= 2 and kind is None and _spelling_like(name):
+                    c.ctx_admin1_text = name  # "(Mohammadia, Casablanca-Settat)": ACLED's admin1
             elif not c.admin2_hint:
-                c.admin2_hint = p
+                c.admin2_hint = name
+
+    def _admin_unit(self, name: str, level: str, country: str | None, admin1: str | None,
+                    inner: list[str] = ()) -> Place | None:
+        """An admin1/admin2 named exactly (main or alternate name, not a loose match); with
+        several readings, the one that contains the inner parts ("(Oyam, Northern)": the
+        Northern region that has an Oyam district)."""
+        codes = ADMIN1_CODES if level == "admin1" else ADMIN2_CODES
+        found: list[Place] = []
+        for sc in self.gaz.rank(name, country=country, admin1=admin1, kind=level)[:12]:
+            p = sc.place
+            if sc.loose or p.feature_code not in codes:
+                continue
+            if country and p.country != country:
+                continue
+            if admin1 and level == "admin2" and p.admin1 and not same_name(admin1, p.admin1):
+                continue
+            if p not in found:
+                found.append(p)
+        if not found:
+            return None
+        self._last_ambiguous = False
+        if len(found) > 1 and inner:
+            for p in found:
+                if any(self._admin_unit(i, "admin2", p.country, p.admin1) is not None
+                       or self._in_admin(i, p) for i in inner):
+                    return p
+        self._last_ambiguous = len({p.country for p in found}) > 1 and country is None
+        if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
+            return max(found, key=lambda p: p.population or 0)
+        return found[0]
+
+    def _in_country(self, name: str, country: str) -> bool:
+        return any(not sc.loose and sc.place.country == country
+                   for sc in self.gaz.rank(name, country=country)[:5])
+
+    def _in_admin(self, name: str, a1: Place) -> bool:
+        return any(not sc.loose and sc.place.country == a1.country and sc.place.admin1
+                   and same_name(sc.place.admin1, a1.admin1 or "")
+                   for sc in self.gaz.rank(name, country=a1.country, admin1=a1.admin1)[:5])
 
     # ------------------------------------------------------------ resolution
 
     def _resolve(self, cands: list[_Cand], demonym_countries: list[str]) -> list[PlaceMention]:
         votes: Counter[str] = Counter()
         for c in demonym_countries:
-            votes[c] += 1.0
+            # "Russian forces shelled X": a demonym often names the attacker, so it weighs
+            # less than a place named in the text and decides only when places do not
+            votes[c] += DEMONYM_VOTE
         first: list[Scored | None] = []
         for c in cands:
             ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
             c.ranked = ranked
             top = ranked[0] if ranked else None
             first.append(top)
+            ctx = c.ctx_admin1 or c.ctx_admin2
+            if ctx is not None and ctx.country and not c.ctx_ambiguous:
+                votes[ctx.country] += 2.0  # "X (Hayran, Hajjah)": the admin units say the country
+                continue
             if top is None or not self._accept(c, top, None):
                 continue
             w = self._vote_weight(ranked)
@@ -360,7 +563,29 @@ class PlaceTagger:
                                and t.place.feature_code in ADMIN1_CODES)
         out: list[PlaceMention] = []
         memo: dict[str, Scored | None] = {}
+        # countries the text names, even ambiguously ("Colombo"), for an ambiguous admin1
+        soft = Counter(t.place.country for c, t in zip(cands, first)
+                       if t is not None and t.place.country and c.ctx_admin1 is None
+                       and c.ctx_admin2 is None and self._accept(c, t, None))
         for c in cands:
+            if c.ctx_ambiguous and c.ctx_parts and c.ctx_admin1 is not None:
+                for country in [dominant] + [k for k, _ in soft.most_common()]:
+                    if country and country != c.ctx_admin1.country:
+                        self._recontext(c, country)
+                    if not c.ctx_ambiguous or country == c.ctx_admin1.country:
+                        break
+        self._share_context(cands)
+        ctx_units = {(p.country, p.admin1) for c in cands for p in (c.ctx_admin1, c.ctx_admin2)
+                     if p is not None}
+        ctx_at = [c.start for c in cands if c.ctx_admin1 is not None or c.ctx_admin2 is not None]
+        for c in cands:
+            if c.ctx_admin1 is not None or c.ctx_admin2 is not None:
+                place = self._resolve_in_context(c)
+                if place is not None:
+                    out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place))
+                    continue
+                if not c.ctx_weak:
+                    continue
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             if key not in memo:
                 ranked = self._rank(c, country=c.country_hint or dominant,
@@ -370,8 +595,88 @@ class PlaceTagger:
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
                 continue
+            if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
+                    c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
+                    abs(c.start - o) < 400 for o in ctx_at):
+                continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
+        if not out:
+            out = self._lone_places(cands, memo)
         return out
+
+    def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
+        """A text that names no place the usual tests accept ("SOR supporters protested in
+        Leova"): a name right after "in/at/near" that is a populated place's main name is
+        the best reading there is."""
+        out = []
+        for c in cands:
+            key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
+            top = memo.get(key)
+            if top is None or not c.after_preposition or top.loose or not top.primary:
+                continue
+            if c.common_word or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
+                continue
+            if self._vote_weight(c.ranked) < 1:
+                continue  # "Bayonne": New Jersey or France, and nothing in the text to say
+            p = top.place
+            if (p.feature_code or "") in COUNTRY_CODES or (p.population or 0) < LONE_MIN_POPULATION \
+                    and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES:
+                continue
+            out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=p))
+        return out
+
+    def _recontext(self, c: _Cand, country: str) -> None:
+        """"(Vavuniya, Northern)" in a text about Sri Lanka: the Northern Province there."""
+        trial = _Cand(c.start, c.end, c.text, c.label, kind=c.kind, country_hint=country)
+        self._apply_hints(trial, c.ctx_parts)
+        if trial.ctx_admin1 is not None and trial.ctx_admin1.country == country:
+            c.ctx_admin1, c.ctx_admin2 = trial.ctx_admin1, trial.ctx_admin2
+            c.admin1_hint, c.country_hint = trial.admin1_hint, country
+            c.ctx_admin1_text = trial.ctx_admin1_text or c.ctx_admin1_text
+            c.ctx_ambiguous = False
+
+    def _resolve_in_context(self, c: _Cand) -> Place | None:
+        """A name followed by its admin units: the reading inside them; when the name is not
+        in the gazetteer there, the admin2 (geo_precision 2), else the admin1 (precision 3).
+        The admin1 keeps the text's spelling (ACLED notes spell admin1 as ACLED codes it)."""
+        a1, a2 = c.ctx_admin1, c.ctx_admin2
+        country = (a1 or a2).country
+        bare = split_kind(c.text, None)[0]
+        if c.kind == "admin1" and a1 is not None and same_name(bare, c.ctx_admin1_text or a1.admin1 or ""):
+            return replace(a1, admin1=_spelling(c.ctx_admin1_text, a1))  # the "(…, Northern)" itself
+        if c.kind == "admin2" and a2 is not None and same_name(bare, a2.name):
+            return replace(a2, admin1=_spelling(c.ctx_admin1_text, a1) if a1 is not None
+                           else (c.ctx_admin1_text or a2.admin1))
+        unit = a1.admin1 if a1 is not None else (a2.admin1 if a2 is not None else None)
+        ranked = self._rank(c, country=country, admin1=unit)
+        best: Place | None = None
+        for sc in ranked:
+            p = sc.place
+            if p.country != country or (sc.loose and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES):
+                continue
+            if unit and p.admin1 and not same_name(unit, p.admin1):
+                continue
+            if a2 is not None and p.admin2 and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES \
+                    and not (same_name(a2.admin2 or a2.name, p.admin2) or same_name(a2.name, p.name)):
+                continue  # a namesake in another district of the same province
+            if p.feature_code in ADMIN1_CODES and c.kind not in ("admin1", None):
+                continue
+            best = p
+            break
+        if best is None and c.ctx_weak and any(
+                not sc.loose and sc.primary and ((sc.place.population or 0) >= 50000
+                                                 or sc.place.feature_code in ADMIN1_CODES)
+                for sc in ranked):
+            return None  # "Aleppo, Homs": a known town, not a village of the next name's province
+        if best is None:
+            fallback = a2 or a1
+            best = replace(fallback, geo_precision=max(fallback.geo_precision, 2 if fallback is a2 else 3))
+        text = c.ctx_admin1_text
+        if text and best.country == country and (
+                a1 is None or not best.admin1 or same_name(best.admin1, a1.admin1 or "")) and not (
+                a1 is not None and _short_form(text, a1.admin1 or "")):
+            best = replace(best, admin1=text)
+        return best
 
     def _rank(self, c: _Cand, *, country: str | None, admin1: str | None,
               near: tuple[float, float] | None = None) -> list[Scored]:
@@ -434,6 +739,60 @@ class PlaceTagger:
 def _is_cap(t: Token) -> bool:
     s = t.text
     return bool(s) and s[0].isupper() and any(ch.isalpha() for ch in s)
+
+
+def _ends_clause(doc: Doc, m: int) -> bool:
+    """Does the name that ends before token m close its phrase ("X, Luhansk." / "X, Donetsk,
+    killing...") rather than continue a list ("Aleppo, Homs and Hama", "London, Paris, Rome")?"""
+    if m >= len(doc):
+        return True
+    t = doc[m]
+    if t.text in (".", ";", ":", ")", "(", "!", "?") or t.lower_ in KIND_WORDS:
+        return True
+    return t.text == "," and (m + 1 >= len(doc) or not _is_cap(doc[m + 1]))
+
+
+def _name_end(doc: Doc, m: int) -> int:
+    """End of the name starting at token m: capitalised words, hyphens and connectors inside
+    ("Veracruz de Ignacio de la Llave")."""
+    end = m
+    while m < len(doc) and (_is_cap(doc[m]) or doc[m].text == "-" or doc[m].lower_ in NAME_CONNECTORS):
+        if _is_cap(doc[m]):
+            end = m + 1
+        m += 1
+    return end
+
+
+def _context_parts(text: str) -> list[str]:
+    """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name."""
+    parts: list[str] = []
+    for p in (p.strip() for p in text.split(",")):
+        if not p:
+            continue
+        if parts and re.fullmatch(r"(?:[A-Z]\.){1,3}", p):
+            parts[-1] = f"{parts[-1]}, {p}"
+        else:
+            parts.append(p)
+    return parts
+
+
+def _spelling(text: str | None, a1: Place) -> str | None:
+    """The admin1 as the text spells it, unless the index has ACLED's longer name."""
+    if text and not _short_form(text, a1.admin1 or ""):
+        return text
+    return a1.admin1
+
+
+def _short_form(text: str, full: str) -> bool:
+    """"Veracruz" for "Veracruz de Ignacio de la Llave": the index's longer name is ACLED's."""
+    t, f = light_key(text), light_key(full)
+    return len(f) > len(t) and f.startswith(t)
+
+
+def _spelling_like(name: str) -> bool:
+    """A name worth keeping as an admin1 spelling (not "J&K", "PD", "Ala.")."""
+    return (len(name) > 3 and not name.isupper() and not name.endswith(".")
+            and all(ch.isalpha() or ch in " -'’." for ch in name))
 
 
 def _single(c: Counter) -> str | None:

@@ -1,0 +1,151 @@
+"""ACLED-style admin context after a place name: "X (Oyam, Northern)", "X, Luhansk",
+"X town in Aleppo countryside". Invented sentences in the style of ACLED notes."""
+import pytest
+
+from frontlines.geo.gazetteer import Gazetteer
+from frontlines.nlp.pipeline import dominant_country
+from frontlines.nlp.places import PlaceTagger
+from frontlines.records import Place, PlaceMention
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from frontlines.nlp.model import shared_nlp
+
+    return shared_nlp()
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return PlaceTagger(Gazetteer.load())
+
+
+def found(nlp, tagger, text):
+    return {m.text: m.place for m in tagger.tag_doc(nlp(text))}
+
+
+def test_village_outside_the_gazetteer_falls_back_to_the_admin2(nlp, tagger):
+    # Minakulu is a namesake elsewhere in the gazetteer, not a place in Oyam district
+    places = found(nlp, tagger, "On 3 March 2022, a mob beat a thief in Minakulu sub-county (Oyam, Northern).")
+    p = places["Minakulu"]
+    assert p.country == "Uganda" and p.feature_code == "ADM2" and p.geo_precision == 2
+    assert p.admin1 == "Northern"  # the text's (ACLED's) spelling of the admin1
+    assert places["Oyam"].country == "Uganda"
+
+
+def test_place_named_with_its_oblast_beats_the_attackers_demonym(nlp, tagger):
+    places = found(nlp, tagger, "On 15 May 2022, Russian forces shelled Rubizhne, Luhansk. Casualties unknown.")
+    assert places["Rubizhne"].country == "Ukraine" and places["Rubizhne"].geo_precision == 1
+    assert places["Luhansk"].feature_code == "ADM1"  # the tail is the oblast, not its capital
+
+
+def test_admin1_keeps_the_spelling_of_the_text(nlp, tagger):
+    places = found(nlp, tagger, "On 13 January 2022, in Xalapa, Veracruz de Ignacio de la Llave, teachers protested.")
+    assert places["Xalapa"].country == "Mexico"
+    assert places["Xalapa"].admin1 == "Veracruz de Ignacio de la Llave"
+
+
+def test_parenthesis_admin1_spelling_and_sub_district_word(nlp, tagger):
+    # Tirtol's namesake in the gazetteer is in Kerala: the context sends it to its district
+    places = found(nlp, tagger, "Farmers staged a demonstration in Tirtol block (Jagatsinghapur, Odisha).")
+    p = places["Tirtol"]
+    assert p.country == "India" and p.geo_precision == 2 and p.admin1 == "Odisha"
+
+
+def test_town_in_province_countryside(nlp, tagger):
+    # Shaalah's only namesake in the gazetteer is in Slovakia
+    places = found(nlp, tagger, "On 2 February 2022, Turkish forces shelled Shaalah town in Aleppo countryside.")
+    p = places["Shaalah"]
+    assert p.country == "Syria" and p.admin1 == "Aleppo" and p.geo_precision == 3
+
+
+def test_ambiguous_admin1_follows_the_document_country(nlp, tagger):
+    places = found(nlp, tagger, "Protests spread from Colombo to Kantale (Kantale, Eastern).")
+    assert places["Kantale"].country == "Sri Lanka"
+    assert places["Kantale"].admin1 == "Eastern"
+
+
+def test_tail_admin_names_share_the_context(nlp, tagger):
+    places = found(nlp, tagger, "People protested in Vavuniya city (Vavuniya, Northern).")
+    assert {p.country for p in places.values()} == {"Sri Lanka"}
+
+
+def _mention(name, country, fcode):
+    return PlaceMention(0, len(name), name, Place(name, 0.0, 0.0, country=country, feature_code=fcode,
+                                                  geo_precision=3 if fcode.startswith("PCL") else 1))
+
+
+def test_country_named_by_itself_counts_less_than_a_place_inside_one():
+    places = [_mention("Ukraine", "Ukraine", "PCLI"), _mention("Phoenix", "United States", "PPL"),
+              _mention("Ukraine", "Ukraine", "PCLI")]
+    assert dominant_country(places) == "Ukraine"
+    places.append(_mention("Arizona", "United States", "ADM1"))
+    assert dominant_country(places) == "United States"
+
+
+def test_admin1_short_form_in_text_keeps_acleds_full_name(nlp, tagger):
+    places = found(nlp, tagger, "On 8 June 2022, in Acayucan, Veracruz, parents of students protested.")
+    assert places["Acayucan"].admin1 == "Veracruz de Ignacio de la Llave"
+
+
+def test_multiword_village_before_its_units(nlp, tagger):
+    text = ("On 18 January 2022, in San Myo village (Gangaw township, Gangaw district, Magway region), "
+            "troops clashed with local defence forces.")
+    places = found(nlp, tagger, text)
+    p = places["San Myo"]
+    assert p.country == "Myanmar" and p.admin1 == "Magway" and p.geo_precision == 2
+
+
+def test_facility_named_after_a_town_elsewhere_is_dropped(nlp, tagger):
+    places = found(nlp, tagger, "On 9 February 2022, activists gathered in Vittoria square in Napoli "
+                                "(Napoli, Campania) to protest.")
+    assert "Vittoria" not in places
+    assert places["Napoli"].admin1 == "Campania"
+
+
+def test_admin2_filed_as_admin1_elsewhere(nlp, tagger):
+    # GeoNames files Dahuk one level down; its towns belong to the Duhok governorate
+    places = found(nlp, tagger, "Turkish warplanes struck the vicinity of Al Amadiya, Duhok province.")
+    assert places["Al Amadiya"].country == "Iraq" and places["Al Amadiya"].admin1 == "Duhok"
+
+
+def test_a_lone_town_after_in_is_kept_when_unambiguous(nlp, tagger):
+    places = found(nlp, tagger, "On 22 February 2022, around 55 people demonstrated in Grobenzell against "
+                                "coronavirus-related measures.")
+    assert places["Grobenzell"].country == "Germany" and places["Grobenzell"].admin1 == "Bayern"
+
+
+def test_a_lone_ambiguous_town_is_left_to_the_other_stages(nlp, tagger):
+    places = found(nlp, tagger, "On 21 April 2022, around 100 persons demonstrated in Bayonne at the call of unions.")
+    assert "Bayonne" not in places  # New Jersey or France: nothing in the text says
+
+
+def test_acled_half_of_an_admin1_keeps_its_name(nlp, tagger):
+    text = ("On 17 June 2022, in Kone Chan village (Kutkai township, Muse district, Shan-North state), "
+            "villagers fled a military raid.")
+    p = found(nlp, tagger, text)["Kone Chan"]
+    assert p.country == "Myanmar" and p.admin1 == "Shan-North"
+
+
+def test_weak_names_outside_the_stated_units_are_dropped(nlp, tagger):
+    text = ("On 18 June 2022, in Mandalay city (Mandalay district, Mandalay region), the strike committee "
+            "protested and celebrated the birthday of Aung San Suu Kyi.")
+    places = tagger.tag_doc(nlp(text))
+    assert {m.place.admin1 for m in places} == {"Mandalay"}
+
+
+def test_georgia_in_parenthesis_is_the_state_or_the_country_by_the_town(nlp, tagger):
+    assert found(nlp, tagger, "A driver drove into the parade in Rincon (Georgia).")["Rincon"].admin1 == "Georgia"
+    assert found(nlp, tagger, "A driver drove into the parade in Rincon (Georgia).")["Rincon"].country == "United States"
+    assert found(nlp, tagger, "Clashes erupted in Gori (Georgia) on Monday.")["Gori"].country == "Georgia"
+
+
+def test_a_state_after_a_comma_is_the_state(nlp, tagger):
+    # ACLED's "X, New York" names the state; the town keeps its own reading
+    places = found(nlp, tagger, "Police arrested two men in Brooklyn, New York. Protests followed.")
+    assert places["Brooklyn"].admin1 == "New York" and places["Brooklyn"].geo_precision == 1
+
+
+def test_lists_of_towns_are_not_admin_context(nlp, tagger):
+    places = found(nlp, tagger, "Government forces shelled Aleppo, Homs and Hama on Monday.")
+    assert places["Aleppo"].geo_precision == 1 and places["Aleppo"].admin1 == "Aleppo"
