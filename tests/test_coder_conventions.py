@@ -49,3 +49,12 @@ def test_a_named_group_displaces_generic_rebels_as_actor1(coder):
     taken = [e for e in evs if e.sub_event_type == "Non-state actor overtakes territory"]
     assert taken and taken[0].actor1 == "Free Syrian Army"
     assert taken[0].actor2 == "Islamic State (Syria)" and taken[0].location == "Manbij"
+
+
+def test_a_verb_in_the_agent_phrase_does_not_make_the_event_a_plan(coder):
+    """"called by the union" is who organised it; "called on X to attack" is a call, not an attack."""
+    [protest] = events(coder, "On 22 February 2022, nurses called by the health union protested in Vigo, "
+                              "demanding more staff.", date(2022, 2, 23))
+    assert protest.sub_event_type == "Peaceful protest" and protest.location == "Vigo"
+    assert events(coder, "The group called on its fighters to attack army positions near Gaza on Monday.",
+                  date(2022, 2, 23)) == []

@@ -658,12 +658,17 @@ def clause_head(tok: Token) -> Token:
     return t
 
 
+DOER_DEPS = frozenset({"agent", "nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
 def clause_chain(verb: Token) -> Iterable[Token]:
     """The verb and the verbs that embed it, up to the root."""
     t = verb
     for _ in range(12):
         yield t
-        if t.dep_ == "ROOT" or t.head is t:
+        if t.dep_ == "ROOT" or t.head is t or t.dep_ in DOER_DEPS:
+            # "nurses called by the union protested": what sits in a verb's subject or "by"
+            # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
         t = t.head
 
