@@ -58,3 +58,10 @@ def test_a_verb_in_the_agent_phrase_does_not_make_the_event_a_plan(coder):
     assert protest.sub_event_type == "Peaceful protest" and protest.location == "Vigo"
     assert events(coder, "The group called on its fighters to attack army positions near Gaza on Monday.",
                   date(2022, 2, 23)) == []
+
+
+def test_setting_houses_on_fire_is_property_destruction(coder):
+    [e] = events(coder, "Soldiers set several houses on fire near Monywa, Sagaing region, on Sunday.",
+                 date(2022, 5, 9))
+    assert e.sub_event_type == "Looting/property destruction"
+    assert e.actor1.startswith("Military Forces of Myanmar")
