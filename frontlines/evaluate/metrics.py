@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from frontlines.geo.gazetteer import km  # the scorer's great-circle formula
+
 CASE_TO_ACLED = {
     "ABDUCT_DISSAP": "Abduction/forced disappearance", "AGREEMENT": "Agreement",
     "AIR_STRIKE": "Air/drone strike", "ARMED_CLASH": "Armed clash", "ARREST": "Arrests",
@@ -56,13 +58,6 @@ def same_name(gold: Any, pred: Any) -> bool:
     """Place names agree when equal after folding, or nearly so (Idlib/Idleb)."""
     g, p = norm(gold), norm(pred)
     return g == p or (bool(g) and bool(p) and difflib.SequenceMatcher(None, g, p).ratio() >= 0.8)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = math.pi / 180
-    a = (math.sin((lat2 - lat1) * r / 2) ** 2
-         + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin((lon2 - lon1) * r / 2) ** 2)
-    return 12742 * math.asin(min(1, math.sqrt(a)))
 
 
 def num(value: Any) -> float | None:

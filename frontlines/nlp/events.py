@@ -1047,7 +1047,6 @@ def same_incident(a: Draft, b: Draft) -> bool:
     if (ea.sub_event_type == eb.sub_event_type and same_actor1 and ea.actor2 == eb.actor2
             and ea.location == eb.location and ea.event_date == eb.event_date):
         return True  # a repeat (second caption, restatement)
-    close = 0 < b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
     if ea.sub_event_type == eb.sub_event_type == "Other":
         # one speech or statement reported over a few paragraphs is one event
         near = 0 < b.sentence_index - a.last_sentence <= 3 and b.paragraph - a.last_paragraph <= 2
