@@ -57,6 +57,7 @@ class Factuality:
     hypothetical_heads: frozenset[str]
     background: frozenset[str]
     topic_preps: frozenset[str] = frozenset()
+    topic_heads: frozenset[str] = frozenset()  # nouns whose "over/about/against X" makes X a topic
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class CompiledLexicon:
             else:
                 raw.append(TriggerHit(self._entries[name], start, end, trigger_head(doc, start, end)))
         hits.triggers = drop_nested(raw)
+        shield_words(hits)
         return hits
 
 
@@ -143,6 +145,26 @@ def drop_nested(hits: list[TriggerHit]) -> list[TriggerHit]:
             seen.add((h.entry.id, h.start, h.end))
             out.append(h)
     return out
+
+
+SHIELD_CLASS = "not_events"
+
+
+def shield_words(hits: LexiconHits) -> None:
+    """Words inside a longer fixed phrase that means no event ("riot police", "flash mob",
+    "torchlight vigil") are neither triggers nor evidence of their word classes; a trigger or
+    class phrase as long as the shielding phrase itself is kept."""
+    shields = hits.classes.get(SHIELD_CLASS, [])
+    if not shields:
+        return
+
+    def shielded(start: int, end: int) -> bool:
+        return any(s <= start and end <= e and (end - start) < (e - s) for s, e in shields)
+
+    hits.triggers = [h for h in hits.triggers if not shielded(h.start, h.end)]
+    for name, spans in hits.classes.items():
+        if name != SHIELD_CLASS:
+            hits.classes[name] = [(s, e) for s, e in spans if not shielded(s, e)]
 
 
 def phrase_lemmas(nlp: Language, phrases: list[str]) -> dict[str, list[str]]:
@@ -213,7 +235,7 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     f = raw.get("factuality") or {}
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
-        "topic_preps")))
+        "topic_preps", "topic_heads")))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

@@ -207,7 +207,7 @@ class EventCoder:
         f = self.lexicon.factuality
         if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in tok.children):
             return False
-        return not any(a.lemma_.lower() in f.nonfactual_governors for a in list(tok.ancestors)[:4])
+        return not any(a.lemma_.lower() in f.nonfactual_governors for a in embedding_words(tok))
 
     # ---- 2. incidents
 
@@ -336,8 +336,27 @@ class EventCoder:
             near = set(sentence)
             if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
                 near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
-            return any(self.happened(ctx.doc[i]) for i in near & hits.class_tokens(value))
+            return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits) for i in near & hits.class_tokens(value))
         return False
+
+    def evidence(self, tok: Token, hits: LexiconHits) -> bool:
+        """A class word that reports what happened at the scene, not a description or a topic:
+        "crops damaged by the drought", "a protest against an earlier scuffle", "commemorating
+        the riots of 2021", "demanding the release of those arrested" are no evidence; a word
+        that is also a trigger counts only where the trigger reads as factual."""
+        own = next((h for h in hits.triggers if h.head == tok.i), None)
+        if own is not None and self.nonfactual_reason(tok, own):
+            return False
+        if tok.tag_ == "VBN" and (tok.dep_ in ("amod", "acl") or (tok.dep_ == "advcl" and not any(
+                c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in tok.children))):
+            return False  # a participle describing a thing ("the school, damaged after the rains")
+        f = self.lexicon.factuality
+        if topic_of_protest(tok, f):
+            return False
+        if any(c.dep_ in ("amod", "advmod") and c.lower_ in f.background for c in tok.children):
+            return False  # "an earlier scuffle"
+        governors = f.nonfactual_governors - PROTEST_WORDS
+        return not any(a.lemma_.lower() in governors for a in embedding_words(tok))
 
     # ---- roles
 
@@ -666,6 +685,8 @@ def clause_chain(verb: Token) -> Iterable[Token]:
     t = verb
     for _ in range(12):
         yield t
+        if t.dep_ == "conj" and any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            return  # "protesters rallied and police detained ten": a coordinated clause of its own
         if t.dep_ == "ROOT" or t.head is t or t.dep_ in DOER_DEPS:
             # "nurses called by the union protested": what sits in a verb's subject or "by"
             # agent does that verb's acting; it is not the content the verb calls for or threatens
@@ -673,17 +694,32 @@ def clause_chain(verb: Token) -> Iterable[Token]:
         t = t.head
 
 
+def embedding_words(tok: Token, steps: int = 4) -> list[Token]:
+    """The nearest heads above a word, up to the head of its own clause when that clause is
+    coordinated with a subject of its own ("protesters rallied, and police detained ten": the
+    detaining is not embedded under the rallying)."""
+    out: list[Token] = []
+    t = tok
+    for _ in range(steps):
+        if t.head is t or (t.dep_ == "conj" and any(c.dep_ in SUBJECT_DEPS for c in t.children)):
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
 def topic_of_protest(tok: Token, f: Any) -> bool:
     """"marched against child sexual abuse", "protest over the killing": the violence is what
     the protest is about."""
     for anc in list(tok.ancestors)[:6]:
-        if anc.dep_ == "prep" and anc.lower_ in f.topic_preps and anc.head.lemma_.lower() in f.nonfactual_governors | PROTEST_WORDS:
+        if anc.dep_ == "prep" and anc.lower_ in f.topic_preps and anc.head.lemma_.lower() in f.nonfactual_governors | PROTEST_WORDS | f.topic_heads:
             return True
     return False
 
 
 PROTEST_WORDS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "strike", "vigil", "gathering",
-                           "campaign", "petition", "anger", "outrage", "demonstrate"})
+                           "campaign", "petition", "anger", "outrage", "demonstrate", "gather", "assemble",
+                           "protester", "demonstrator"})
 
 
 def going_to(verb: Token) -> bool:
@@ -1025,22 +1061,84 @@ def confidence(strength: float, roles: Roles, own_place: bool, own_date: bool) -
 def merge_drafts(drafts: list[Draft], taxonomy: Taxonomy) -> list[Draft]:
     """One incident told twice becomes one event: a generic follow-up ("the bombings ...
     killed") after a specific tactic by the same perpetrator in the next sentences, or the
-    same event repeated (duplicate captions)."""
+    same event repeated (duplicate captions); one demonstration told over a few sentences
+    (a rally, then clashes on its fringes, then arrests) is one event of the escalated type."""
     out: list[Draft] = []
     for d in drafts:
         target = next((o for o in reversed(out) if same_incident(o, d)), None)
         if target is None:
             out.append(d)
             continue
+        escalated = escalation(target.event.sub_event_type, d.event.sub_event_type)
         absorb(target, d, taxonomy)
+        if escalated is not None:
+            escalate(target, d, escalated, taxonomy)
     return out
+
+
+DEMONSTRATION_TYPES = {"Protests", "Riots"}
+# one demonstration reported in several sentences: violence by its participants makes it a violent
+# demonstration (even when force was also used on it); otherwise lethal force outranks an
+# intervention, which outranks the peaceful gathering (ACLED codebook on demonstrations)
+DEMONSTRATION_ORDER = ("Violent demonstration", "Excessive force against protesters", "Protest with intervention",
+                       "Peaceful protest")
+
+
+def escalation(first: str, then: str) -> str | None:
+    """The sub-event type of one demonstration whose parts were coded `first` and `then`
+    (None: the first part's type stands)."""
+    parts = {first, then}
+    if "Mob violence" in parts and parts & set(DEMONSTRATION_ORDER):
+        return "Violent demonstration"  # a crowd of the demonstration turned violent
+    if parts == {"Peaceful protest", "Arrests"}:
+        return "Protest with intervention"
+    if parts <= set(DEMONSTRATION_ORDER):
+        return min(parts, key=DEMONSTRATION_ORDER.index)
+    return None
+
+
+def same_demonstration(a: Draft, b: Draft) -> bool:
+    ea, eb = a.event, b.event
+    if ea.event_type not in DEMONSTRATION_TYPES or eb.event_type not in DEMONSTRATION_TYPES:
+        return False
+    near = 0 < b.sentence_index - a.last_sentence <= 2 and b.paragraph - a.last_paragraph <= 1
+    if not near:
+        return False
+    same_place = ea.location == eb.location or b.place_level <= 1
+    return same_place and ea.event_date == eb.event_date
+
+
+def escalate(target: Draft, d: Draft, sub: str, taxonomy: Taxonomy) -> None:
+    """Give the merged demonstration the escalated type and the actors that type takes."""
+    t, e = target.event, d.event
+    if sub == t.sub_event_type:
+        return
+    if sub == e.sub_event_type:
+        t.actor1, t.assoc_actor_1, t.inter1 = e.actor1, e.assoc_actor_1, e.inter1
+        t.actor2, t.assoc_actor_2, t.inter2 = e.actor2, e.assoc_actor_2, e.inter2
+    elif sub == "Violent demonstration":  # from a protest and a mob: the mob's rioters
+        mob = e if e.sub_event_type == "Mob violence" else t
+        t.actor1, t.assoc_actor_1, t.inter1 = mob.actor1, mob.assoc_actor_1, mob.inter1
+        t.actor2, t.assoc_actor_2, t.inter2 = mob.actor2, mob.assoc_actor_2, mob.inter2
+    elif sub == "Protest with intervention":  # a protest, then arrests: the arresting force
+        arrests = e if e.sub_event_type == "Arrests" else t
+        protest = t if arrests is e else e
+        t.actor1, t.assoc_actor_1, t.inter1 = protest.actor1, protest.assoc_actor_1, protest.inter1
+        t.actor2, t.assoc_actor_2, t.inter2 = arrests.actor1, None, arrests.inter1
+    t.sub_event_type, t.event_type = sub, taxonomy.event_type_of(sub)
+    t.interaction = taxonomy.interaction(t.inter1, t.inter2)
+    t.civilian_targeting = taxonomy.civilian_targeting(sub, t.inter2)
+    target.generic_only = False
 
 
 def same_incident(a: Draft, b: Draft) -> bool:
     ea, eb = a.event, b.event
     close = 0 < b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
-    if ea.event_type == "Protests" and eb.sub_event_type == "Arrests" and close and b.paragraph == a.paragraph:
+    same_or_close = 0 <= b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
+    if ea.event_type == "Protests" and eb.sub_event_type == "Arrests" and same_or_close and b.paragraph == a.paragraph:
         return True  # "Protesters rallied. Police arrested ten of them." is the protest's intervention
+    if same_demonstration(a, b):
+        return True
     if ea.event_type != eb.event_type:
         return False
     same_actor1 = ea.actor1 == eb.actor1 and ea.actor1 is not None
