@@ -263,7 +263,7 @@ class EventCoder:
         when, time_precision = self.choose_date(ctx, s_idx, region)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
-        event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        event.confidence = lede_weighted(confidence(strength, roles, own_place, bool(sent.dates)), s_idx)
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
@@ -630,13 +630,17 @@ class Roles:
         return None
 
 
+FIGHT_TYPES = {"Battles", "Explosions/Remote violence"}
+
+
 def context_roles(earlier: list[Draft], paragraph: int) -> Roles | None:
-    """The actors of the latest battle in this or the previous paragraph, for a sentence that
-    names none ("Confrontations are mainly taking place in ...")."""
+    """The actors of the latest battle (or shelling, strike: "both sides then exchanged fire")
+    in this or the previous paragraph, for a sentence that names none ("Confrontations are
+    mainly taking place in ...")."""
     for d in reversed(earlier):
         if d.paragraph < paragraph - 1:
             break
-        if d.event.event_type == "Battles" and d.own_actors and d.roles is not None:
+        if d.event.event_type in FIGHT_TYPES and d.own_actors and d.roles is not None:
             r = d.roles
             return Roles(actor1=r.actor1, actor2=r.actor2, assoc1=list(r.assoc1), assoc2=list(r.assoc2))
     return None
@@ -1055,6 +1059,16 @@ def confidence(strength: float, roles: Roles, own_place: bool, own_date: bool) -
     return round(min(1.0, max(0.0, score)), 3)
 
 
+LEDE_DECAY = 0.06  # per sentence after the first, for the first few sentences
+
+
+def lede_weighted(score: float, sentence_index: int) -> float:
+    """A report opens with its news: an event told in a later sentence is more often a
+    follow-up, a consequence or background of the lede's event (arrests after an attack, an
+    earlier incident recalled), so it is a little less sure to be the report's own event."""
+    return round(max(0.0, score - LEDE_DECAY * min(sentence_index, 3)), 3)
+
+
 # ---------------------------------------------------------------- merging
 
 
@@ -1069,11 +1083,40 @@ def merge_drafts(drafts: list[Draft], taxonomy: Taxonomy) -> list[Draft]:
         if target is None:
             out.append(d)
             continue
-        escalated = escalation(target.event.sub_event_type, d.event.sub_event_type)
+        escalated = escalation(target.event.sub_event_type, d.event.sub_event_type) \
+            or supported_clash(target.event, d.event)
         absorb(target, d, taxonomy)
         if escalated is not None:
             escalate(target, d, escalated, taxonomy)
     return out
+
+
+def supported_clash(a: Event, b: Event) -> str | None:
+    """An armed clash with shelling, air strikes or explosives on the sides, told in
+    neighbouring sentences, stays an armed clash (ACLED precedence)."""
+    subs = {a.sub_event_type, b.sub_event_type}
+    if "Armed clash" in subs and subs - {"Armed clash"} <= SIDE_SUPPORT and len(subs) == 2:
+        return "Armed clash"
+    return None
+
+
+# remote violence ranked below an armed clash in taxonomy.yaml's precedence (a suicide bomb or a
+# chemical weapon outranks the clash around it and stays an event of its own)
+SIDE_SUPPORT = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"}
+
+
+def same_fight(a: Draft, b: Draft) -> bool:
+    """A clash and remote violence between the same sides (or a faceless follow-up: "both
+    sides then exchanged fire") in neighbouring sentences of one paragraph: one battle."""
+    ea, eb = a.event, b.event
+    if supported_clash(ea, eb) is None:
+        return False
+    near = 0 < b.sentence_index - a.last_sentence <= 2 and b.paragraph == a.last_paragraph
+    if not near or ea.event_date != eb.event_date:
+        return False
+    sides_a = {x for x in (ea.actor1, ea.actor2) if x and not x.startswith("Unidentified")}
+    sides_b = {x for x in (eb.actor1, eb.actor2) if x and not x.startswith("Unidentified")}
+    return bool(sides_a & sides_b) or faceless(eb)
 
 
 DEMONSTRATION_TYPES = {"Protests", "Riots"}
@@ -1109,11 +1152,11 @@ def same_demonstration(a: Draft, b: Draft) -> bool:
 
 
 def escalate(target: Draft, d: Draft, sub: str, taxonomy: Taxonomy) -> None:
-    """Give the merged demonstration the escalated type and the actors that type takes."""
+    """Give the merged incident the escalated type and the actors that type takes."""
     t, e = target.event, d.event
     if sub == t.sub_event_type:
         return
-    if sub == e.sub_event_type:
+    if sub == e.sub_event_type and not (sub == "Armed clash" and faceless(e)):
         t.actor1, t.assoc_actor_1, t.inter1 = e.actor1, e.assoc_actor_1, e.inter1
         t.actor2, t.assoc_actor_2, t.inter2 = e.actor2, e.assoc_actor_2, e.inter2
     elif sub == "Violent demonstration":  # from a protest and a mob: the mob's rioters
@@ -1137,7 +1180,7 @@ def same_incident(a: Draft, b: Draft) -> bool:
     same_or_close = 0 <= b.sentence_index - a.sentence_index <= 2 and b.paragraph - a.paragraph <= 1
     if ea.event_type == "Protests" and eb.sub_event_type == "Arrests" and same_or_close and b.paragraph == a.paragraph:
         return True  # "Protesters rallied. Police arrested ten of them." is the protest's intervention
-    if same_demonstration(a, b):
+    if same_demonstration(a, b) or same_fight(a, b):
         return True
     if ea.event_type != eb.event_type:
         return False

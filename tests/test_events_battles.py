@@ -1,0 +1,63 @@
+"""Battles against remote violence and violence against civilians, and the lede's weight,
+on sentences written for the project (stub actor/place taggers)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines.knowledge.lexicon import load_event_lexicon
+from frontlines.knowledge.taxonomy import load_taxonomy
+from frontlines.nlp.events import lede_weighted
+from frontlines.nlp.model import shared_nlp
+from frontlines.nlp.pipeline import Coder
+from frontlines.records import Article
+from tests.test_events_support import StubActorTagger, StubPlaceTagger
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    taxonomy = load_taxonomy()
+    return Coder(shared_nlp(), None, None, taxonomy, load_event_lexicon(taxonomy=taxonomy),
+                 actor_tagger=StubActorTagger(), place_tagger=StubPlaceTagger())
+
+
+def code(coder: Coder, text: str):
+    return coder.code(Article(text=text, published=date(2022, 3, 9)), doc_id="t").events
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("Rebels fired mortars and small arms at army positions near Homs.", "Armed clash"),
+    ("Rebels shelled army positions near Homs with mortars.", "Shelling/artillery/missile attack"),
+    ("Gunmen opened fire on a police station in Aleppo.", "Armed clash"),
+    ("Gunmen opened fire on a bus in Aleppo, killing two passengers.", "Attack"),
+])
+def test_fighting_against_remote_and_one_sided_violence(coder, text, sub):
+    assert [e.sub_event_type for e in code(coder, text)] == [sub]
+
+
+def test_a_clash_with_air_strikes_on_the_side_is_one_armed_clash(coder):
+    text = ("Rebels attacked army positions near Homs on Monday. "
+            "Warplanes then carried out airstrikes against the rebels.")
+    events = code(coder, text)
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    assert len(events[0].evidence) == 2
+
+
+def test_shelling_answered_by_fire_from_the_other_side_is_one_armed_clash(coder):
+    text = "The army shelled rebel positions near Homs. Both sides then exchanged fire for hours."
+    assert [e.sub_event_type for e in code(coder, text)] == ["Armed clash"]
+
+
+def test_a_suicide_bombing_during_clashes_stays_its_own_event(coder):
+    text = ("Rebels clashed with ISIS near Aleppo on Monday. "
+            "An ISIS suicide bomber blew himself up at a rebel checkpoint, killing four rebels.")
+    subs = [e.sub_event_type for e in code(coder, text)]
+    assert "Suicide bomb" in subs and "Armed clash" in subs
+
+
+def test_later_sentences_weigh_a_little_less():
+    assert lede_weighted(0.8, 0) == 0.8
+    assert lede_weighted(0.8, 1) < 0.8
+    assert lede_weighted(0.8, 3) == lede_weighted(0.8, 9)  # beyond the first sentences, all alike
+    assert lede_weighted(0.05, 3) == 0.0
