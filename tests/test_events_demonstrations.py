@@ -83,3 +83,26 @@ def test_protests_in_two_places_stay_two_events(coder):
 ])
 def test_escalation_order(first, then, expected):
     assert escalation(first, then) == expected
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("Villagers clashed with police in Homs over a land dispute.", "Mob violence"),
+    ("A clash between supporters of two candidates left 12 people injured in Aleppo.", "Mob violence"),
+    ("A clash between supporters of two candidates in Aleppo turned into a gunfight with rifles.", "Armed clash"),
+    ("Demonstrators beat a driver who tried to drive through their march in Homs.", "Violent demonstration"),
+])
+def test_ordinary_people_who_fight_are_rioters(coder, text, sub):
+    assert subs(coder, text)[:1] == [sub]
+
+
+@pytest.mark.parametrize("text", [
+    "Students staged a protest in Homs and burned an effigy of the governor.",
+    "Activists rallied in Aleppo and burned the flag of the occupying country.",
+])
+def test_symbolic_burning_is_a_peaceful_protest(coder, text):
+    assert subs(coder, text) == ["Peaceful protest"]
+
+
+def test_demonstrators_breaking_windows_is_a_violent_demonstration(coder):
+    text = "Around 500 people demonstrated in Homs. They broke the windows of a bank and set cars on fire."
+    assert subs(coder, text)[:1] == ["Violent demonstration"]

@@ -58,6 +58,7 @@ class Factuality:
     background: frozenset[str]
     topic_preps: frozenset[str] = frozenset()
     topic_heads: frozenset[str] = frozenset()  # nouns whose "over/about/against X" makes X a topic
+    topic_of_heads: frozenset[str] = frozenset()  # nouns whose "of X" makes X a topic ("in protest of")
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     f = raw.get("factuality") or {}
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
-        "topic_preps", "topic_heads")))
+        "topic_preps", "topic_heads", "topic_of_heads")))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

@@ -143,7 +143,7 @@ class EventCoder:
                 draft = self.build(group, ctx, s_idx, drafts)
                 if draft is not None:
                     drafts.append(draft)
-        return merge_drafts(drafts, self.taxonomy)
+        return weigh_lede(merge_drafts(drafts, self.taxonomy))
 
     def triggers_by_sentence(self, ctx: DocContext) -> dict[int, list[TriggerHit]]:
         out: dict[int, list[TriggerHit]] = {}
@@ -263,7 +263,7 @@ class EventCoder:
         when, time_precision = self.choose_date(ctx, s_idx, region)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
-        event.confidence = lede_weighted(confidence(strength, roles, own_place, bool(sent.dates)), s_idx)
+        event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
@@ -283,12 +283,27 @@ class EventCoder:
         acts = [r for r in group if not r.hit.entry.outcome and
                 (r.hit.entry.generic or self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES)]
         if acts:  # "the bombings killed five": the act, not the killing, names the event
-            group = [r for r in group if not r.hit.entry.outcome]
-        specific = [r for r in group if not r.hit.entry.generic]
+            # ... unless the killing is the demonstration's own violence ("demonstrators beat a
+            # driver") or violence against it ("police shot protesters")
+            group = [r for r in group if not r.hit.entry.outcome or self.demonstration_violence(r, ctx.doc)]
+        specific = [r for r in group if not r.hit.entry.generic or self.demonstration_violence(r, ctx.doc)]
         dominant = [r for r in specific if self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES]
-        generic = [r for r in group if r.hit.entry.generic]
+        generic = [r for r in group if r not in specific]
         pool = specific + generic if specific and not dominant else (specific or group)
         return group, self.taxonomy.strongest([r.sub_event_type for r in pool]), specific
+
+    def demonstration_violence(self, r: Reading, doc: Doc) -> bool:
+        """A generic verb ("beat", "attacked") that a rule read as violence by or against a
+        demonstration's crowd names the demonstration's character, as a specific word does;
+        nouns and relative clauses ("against the killing of ...", "a man who was assaulted")
+        are what the protest is about."""
+        tok = doc[r.hit.head]
+        deps = {c.dep_ for c in tok.children}
+        if deps & {"nsubjpass", "auxpass"} and "agent" not in deps:
+            return False  # "a party member was assaulted": nobody at the scene is named as doing it
+        return r.sub_event_type != r.hit.entry.type and tok.pos_ == "VERB" \
+            and tok.dep_ not in ("acl", "relcl", "amod", "pcomp", "pobj") \
+            and self.taxonomy.event_type_of(r.sub_event_type) in DEMONSTRATION_TYPES
 
     def accident(self, ctx: DocContext, s_idx: int, actors: list[ActorMention]) -> bool:
         """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor."""
@@ -353,10 +368,7 @@ class EventCoder:
         f = self.lexicon.factuality
         if topic_of_protest(tok, f):
             return False
-        if any(c.dep_ in ("amod", "advmod") and c.lower_ in f.background for c in tok.children):
-            return False  # "an earlier scuffle"
-        governors = f.nonfactual_governors - PROTEST_WORDS
-        return not any(a.lemma_.lower() in governors for a in embedding_words(tok))
+        return not any(c.dep_ in ("amod", "advmod") and c.lower_ in f.background for c in tok.children)  # "an earlier scuffle"
 
     # ---- roles
 
@@ -718,6 +730,8 @@ def topic_of_protest(tok: Token, f: Any) -> bool:
     for anc in list(tok.ancestors)[:6]:
         if anc.dep_ == "prep" and anc.lower_ in f.topic_preps and anc.head.lemma_.lower() in f.nonfactual_governors | PROTEST_WORDS | f.topic_heads:
             return True
+        if anc.dep_ == "prep" and anc.lower_ == "of" and anc.head.lemma_.lower() in f.topic_of_heads:
+            return True  # "in protest of an attack", "the anniversary of the massacre"
     return False
 
 
@@ -1069,6 +1083,22 @@ def lede_weighted(score: float, sentence_index: int) -> float:
     return round(max(0.0, score - LEDE_DECAY * min(sentence_index, 3)), 3)
 
 
+def weigh_lede(drafts: list[Draft]) -> list[Draft]:
+    """Later events weigh a little less than the lede's, except a specific violent tactic that
+    spells out a lede told only in generic words ("attacks hit 13 towns ... grenades were
+    thrown", "fighters attacked the village ... and overran it")."""
+    if not drafts:
+        return drafts
+    lede = min(drafts, key=lambda d: d.sentence_index)
+    for d in drafts:
+        if d is lede or d.sentence_index <= lede.sentence_index:
+            continue
+        spells_out = lede.generic_only and not d.generic_only and d.event.event_type != "Strategic developments"
+        if not spells_out:
+            d.event.confidence = lede_weighted(d.event.confidence, d.sentence_index - lede.sentence_index)
+    return drafts
+
+
 # ---------------------------------------------------------------- merging
 
 
@@ -1111,6 +1141,8 @@ def same_fight(a: Draft, b: Draft) -> bool:
     ea, eb = a.event, b.event
     if supported_clash(ea, eb) is None:
         return False
+    if eb.event_type == "Battles" and b.generic_only:
+        return False  # "... No group claimed the attack": a mention of the same strike, not a fight
     near = 0 < b.sentence_index - a.last_sentence <= 2 and b.paragraph == a.last_paragraph
     if not near or ea.event_date != eb.event_date:
         return False
