@@ -61,3 +61,11 @@ def test_later_sentences_weigh_a_little_less():
     assert lede_weighted(0.8, 1) < 0.8
     assert lede_weighted(0.8, 3) == lede_weighted(0.8, 9)  # beyond the first sentences, all alike
     assert lede_weighted(0.05, 3) == 0.0
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("Soldiers fired at a fishing boat near Homs.", "Attack"),
+    ("Gunmen fired shots at a wedding party in Aleppo.", "Attack"),
+])
+def test_firing_at_people_is_an_attack(coder, text, sub):
+    assert [e.sub_event_type for e in code(coder, text)] == [sub]

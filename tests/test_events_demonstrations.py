@@ -106,3 +106,9 @@ def test_symbolic_burning_is_a_peaceful_protest(coder, text):
 def test_demonstrators_breaking_windows_is_a_violent_demonstration(coder):
     text = "Around 500 people demonstrated in Homs. They broke the windows of a bank and set cars on fire."
     assert subs(coder, text)[:1] == ["Violent demonstration"]
+
+
+def test_purpose_clause_parsed_on_top_does_not_cancel_the_gathering(coder):
+    text = ("Dozens of care and construction workers gathered at the square in Homs to commemorate "
+            "Workers' Day, call for higher wages, and call for affordable housing.")
+    assert "Peaceful protest" in subs(coder, text)

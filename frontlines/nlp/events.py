@@ -178,7 +178,8 @@ class EventCoder:
         for anc in clause_chain(verb):
             if anc is verb and tok.dep_ in SUBJECT_DEPS:
                 continue  # "protesters demanded ...": the trigger does the demanding, it is not demanded
-            if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit):
+            if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
+                    and not inverted_purpose(anc):
                 return f"under '{anc.lemma_}'"
             for c in anc.children:
                 if c.dep_ == "mark" and c.lower_ in f.conditionals:
@@ -708,6 +709,13 @@ def clause_chain(verb: Token) -> Iterable[Token]:
             # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
         t = t.head
+
+
+def inverted_purpose(verb: Token) -> bool:
+    """A bare "call for"/"demand" at the root with no subject of its own is the purpose clause
+    of the sentence's real verb that the parser put on top ("workers gathered at the square to
+    call for higher wages" parsed with "call" as root): it frames nothing."""
+    return verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
 def embedding_words(tok: Token, steps: int = 4) -> list[Token]:
