@@ -69,3 +69,8 @@ def test_later_sentences_weigh_a_little_less():
 ])
 def test_firing_at_people_is_an_attack(coder, text, sub):
     assert [e.sub_event_type for e in code(coder, text)] == [sub]
+
+
+def test_missiles_fired_at_targets_are_the_missiles_event(coder):
+    subs = [e.sub_event_type for e in code(coder, "The army fired missiles at rebel positions near Homs.")]
+    assert subs == ["Shelling/artillery/missile attack"]
