@@ -157,7 +157,7 @@ class EventCoder:
 
     def read(self, hit: TriggerHit, ctx: DocContext) -> Reading:
         tok = ctx.doc[hit.head]
-        why = self.nonfactual_reason(tok, hit)
+        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit)
         return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
 
     def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
@@ -246,7 +246,9 @@ class EventCoder:
             return None
         group, sub, specific = chosen
         event_type = self.taxonomy.event_type_of(sub)
-        needs_actor = any(r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
+        # weapons are reported seized or defused without naming who did it ("arms were seized")
+        needs_actor = sub != "Disrupted weapons use" and any(
+            r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
         own_actors = bool(roles.actor1 or roles.actor2)
         if not own_actors:
             inherited = context_roles(earlier, ctx.paragraphs[s_idx])
@@ -280,6 +282,7 @@ class EventCoder:
             return None
         for r in group:
             r.sub_event_type = self.apply_rules(r, roles, ctx, region)
+        group = drop_setting_clashes(group, ctx.doc, self.taxonomy)
         acts = [r for r in group if not r.hit.entry.outcome and
                 (r.hit.entry.generic or self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES)]
         if acts:  # "the bombings killed five": the act, not the killing, names the event
@@ -291,11 +294,17 @@ class EventCoder:
         return group, self.taxonomy.strongest([r.sub_event_type for r in pool]), specific
 
     def accident(self, ctx: DocContext, s_idx: int, actors: list[ActorMention]) -> bool:
-        """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor."""
-        span = ctx.spans[s_idx]
+        """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor.
+        The accident may be named a sentence or two before ("a furnace exploded ... The
+        explosion occurred at ..."); police or officials quoted as the source do not make it
+        political violence."""
         words = ctx.hits.class_tokens("accident") if ctx.hits else set()
-        return bool(words & set(range(span.start, span.end))) and not any(
-            m.actor.kind in ARMED_KINDS for m in actors)
+        first = s_idx
+        while first > 0 and s_idx - first < 2 and ctx.paragraphs[first - 1] == ctx.paragraphs[s_idx]:
+            first -= 1
+        near = set(range(ctx.spans[first].start, ctx.spans[s_idx].end))
+        armed = [m for m in actors if m.actor.kind in ARMED_KINDS and not reporting_source(ctx.doc, m)]
+        return bool(words & near) and not armed
 
     def all_clause_heads(self, ctx: DocContext, s_idx: int) -> list[int]:
         span = ctx.spans[s_idx]
@@ -313,8 +322,10 @@ class EventCoder:
     def holds(self, key: str, value: Any, r: Reading, roles: "Roles", ctx: DocContext, region: set[int]) -> bool:
         hits = ctx.hits
         values = set(value) if isinstance(value, list) else {value}
-        if key == "actor1":
-            return bool(roles.actor1 and roles.actor1.actor.kind in values)
+        if key == "actor1":  # "none": no perpetrator named ("the militants were driven out of X")
+            if roles.actor1 is None:
+                return "none" in values
+            return roles.actor1.actor.kind in values
         if key == "target":
             return bool(roles.target_kinds & values)
         if key == "object":
@@ -325,12 +336,8 @@ class EventCoder:
             return bool(sentence & hits.class_tokens(value))
         if key == "sentence_not":
             return not (sentence & hits.class_tokens(value))
-        if key == "governor":  # "police found a grenade", "a bomb was defused", "intercepted two missiles"
-            tok = ctx.doc[r.hit.head]
-            heads = {tok.head.i} if tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "compound") else set()
-            if tok.dep_ in ("pobj", "conj", "compound"):
-                heads |= {tok.head.head.i}
-            return bool(heads & hits.class_tokens(value))
+        if key == "governor":  # "police found a grenade", "a bomb was defused", "seized rifles and two mines"
+            return bool(governing_chain(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         if key == "nearby":  # this sentence or the next one of the same paragraph
             i = r_sentence(ctx, r)
             near = set(sentence)
@@ -455,6 +462,8 @@ class EventCoder:
         a2 = roles.actor2.actor if roles.actor2 else None
         if sub == "Arrests" and a1 is None:
             a1 = self.police(country)
+        if sub == "Government regains territory" and a1 is None and country:
+            a1 = self.military(country)  # "the militants were driven out of X": the state's forces
         civilian_victims = event_type in ("Violence against civilians", "Explosions/Remote violence")
         if civilian_victims and a2 is None and roles.victim_class == "civilians":
             a2 = self.generic("Civilians", country)
@@ -502,6 +511,14 @@ class EventCoder:
             except (KeyError, AttributeError, ValueError):
                 pass
         return Actor(f"Police Forces of {country}", inter=1, country=country, kind="state") if country else None
+
+    def military(self, country: str) -> Actor:
+        if self.actors is not None:
+            try:
+                return self.actors.state_forces(country, "military")
+            except (KeyError, AttributeError, ValueError):
+                pass
+        return Actor(f"Military Forces of {country}", inter=1, country=country, kind="state")
 
     # ---- where
 
@@ -1019,6 +1036,94 @@ def confidence(strength: float, roles: Roles, own_place: bool, own_date: bool) -
     return round(min(1.0, max(0.0, score)), 3)
 
 
+# ---------------------------------------------------------------- explosions, territory, strategic developments
+
+TERRITORY_TYPES = frozenset({"Non-state actor overtakes territory", "Government regains territory",
+                             "Non-violent transfer of territory"})
+# dependency steps from a weapon word up to the verb that acts on it ("seized two rifles and
+# three landmines", "discovered arms which included TOW missiles", "destroyed 342 mines")
+NOUN_PHRASE_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "conj", "compound", "appos", "nmod", "npadvmod", "prep",
+                              "relcl", "acl", "nummod", "quantmod", "amod", "attr", "oprd"})
+ATTRIBUTION_NOUNS = frozenset({"responsibility", "credit", "blame"})
+SETTING_PREPS = frozenset({"during", "amid", "amidst", "in"})
+SETTING_MARKS = frozenset({"as", "while", "amid"})
+
+
+def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
+    """Trigger words that name an event without reporting it here: "the occupied West Bank"
+    (a description), "an attack to capture the positions" (a purpose, not a capture), "claimed
+    responsibility for the bombing" (an attribution of an event told elsewhere)."""
+    if hit.entry.type in TERRITORY_TYPES:
+        if tok.dep_ == "amod":
+            return "a participle describing a place"
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if to and tok.dep_ in ("acl", "advcl", "xcomp", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return "the purpose of an operation"
+    if attributed(tok):
+        return "an attribution of responsibility"
+    return ""
+
+
+def attributed(tok: Token) -> bool:
+    """"claimed responsibility for the attack", "took credit for the bombing"."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in ATTRIBUTION_NOUNS:
+            return True
+        if t.dep_ not in ("compound", "conj", "pobj", "amod"):
+            return False
+        t = t.head
+    return False
+
+
+def governing_chain(tok: Token) -> set[int]:
+    """The tokens above a (weapon) word up through its noun phrase to the verb acting on it."""
+    out: set[int] = set()
+    t = tok
+    for _ in range(8):
+        if t.dep_ not in NOUN_PHRASE_DEPS or t.head is t:
+            break
+        if t.dep_ == "pobj" and t.head.lower_ == "by":
+            break  # "destroyed by a landmine": the weapon did it, it was not destroyed
+        t = t.head
+        out.add(t.i)
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl"):
+            break
+    return out
+
+
+def setting_clash(tok: Token) -> bool:
+    """"a grenade explosion during clashes", "missiles ... as border clashes entered their 7th
+    day": the clashes are the setting, the weapon is the reported act."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS:
+        return True
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SETTING_MARKS for c in clause.children)
+
+
+def drop_setting_clashes(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> list[Reading]:
+    """Armed-clash words that only set the scene give way to a named explosive weapon."""
+    weapon = [r for r in group if not r.hit.entry.generic
+              and taxonomy.event_type_of(r.sub_event_type) == "Explosions/Remote violence"]
+    if not weapon:
+        return group
+    return [r for r in group if not (r.sub_event_type == "Armed clash" and setting_clash(doc[r.hit.head]))]
+
+
+REPORTING_VERBS = frozenset({"say", "tell", "report", "confirm", "add", "state", "announce", "quote"})
+
+
+def reporting_source(doc: Doc, m: ActorMention) -> bool:
+    """"..., police said": the actor is the source of the report, not a party to the incident."""
+    toks = mention_tokens(doc, m)
+    if not toks:
+        return False
+    root = span_root(doc, toks)
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"
+
+
 # ---------------------------------------------------------------- merging
 
 
@@ -1085,7 +1190,9 @@ def absorb(target: Draft, d: Draft, taxonomy: Taxonomy) -> None:
 
 def event_id(doc_id: str, event: Event) -> str:
     spans = ",".join(f"{e.start}-{e.end}" for e in event.evidence)
-    return hashlib.sha1(f"{doc_id}|{spans}|{event.sub_event_type}".encode()).hexdigest()[:16]
+    # two incidents of one sentence may share the type ("X stormed A while fighting went on in B")
+    who_where = f"|{event.actor1}|{event.location}" if event.actor1 or event.location else ""
+    return hashlib.sha1(f"{doc_id}|{spans}|{event.sub_event_type}{who_where}".encode()).hexdigest()[:16]
 
 
 __all__ = ["EventCoder", "DocContext", "Draft", "Reading", "Roles", "event_id", "merge_drafts"]
