@@ -255,7 +255,10 @@ class EventCoder:
             if inherited is not None and event_type == "Battles":
                 roles = inherited
         if needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc):
-            return None
+            # "after the xenophobic attacks ... shops were looted": the words that need no
+            # perpetrator still report an event
+            rest = [r for r in group if not r.hit.entry.needs_actor]
+            return self.build(rest, ctx, s_idx, earlier) if rest and len(rest) < len(group) else None
         if sub == "Armed clash" and roles.alliance_only:
             return None  # "fought alongside X" states an alliance, not a battle
         countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
@@ -266,6 +269,8 @@ class EventCoder:
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        if backgrounded(group, doc):  # "... hours after it was seized by X": told as the setting
+            event.confidence = round(event.confidence * BACKGROUND_FACTOR, 3)
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
@@ -324,7 +329,7 @@ class EventCoder:
         values = set(value) if isinstance(value, list) else {value}
         if key == "actor1":  # "none": no perpetrator named ("the militants were driven out of X")
             if roles.actor1 is None:
-                return "none" in values
+                return "none" in values and not other_nonstate(ctx.sentences[r_sentence(ctx, r)].actors, roles)
             return roles.actor1.actor.kind in values
         if key == "target":
             return bool(roles.target_kinds & values)
@@ -1044,7 +1049,16 @@ TERRITORY_TYPES = frozenset({"Non-state actor overtakes territory", "Government 
 # three landmines", "discovered arms which included TOW missiles", "destroyed 342 mines")
 NOUN_PHRASE_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "conj", "compound", "appos", "nmod", "npadvmod", "prep",
                               "relcl", "acl", "nummod", "quantmod", "amod", "attr", "oprd"})
-ATTRIBUTION_NOUNS = frozenset({"responsibility", "credit", "blame"})
+ATTRIBUTION_NOUNS = frozenset({"responsibility", "credit", "blame", "responsible"})
+# a weapon word naming what a site, unit or programme is for is no attack: "a rocket-launching
+# site", "artillery batteries", "missile development"
+WEAPON_OWNER_NOUNS = frozenset({"site", "base", "position", "battery", "unit", "depot", "factory", "launcher",
+                                "system", "programme", "program", "development", "test", "range", "brigade",
+                                "battalion", "regiment", "division", "corps", "force", "defense", "defence",
+                                "shield", "interceptor", "piece", "crew", "warehouse", "store", "stockpile"})
+SHOOTING_TYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"})
+BACKGROUND_PREPS = frozenset({"after", "following", "since", "before"})
+BACKGROUND_FACTOR = 0.85
 SETTING_PREPS = frozenset({"during", "amid", "amidst", "in"})
 SETTING_MARKS = frozenset({"as", "while", "amid"})
 
@@ -1057,20 +1071,63 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
         if tok.dep_ == "amod":
             return "a participle describing a place"
         to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-        if to and tok.dep_ in ("acl", "advcl", "xcomp", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if to and (tok.dep_ == "advcl" or (tok.dep_ in ("acl", "xcomp", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"))):
             return "the purpose of an operation"
+    if hit.entry.type in SHOOTING_TYPES and tok.dep_ in ("compound", "npadvmod", "amod", "nmod") \
+            and owner_noun(tok).lemma_.lower() in WEAPON_OWNER_NOUNS:
+        return "a weapon word naming a site or unit"
     if attributed(tok):
         return "an attribution of responsibility"
+    if conceded(tok):
+        return "a concession (\"despite the air strikes\")"
     return ""
+
+
+def conceded(tok: Token) -> bool:
+    """"talks started despite the air strikes carried out by warplanes": the strikes are the
+    backdrop of the report, inside the "despite" phrase up to its clause."""
+    for a in tok.ancestors:
+        if a.dep_ == "prep" and a.lower_ in ("despite", "notwithstanding"):
+            return True
+        if a.dep_ in CLAUSE_HEAD_DEPS and a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def owner_noun(tok: Token) -> Token:
+    """The noun a modifier chain hangs from ("rocket-launching site" -> site)."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("compound", "npadvmod", "amod", "nmod") or t.head is t:
+            break
+        t = t.head
+    return t
+
+
+def backgrounded(group: list[Reading], doc: Doc) -> bool:
+    """Every trigger sits in an "after/following ..." phrase or clause: the report's setting."""
+    return all(any(a.lower_ in BACKGROUND_PREPS and a.dep_ in ("prep", "mark") or
+                   any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in a.children if a.dep_ == "advcl")
+                   for a in [doc[r.hit.head], *list(doc[r.hit.head].ancestors)[:4]])
+               for r in group)
+
+
+def other_nonstate(actors: list[ActorMention], roles: Roles) -> bool:
+    """A non-state armed group named in the sentence besides the loser may be the winner."""
+    loser = roles.actor2.actor.name if roles.actor2 else None
+    return any(m.actor.kind in ARMED_KINDS - {"state"} and m.actor.name != loser for m in actors)
 
 
 def attributed(tok: Token) -> bool:
     """"claimed responsibility for the attack", "took credit for the bombing"."""
     t = tok
-    for _ in range(3):
-        if t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() in ATTRIBUTION_NOUNS:
-            return True
-        if t.dep_ not in ("compound", "conj", "pobj", "amod"):
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ == "for":
+            owner = t.head.head  # "responsibility for", "took credit for" (the "for" on the verb)
+            if owner.lemma_.lower() in ATTRIBUTION_NOUNS or any(
+                    c.dep_ in ("dobj", "acomp") and c.lemma_.lower() in ATTRIBUTION_NOUNS for c in owner.children):
+                return True
+        if t.dep_ not in ("compound", "conj", "pobj", "amod", "relcl", "acl"):
             return False
         t = t.head
     return False
