@@ -241,6 +241,8 @@ class EventCoder:
         region = set().union(*(clause_tokens(doc, h, others) for h in heads)) & inside
         actors = [m for m in sent.actors if not modifier_only(m, ctx.article.text)]
         roles = self.roles(group, ctx, s_idx, region, actors)
+        if roles.actor1 is None:
+            roles.actor1 = self.state_subject(group, ctx, s_idx)
         chosen = self.choose_type(group, roles, ctx, s_idx, region, actors)
         if chosen is None:
             return None
@@ -258,7 +260,7 @@ class EventCoder:
             # "after the xenophobic attacks ... shops were looted": the words that need no
             # perpetrator still report an event
             rest = [r for r in group if not r.hit.entry.needs_actor]
-            return self.build(rest, ctx, s_idx, earlier) if rest and len(rest) < len(group) else None
+            return self.build(rest, ctx, s_idx, earlier) if rest else None
         if sub == "Armed clash" and roles.alliance_only:
             return None  # "fought alongside X" states an alliance, not a battle
         countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
@@ -336,6 +338,8 @@ class EventCoder:
         if key == "object":
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
+        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
+            return not (object_tokens(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
@@ -516,6 +520,24 @@ class EventCoder:
             except (KeyError, AttributeError, ValueError):
                 pass
         return Actor(f"Police Forces of {country}", inter=1, country=country, kind="state") if country else None
+
+    def state_subject(self, group: list[Reading], ctx: DocContext, s_idx: int) -> ActorMention | None:
+        """"Israel has deployed forces", "the army units took control": a country, or a bare
+        army word, as the subject of the trigger is that state's forces."""
+        doc = ctx.doc
+        for r in group:
+            if r.hit.entry.agent != "subject" or self.taxonomy.event_type_of(r.hit.entry.type) not in STATE_SUBJECT_TYPES:
+                continue
+            for toks in agent_tokens(doc[r.hit.head]):
+                if not toks:
+                    continue
+                root = span_root(doc, set(toks))
+                for p in ctx.sentences[s_idx].places:
+                    if p.place.feature_code in COUNTRY_CODES and p.place.country and p.start <= root.idx < p.end:
+                        return ActorMention(p.start, p.end, p.text, self.military(p.place.country))
+                if ctx.country and state_force_word(root):
+                    return ActorMention(root.idx, root.idx + len(root.text), root.text, self.military(ctx.country))
+        return None
 
     def military(self, country: str) -> Actor:
         if self.actors is not None:
@@ -1094,6 +1116,22 @@ def conceded(tok: Token) -> bool:
     return False
 
 
+# event types whose subject may be a state named by its country ("Turkey deployed reinforcements")
+STATE_SUBJECT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
+COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLS", "PCLF"})
+STATE_FORCE_WORDS = frozenset({"army", "troop", "soldier", "military"})
+STATE_FORCE_MODIFIERS = frozenset({"army", "military", "government", "security", "armed"})
+
+
+def state_force_word(root: Token) -> bool:
+    """"the army", "troops", "army units", "government forces" without a country named."""
+    lemma = root.lemma_.lower()
+    if lemma in STATE_FORCE_WORDS:
+        return True
+    return lemma in ("unit", "force") and any(c.lower_ in STATE_FORCE_MODIFIERS for c in root.children
+                                              if c.dep_ in ("compound", "amod"))
+
+
 def owner_noun(tok: Token) -> Token:
     """The noun a modifier chain hangs from ("rocket-launching site" -> site)."""
     t = tok
@@ -1115,7 +1153,8 @@ def backgrounded(group: list[Reading], doc: Doc) -> bool:
 def other_nonstate(actors: list[ActorMention], roles: Roles) -> bool:
     """A non-state armed group named in the sentence besides the loser may be the winner."""
     loser = roles.actor2.actor.name if roles.actor2 else None
-    return any(m.actor.kind in ARMED_KINDS - {"state"} and m.actor.name != loser for m in actors)
+    named = ARMED_KINDS - {"state", "unidentified"}  # "the ISIL terrorists": a generic word, no other group
+    return any(m.actor.kind in named and m.actor.name != loser for m in actors)
 
 
 def attributed(tok: Token) -> bool:
