@@ -331,7 +331,7 @@ class EventCoder:
         values = set(value) if isinstance(value, list) else {value}
         if key == "actor1":  # "none": no perpetrator named ("the militants were driven out of X")
             if roles.actor1 is None:
-                return "none" in values and not other_nonstate(ctx.sentences[r_sentence(ctx, r)].actors, roles)
+                return "none" in values and not other_nonstate(ctx.sentences[r_sentence(ctx, r)].actors, roles, ctx.doc)
             return roles.actor1.actor.kind in values
         if key == "target":
             return bool(roles.target_kinds & values)
@@ -1078,6 +1078,8 @@ WEAPON_OWNER_NOUNS = frozenset({"site", "base", "position", "battery", "unit", "
                                 "system", "programme", "program", "development", "test", "range", "brigade",
                                 "battalion", "regiment", "division", "corps", "force", "defense", "defence",
                                 "shield", "interceptor", "piece", "crew", "warehouse", "store", "stockpile"})
+DEVELOPMENT_TYPES = frozenset({"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction", "Other"})
 SHOOTING_TYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"})
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before"})
 BACKGROUND_FACTOR = 0.85
@@ -1089,9 +1091,9 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
     """Trigger words that name an event without reporting it here: "the occupied West Bank"
     (a description), "an attack to capture the positions" (a purpose, not a capture), "claimed
     responsibility for the bombing" (an attribution of an event told elsewhere)."""
+    if tok.dep_ == "amod" and (hit.entry.type in TERRITORY_TYPES or (tok.tag_ == "VBN" and hit.entry.type in DEVELOPMENT_TYPES)):
+        return "a participle describing a thing (\"the occupied West Bank\", \"burnt bodies\")"
     if hit.entry.type in TERRITORY_TYPES:
-        if tok.dep_ == "amod":
-            return "a participle describing a place"
         to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         if to and (tok.dep_ == "advcl" or (tok.dep_ in ("acl", "xcomp", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"))):
             return "the purpose of an operation"
@@ -1150,11 +1152,17 @@ def backgrounded(group: list[Reading], doc: Doc) -> bool:
                for r in group)
 
 
-def other_nonstate(actors: list[ActorMention], roles: Roles) -> bool:
-    """A non-state armed group named in the sentence besides the loser may be the winner."""
+def other_nonstate(actors: list[ActorMention], roles: Roles, doc: Doc) -> bool:
+    """A non-state armed group named in the sentence besides the loser may be the winner
+    (aliases inside the loser's own phrase, "Al-Nusra Front (also known as ...)", are the loser)."""
     loser = roles.actor2.actor.name if roles.actor2 else None
+    phrase: set[int] = set()
+    if roles.actor2 is not None:
+        toks = mention_tokens(doc, roles.actor2)
+        phrase = {t.i for t in span_root(doc, toks).subtree} if toks else set()
     named = ARMED_KINDS - {"state", "unidentified"}  # "the ISIL terrorists": a generic word, no other group
-    return any(m.actor.kind in named and m.actor.name != loser for m in actors)
+    return any(m.actor.kind in named and m.actor.name != loser and not mention_tokens(doc, m) <= phrase
+               for m in actors)
 
 
 def attributed(tok: Token) -> bool:
@@ -1175,6 +1183,8 @@ def attributed(tok: Token) -> bool:
 def governing_chain(tok: Token) -> set[int]:
     """The tokens above a (weapon) word up through its noun phrase to the verb acting on it."""
     out: set[int] = set()
+    if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+        return out  # "the island bombarded by ... was found": a verb trigger is acted on by nothing
     t = tok
     for _ in range(8):
         if t.dep_ not in NOUN_PHRASE_DEPS or t.head is t:
