@@ -147,3 +147,24 @@ def test_expelling_diplomats_is_not_territory(coder):
 def test_crowd_control_munitions_at_a_protest_are_an_intervention(coder):
     text = "Police fired stun grenades at protesters in Aleppo."
     assert primary(coder, text) in ("Protest with intervention", "Excessive force against protesters")
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("ISIS fired mortars at army positions in Homs, and the army fired back with artillery.", "Armed clash"),
+    ("Rebels attacked an army convoy with remote-controlled explosives near Homs.", "Remote explosive/landmine/IED"),
+    ("Rebels carried out mine attacks against soldiers near Homs.", "Remote explosive/landmine/IED"),
+    ("Schools in Aleppo were evacuated after a bomb threat.", "Other"),
+    ("About 3000 refugees from Homs arrived in Aleppo.", "Other"),
+    ("Police captured and detained 30 migrants in Aleppo.", "Arrests"),
+])
+def test_neighbouring_types(coder, text, sub):
+    assert primary(coder, text) == sub, text
+
+
+def test_fighters_captured_are_no_territory(coder):
+    text = "Five rebels were killed or captured during clashes with the army in Homs."
+    assert primary(coder, text) == "Armed clash"
+
+
+def test_fighters_pushed_out_is_territory(coder):
+    assert primary(coder, "The army pushed the rebels out of Manbij.") == "Government regains territory"

@@ -339,7 +339,7 @@ class EventCoder:
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
         if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
-            return not (object_tokens(ctx.doc[r.hit.head]) & hits.class_tokens(value))
+            return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
@@ -377,7 +377,7 @@ class EventCoder:
                 pair = between(tok, actors, spans)
                 if pair:
                     roles.actor1, roles.actor2 = pair
-        if roles.actor2 is None and any(r.hit.entry.id in ("territory",) for r in group):
+        if roles.actor2 is None and any(r.hit.entry.id in ("territory", "territory_expel") for r in group):
             roles.actor2 = self.site_owner(actors, spans, doc, region, ctx, s_idx, exclude=[roles.actor1],
                                            whole_sentence=True)
         victims = {i for r in group for g in patient_tokens(doc[r.hit.head]) for i in g}
@@ -1132,6 +1132,34 @@ def state_force_word(root: Token) -> bool:
         return True
     return lemma in ("unit", "force") and any(c.lower_ in STATE_FORCE_MODIFIERS for c in root.children
                                               if c.dep_ in ("compound", "amod"))
+
+
+def object_heads(tok: Token) -> set[int]:
+    """The head nouns of what a verb acts on, shared across coordinated verbs ("captured and
+    detained 35 migrants"): only heads, so "captured the army's positions" is about positions."""
+    groups = direct_objects(tok)
+    sharing = [v for v in tok.conjuncts if v.pos_ in ("VERB", "AUX")]
+    if tok.tag_ == "VBN":  # "militants were killed, injured or captured": the participles share the subject
+        sharing += [v.head for v in (tok, *sharing) if v.dep_ in ("conj", "advcl")]
+    if not groups:
+        groups = [g for v in sharing for g in direct_objects(v)]
+    out: set[int] = set()
+    for g in groups:
+        if not g:
+            continue
+        root = tok.doc[min(g): max(g) + 1].root
+        out |= {root.i} | {c.i for c in root.conjuncts}
+        for prep in root.children:  # "a total of 35 migrants", "dozens of fighters"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                out |= {c.i for c in prep.children if c.dep_ == "pobj"}
+    return out
+
+
+def direct_objects(tok: Token) -> list[list[int]]:
+    """The object, or the passive subject, of a verb (not its "from X"/"against X" phrases)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    deps = ("dobj", "attr", "nsubjpass") if passive else ("dobj", "attr")
+    return [subtree_ids(c) for c in tok.children if c.dep_ in deps]
 
 
 def owner_noun(tok: Token) -> Token:
