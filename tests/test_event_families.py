@@ -168,3 +168,12 @@ def test_fighters_captured_are_no_territory(coder):
 
 def test_fighters_pushed_out_is_territory(coder):
     assert primary(coder, "The army pushed the rebels out of Manbij.") == "Government regains territory"
+
+
+def test_destruction_after_a_clash_is_the_destruction(coder):
+    text = "Fifty shops were destroyed in Aleppo following clashes between rebels and the army."
+    assert primary(coder, text) == "Looting/property destruction"
+
+
+def test_people_named_by_a_participle_are_not_territory(coder):
+    assert "territory" not in primary(coder, "Diplomats expelled by Syria left Aleppo on Monday.").lower()

@@ -290,6 +290,7 @@ class EventCoder:
         for r in group:
             r.sub_event_type = self.apply_rules(r, roles, ctx, region)
         group = drop_setting_clashes(group, ctx.doc, self.taxonomy)
+        group = drop_background_readings(group, ctx.doc, self.taxonomy)
         acts = [r for r in group if not r.hit.entry.outcome and
                 (r.hit.entry.generic or self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES)]
         if acts:  # "the bombings killed five": the act, not the killing, names the event
@@ -1157,6 +1158,8 @@ def object_heads(tok: Token) -> set[int]:
 
 def direct_objects(tok: Token) -> list[list[int]]:
     """The object, or the passive subject, of a verb (not its "from X"/"against X" phrases)."""
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return [[tok.head.i]]  # "diplomats expelled by the US", "weapons seized on a boat"
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     deps = ("dobj", "attr", "nsubjpass") if passive else ("dobj", "attr")
     return [subtree_ids(c) for c in tok.children if c.dep_ in deps]
@@ -1172,12 +1175,26 @@ def owner_noun(tok: Token) -> Token:
     return t
 
 
+def in_background(tok: Token) -> bool:
+    """The word sits in an "after/following ..." phrase or clause."""
+    return any(a.lower_ in BACKGROUND_PREPS and a.dep_ in ("prep", "mark") or
+               any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in a.children if a.dep_ == "advcl")
+               for a in [tok, *list(tok.ancestors)[:4]])
+
+
 def backgrounded(group: list[Reading], doc: Doc) -> bool:
     """Every trigger sits in an "after/following ..." phrase or clause: the report's setting."""
-    return all(any(a.lower_ in BACKGROUND_PREPS and a.dep_ in ("prep", "mark") or
-                   any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in a.children if a.dep_ == "advcl")
-                   for a in [doc[r.hit.head], *list(doc[r.hit.head].ancestors)[:4]])
-               for r in group)
+    return all(in_background(doc[r.hit.head]) for r in group)
+
+
+def drop_background_readings(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> list[Reading]:
+    """"50 shops were destroyed following a clash": the clause's own act, not the battle that
+    preceded it, names the event, when that act is a specific, non-outcome trigger."""
+    behind = [r for r in group if in_background(doc[r.hit.head]) and taxonomy.event_type_of(r.sub_event_type) == "Battles"]
+    fore = [r for r in group if r not in behind]
+    if not behind or not any(not r.hit.entry.generic and not r.hit.entry.outcome for r in fore):
+        return group
+    return fore
 
 
 def other_nonstate(actors: list[ActorMention], roles: Roles, doc: Doc) -> bool:
