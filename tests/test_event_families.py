@@ -177,3 +177,7 @@ def test_destruction_after_a_clash_is_the_destruction(coder):
 
 def test_people_named_by_a_participle_are_not_territory(coder):
     assert "territory" not in primary(coder, "Diplomats expelled by Syria left Aleppo on Monday.").lower()
+
+
+def test_raid_word_does_not_outrank_the_arrest(coder):
+    assert primary(coder, "Police detained twelve men in overnight raids in Aleppo.") == "Arrests"

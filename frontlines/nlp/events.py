@@ -298,6 +298,10 @@ class EventCoder:
         specific = [r for r in group if not r.hit.entry.generic]
         dominant = [r for r in specific if self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES]
         generic = [r for r in group if r.hit.entry.generic]
+        if specific and not dominant:
+            # "kidnapped dozens in raids": a raid/attack word names how, the abduction or arrest
+            # names what; an outcome ("killed") or a battle still outranks it
+            generic = [r for r in generic if r.hit.entry.outcome or self.taxonomy.event_type_of(r.sub_event_type) == "Battles"]
         pool = specific + generic if specific and not dominant else (specific or group)
         return group, self.taxonomy.strongest([r.sub_event_type for r in pool]), specific
 
