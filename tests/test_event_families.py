@@ -179,5 +179,9 @@ def test_people_named_by_a_participle_are_not_territory(coder):
     assert "territory" not in primary(coder, "Diplomats expelled by Syria left Aleppo on Monday.").lower()
 
 
-def test_raid_word_does_not_outrank_the_arrest(coder):
-    assert primary(coder, "Police detained twelve men in overnight raids in Aleppo.") == "Arrests"
+@pytest.mark.parametrize("text,sub", [
+    ("Police detained twelve men in overnight raids in Aleppo.", "Arrests"),
+    ("Gunmen attacked a village near Homs and kidnapped two civilians.", "Abduction/forced disappearance"),
+])
+def test_raid_word_does_not_outrank_the_act(coder, text, sub):
+    assert primary(coder, text) == sub, text
