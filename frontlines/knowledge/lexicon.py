@@ -21,7 +21,7 @@ DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_LEXICON = DATA_DIR / "event_lexicon.yaml"
 GAP = "..."
 MAX_GAP = 3
-CONDITION_KEYS = {"target", "actor1", "object", "sentence", "sentence_not", "nearby", "governor"}
+CONDITION_KEYS = {"target", "actor1", "object", "object_not", "sentence", "sentence_not", "nearby", "governor"}
 
 
 class LexiconError(ValueError):
@@ -271,7 +271,7 @@ def validate_lexicon(lexicon: EventLexicon, taxonomy: Taxonomy) -> None:
             bad = set(r.when) - CONDITION_KEYS
             if bad:
                 raise LexiconError(f"trigger {t.id}: unknown rule conditions {sorted(bad)}")
-            for key in ("object", "sentence", "sentence_not", "nearby", "governor"):
+            for key in ("object", "object_not", "sentence", "sentence_not", "nearby", "governor"):
                 if key in r.when and r.when[key] not in lexicon.classes:
                     raise LexiconError(f"trigger {t.id}: unknown word class {r.when[key]!r}")
 

@@ -157,7 +157,7 @@ class EventCoder:
 
     def read(self, hit: TriggerHit, ctx: DocContext) -> Reading:
         tok = ctx.doc[hit.head]
-        why = self.nonfactual_reason(tok, hit)
+        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit)
         return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
 
     def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
@@ -242,19 +242,26 @@ class EventCoder:
         region = set().union(*(clause_tokens(doc, h, others) for h in heads)) & inside
         actors = [m for m in sent.actors if not modifier_only(m, ctx.article.text)]
         roles = self.roles(group, ctx, s_idx, region, actors)
+        if roles.actor1 is None:
+            roles.actor1 = self.state_subject(group, ctx, s_idx)
         chosen = self.choose_type(group, roles, ctx, s_idx, region, actors)
         if chosen is None:
             return None
         group, sub, specific = chosen
         event_type = self.taxonomy.event_type_of(sub)
-        needs_actor = any(r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
+        # weapons are reported seized or defused without naming who did it ("arms were seized")
+        needs_actor = sub != "Disrupted weapons use" and any(
+            r.hit.entry.needs_actor for r in group if r.sub_event_type == sub)
         own_actors = bool(roles.actor1 or roles.actor2)
         if not own_actors:
             inherited = context_roles(earlier, ctx.paragraphs[s_idx])
             if inherited is not None and event_type == "Battles":
                 roles = inherited
         if needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc):
-            return None
+            # "after the xenophobic attacks ... shops were looted": the words that need no
+            # perpetrator still report an event
+            rest = [r for r in group if not r.hit.entry.needs_actor]
+            return self.build(rest, ctx, s_idx, earlier) if rest else None
         if sub == "Armed clash" and roles.alliance_only:
             return None  # "fought alongside X" states an alliance, not a battle
         countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
@@ -265,6 +272,8 @@ class EventCoder:
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        if backgrounded(group, doc):  # "... hours after it was seized by X": told as the setting
+            event.confidence = round(event.confidence * BACKGROUND_FACTOR, 3)
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
@@ -281,6 +290,8 @@ class EventCoder:
             return None
         for r in group:
             r.sub_event_type = self.apply_rules(r, roles, ctx, region)
+        group = drop_setting_clashes(group, ctx.doc, self.taxonomy)
+        group = drop_background_readings(group, ctx.doc, self.taxonomy)
         acts = [r for r in group if not r.hit.entry.outcome and
                 (r.hit.entry.generic or self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES)]
         if acts:  # "the bombings killed five": the act, not the killing, names the event
@@ -290,6 +301,10 @@ class EventCoder:
         specific = [r for r in group if not r.hit.entry.generic or self.demonstration_violence(r, ctx.doc)]
         dominant = [r for r in specific if self.taxonomy.event_type_of(r.sub_event_type) in DOMINANT_TYPES]
         generic = [r for r in group if r not in specific]
+        if specific and not dominant:
+            # "kidnapped dozens in raids": a raid/attack word names how, the abduction or arrest
+            # names what; an outcome ("killed") or a battle still outranks it
+            generic = [r for r in generic if r.hit.entry.outcome or self.taxonomy.event_type_of(r.sub_event_type) == "Battles"]
         pool = specific + generic if specific and not dominant else (specific or group)
         return group, self.taxonomy.strongest([r.sub_event_type for r in pool]), specific
 
@@ -307,11 +322,17 @@ class EventCoder:
             and self.taxonomy.event_type_of(r.sub_event_type) in DEMONSTRATION_TYPES
 
     def accident(self, ctx: DocContext, s_idx: int, actors: list[ActorMention]) -> bool:
-        """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor."""
-        span = ctx.spans[s_idx]
+        """An explosion/fire/deaths sentence about an accident or disaster, with no armed actor.
+        The accident may be named a sentence or two before ("a furnace exploded ... The
+        explosion occurred at ..."); police or officials quoted as the source do not make it
+        political violence."""
         words = ctx.hits.class_tokens("accident") if ctx.hits else set()
-        return bool(words & set(range(span.start, span.end))) and not any(
-            m.actor.kind in ARMED_KINDS for m in actors)
+        first = s_idx
+        while first > 0 and s_idx - first < 2 and ctx.paragraphs[first - 1] == ctx.paragraphs[s_idx]:
+            first -= 1
+        near = set(range(ctx.spans[first].start, ctx.spans[s_idx].end))
+        armed = [m for m in actors if m.actor.kind in ARMED_KINDS and not reporting_source(ctx.doc, m)]
+        return bool(words & near) and not armed
 
     def all_clause_heads(self, ctx: DocContext, s_idx: int) -> list[int]:
         span = ctx.spans[s_idx]
@@ -329,24 +350,24 @@ class EventCoder:
     def holds(self, key: str, value: Any, r: Reading, roles: "Roles", ctx: DocContext, region: set[int]) -> bool:
         hits = ctx.hits
         values = set(value) if isinstance(value, list) else {value}
-        if key == "actor1":
-            return bool(roles.actor1 and roles.actor1.actor.kind in values)
+        if key == "actor1":  # "none": no perpetrator named ("the militants were driven out of X")
+            if roles.actor1 is None:
+                return "none" in values and not other_nonstate(ctx.sentences[r_sentence(ctx, r)].actors, roles, ctx.doc)
+            return roles.actor1.actor.kind in values
         if key == "target":
             return bool(roles.target_kinds & values)
         if key == "object":
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
+        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
+            return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
         if key == "sentence_not":
             return not (sentence & hits.class_tokens(value))
-        if key == "governor":  # "police found a grenade", "a bomb was defused", "intercepted two missiles"
-            tok = ctx.doc[r.hit.head]
-            heads = {tok.head.i} if tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "compound") else set()
-            if tok.dep_ in ("pobj", "conj", "compound"):
-                heads |= {tok.head.head.i}
-            return bool(heads & hits.class_tokens(value))
+        if key == "governor":  # "police found a grenade", "a bomb was defused", "seized rifles and two mines"
+            return bool(governing_chain(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         if key == "nearby":  # this sentence or the next one of the same paragraph
             i = r_sentence(ctx, r)
             near = set(sentence)
@@ -393,7 +414,7 @@ class EventCoder:
                 pair = between(tok, actors, spans)
                 if pair:
                     roles.actor1, roles.actor2 = pair
-        if roles.actor2 is None and any(r.hit.entry.id in ("territory",) for r in group):
+        if roles.actor2 is None and any(r.hit.entry.id in ("territory", "territory_expel") for r in group):
             roles.actor2 = self.site_owner(actors, spans, doc, region, ctx, s_idx, exclude=[roles.actor1],
                                            whole_sentence=True)
         victims = {i for r in group for g in patient_tokens(doc[r.hit.head]) for i in g}
@@ -487,6 +508,8 @@ class EventCoder:
         a2 = roles.actor2.actor if roles.actor2 else None
         if sub == "Arrests" and a1 is None:
             a1 = self.police(country)
+        if sub == "Government regains territory" and a1 is None and country:
+            a1 = self.military(country)  # "the militants were driven out of X": the state's forces
         civilian_victims = event_type in ("Violence against civilians", "Explosions/Remote violence")
         if civilian_victims and a2 is None and roles.victim_class == "civilians":
             a2 = self.generic("Civilians", country)
@@ -534,6 +557,32 @@ class EventCoder:
             except (KeyError, AttributeError, ValueError):
                 pass
         return Actor(f"Police Forces of {country}", inter=1, country=country, kind="state") if country else None
+
+    def state_subject(self, group: list[Reading], ctx: DocContext, s_idx: int) -> ActorMention | None:
+        """"Israel has deployed forces", "the army units took control": a country, or a bare
+        army word, as the subject of the trigger is that state's forces."""
+        doc = ctx.doc
+        for r in group:
+            if r.hit.entry.agent != "subject" or self.taxonomy.event_type_of(r.hit.entry.type) not in STATE_SUBJECT_TYPES:
+                continue
+            for toks in agent_tokens(doc[r.hit.head]):
+                if not toks:
+                    continue
+                root = span_root(doc, set(toks))
+                for p in ctx.sentences[s_idx].places:
+                    if p.place.feature_code in COUNTRY_CODES and p.place.country and p.start <= root.idx < p.end:
+                        return ActorMention(p.start, p.end, p.text, self.military(p.place.country))
+                if ctx.country and state_force_word(root):
+                    return ActorMention(root.idx, root.idx + len(root.text), root.text, self.military(ctx.country))
+        return None
+
+    def military(self, country: str) -> Actor:
+        if self.actors is not None:
+            try:
+                return self.actors.state_forces(country, "military")
+            except (KeyError, AttributeError, ValueError):
+                pass
+        return Actor(f"Military Forces of {country}", inter=1, country=country, kind="state")
 
     # ---- where
 
@@ -1107,6 +1156,217 @@ def weigh_lede(drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
+# ---------------------------------------------------------------- explosions, territory, strategic developments
+
+TERRITORY_TYPES = frozenset({"Non-state actor overtakes territory", "Government regains territory",
+                             "Non-violent transfer of territory"})
+# dependency steps from a weapon word up to the verb that acts on it ("seized two rifles and
+# three landmines", "discovered arms which included TOW missiles", "destroyed 342 mines")
+NOUN_PHRASE_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "conj", "compound", "appos", "nmod", "npadvmod", "prep",
+                              "relcl", "acl", "nummod", "quantmod", "amod", "attr", "oprd"})
+ATTRIBUTION_NOUNS = frozenset({"responsibility", "credit", "blame", "responsible"})
+# a weapon word naming what a site, unit or programme is for is no attack: "a rocket-launching
+# site", "artillery batteries", "missile development"
+WEAPON_OWNER_NOUNS = frozenset({"site", "base", "position", "battery", "unit", "depot", "factory", "launcher",
+                                "system", "programme", "program", "development", "test", "range", "brigade",
+                                "battalion", "regiment", "division", "corps", "force", "defense", "defence",
+                                "shield", "interceptor", "piece", "crew", "warehouse", "store", "stockpile"})
+DEVELOPMENT_TYPES = frozenset({"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction", "Other"})
+SHOOTING_TYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"})
+BACKGROUND_PREPS = frozenset({"after", "following", "since", "before"})
+BACKGROUND_FACTOR = 0.85
+SETTING_PREPS = frozenset({"during", "amid", "amidst", "in"})
+SETTING_MARKS = frozenset({"as", "while", "amid"})
+
+
+def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
+    """Trigger words that name an event without reporting it here: "the occupied West Bank"
+    (a description), "an attack to capture the positions" (a purpose, not a capture), "claimed
+    responsibility for the bombing" (an attribution of an event told elsewhere)."""
+    if tok.dep_ == "amod" and (hit.entry.type in TERRITORY_TYPES or (tok.tag_ == "VBN" and hit.entry.type in DEVELOPMENT_TYPES)):
+        return "a participle describing a thing (\"the occupied West Bank\", \"burnt bodies\")"
+    if hit.entry.type in TERRITORY_TYPES:
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if to and (tok.dep_ == "advcl" or (tok.dep_ in ("acl", "xcomp", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"))):
+            return "the purpose of an operation"
+    if hit.entry.type in SHOOTING_TYPES and tok.dep_ in ("compound", "npadvmod", "amod", "nmod") \
+            and owner_noun(tok).lemma_.lower() in WEAPON_OWNER_NOUNS:
+        return "a weapon word naming a site or unit"
+    if attributed(tok):
+        return "an attribution of responsibility"
+    if conceded(tok):
+        return "a concession (\"despite the air strikes\")"
+    return ""
+
+
+def conceded(tok: Token) -> bool:
+    """"talks started despite the air strikes carried out by warplanes": the strikes are the
+    backdrop of the report, inside the "despite" phrase up to its clause."""
+    for a in tok.ancestors:
+        if a.dep_ == "prep" and a.lower_ in ("despite", "notwithstanding"):
+            return True
+        if a.dep_ in CLAUSE_HEAD_DEPS and a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+# event types whose subject may be a state named by its country ("Turkey deployed reinforcements")
+STATE_SUBJECT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Strategic developments"})
+COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLS", "PCLF"})
+STATE_FORCE_WORDS = frozenset({"army", "troop", "soldier", "military"})
+STATE_FORCE_MODIFIERS = frozenset({"army", "military", "government", "security", "armed"})
+
+
+def state_force_word(root: Token) -> bool:
+    """"the army", "troops", "army units", "government forces" without a country named."""
+    lemma = root.lemma_.lower()
+    if lemma in STATE_FORCE_WORDS:
+        return True
+    return lemma in ("unit", "force") and any(c.lower_ in STATE_FORCE_MODIFIERS for c in root.children
+                                              if c.dep_ in ("compound", "amod"))
+
+
+def object_heads(tok: Token) -> set[int]:
+    """The head nouns of what a verb acts on, shared across coordinated verbs ("captured and
+    detained 35 migrants"): only heads, so "captured the army's positions" is about positions."""
+    groups = direct_objects(tok)
+    sharing = [v for v in tok.conjuncts if v.pos_ in ("VERB", "AUX")]
+    if tok.tag_ == "VBN":  # "militants were killed, injured or captured": the participles share the subject
+        sharing += [v.head for v in (tok, *sharing) if v.dep_ in ("conj", "advcl")]
+    if not groups:
+        groups = [g for v in sharing for g in direct_objects(v)]
+    out: set[int] = set()
+    for g in groups:
+        if not g:
+            continue
+        root = tok.doc[min(g): max(g) + 1].root
+        out |= {root.i} | {c.i for c in root.conjuncts}
+        for prep in root.children:  # "a total of 35 migrants", "dozens of fighters"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                out |= {c.i for c in prep.children if c.dep_ == "pobj"}
+    return out
+
+
+def direct_objects(tok: Token) -> list[list[int]]:
+    """The object, or the passive subject, of a verb (not its "from X"/"against X" phrases)."""
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return [[tok.head.i]]  # "diplomats expelled by the US", "weapons seized on a boat"
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    deps = ("dobj", "attr", "nsubjpass") if passive else ("dobj", "attr")
+    return [subtree_ids(c) for c in tok.children if c.dep_ in deps]
+
+
+def owner_noun(tok: Token) -> Token:
+    """The noun a modifier chain hangs from ("rocket-launching site" -> site)."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("compound", "npadvmod", "amod", "nmod") or t.head is t:
+            break
+        t = t.head
+    return t
+
+
+def in_background(tok: Token) -> bool:
+    """The word sits in an "after/following ..." phrase or clause."""
+    return any(a.lower_ in BACKGROUND_PREPS and a.dep_ in ("prep", "mark") or
+               any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in a.children if a.dep_ == "advcl")
+               for a in [tok, *list(tok.ancestors)[:4]])
+
+
+def backgrounded(group: list[Reading], doc: Doc) -> bool:
+    """Every trigger sits in an "after/following ..." phrase or clause: the report's setting."""
+    return all(in_background(doc[r.hit.head]) for r in group)
+
+
+def drop_background_readings(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> list[Reading]:
+    """"50 shops were destroyed following a clash": the clause's own act, not the battle that
+    preceded it, names the event, when that act is a specific, non-outcome trigger."""
+    behind = [r for r in group if in_background(doc[r.hit.head]) and taxonomy.event_type_of(r.sub_event_type) == "Battles"]
+    fore = [r for r in group if r not in behind]
+    if not behind or not any(not r.hit.entry.generic and not r.hit.entry.outcome for r in fore):
+        return group
+    return fore
+
+
+def other_nonstate(actors: list[ActorMention], roles: Roles, doc: Doc) -> bool:
+    """A non-state armed group named in the sentence besides the loser may be the winner
+    (aliases inside the loser's own phrase, "Al-Nusra Front (also known as ...)", are the loser)."""
+    loser = roles.actor2.actor.name if roles.actor2 else None
+    phrase: set[int] = set()
+    if roles.actor2 is not None:
+        toks = mention_tokens(doc, roles.actor2)
+        phrase = {t.i for t in span_root(doc, toks).subtree} if toks else set()
+    named = ARMED_KINDS - {"state", "unidentified"}  # "the ISIL terrorists": a generic word, no other group
+    return any(m.actor.kind in named and m.actor.name != loser and not mention_tokens(doc, m) <= phrase
+               for m in actors)
+
+
+def attributed(tok: Token) -> bool:
+    """"claimed responsibility for the attack", "took credit for the bombing"."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ == "for":
+            owner = t.head.head  # "responsibility for", "took credit for" (the "for" on the verb)
+            if owner.lemma_.lower() in ATTRIBUTION_NOUNS or any(
+                    c.dep_ in ("dobj", "acomp") and c.lemma_.lower() in ATTRIBUTION_NOUNS for c in owner.children):
+                return True
+        if t.dep_ not in ("compound", "conj", "pobj", "amod", "relcl", "acl"):
+            return False
+        t = t.head
+    return False
+
+
+def governing_chain(tok: Token) -> set[int]:
+    """The tokens above a (weapon) word up through its noun phrase to the verb acting on it."""
+    out: set[int] = set()
+    if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+        return out  # "the island bombarded by ... was found": a verb trigger is acted on by nothing
+    t = tok
+    for _ in range(8):
+        if t.dep_ not in NOUN_PHRASE_DEPS or t.head is t:
+            break
+        if t.dep_ == "pobj" and t.head.lower_ == "by":
+            break  # "destroyed by a landmine": the weapon did it, it was not destroyed
+        t = t.head
+        out.add(t.i)
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl"):
+            break
+    return out
+
+
+def setting_clash(tok: Token) -> bool:
+    """"a grenade explosion during clashes", "missiles ... as border clashes entered their 7th
+    day": the clashes are the setting, the weapon is the reported act."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS:
+        return True
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SETTING_MARKS for c in clause.children)
+
+
+def drop_setting_clashes(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> list[Reading]:
+    """Armed-clash words that only set the scene give way to a named explosive weapon."""
+    weapon = [r for r in group if not r.hit.entry.generic
+              and taxonomy.event_type_of(r.sub_event_type) == "Explosions/Remote violence"]
+    if not weapon:
+        return group
+    return [r for r in group if not (r.sub_event_type == "Armed clash" and setting_clash(doc[r.hit.head]))]
+
+
+REPORTING_VERBS = frozenset({"say", "tell", "report", "confirm", "add", "state", "announce", "quote"})
+
+
+def reporting_source(doc: Doc, m: ActorMention) -> bool:
+    """"..., police said": the actor is the source of the report, not a party to the incident."""
+    toks = mention_tokens(doc, m)
+    if not toks:
+        return False
+    root = span_root(doc, toks)
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"
+
+
 # ---------------------------------------------------------------- merging
 
 
@@ -1266,7 +1526,9 @@ def absorb(target: Draft, d: Draft, taxonomy: Taxonomy) -> None:
 
 def event_id(doc_id: str, event: Event) -> str:
     spans = ",".join(f"{e.start}-{e.end}" for e in event.evidence)
-    return hashlib.sha1(f"{doc_id}|{spans}|{event.sub_event_type}".encode()).hexdigest()[:16]
+    # two incidents of one sentence may share the type ("X stormed A while fighting went on in B")
+    who_where = f"|{event.actor1}|{event.location}" if event.actor1 or event.location else ""
+    return hashlib.sha1(f"{doc_id}|{spans}|{event.sub_event_type}{who_where}".encode()).hexdigest()[:16]
 
 
 __all__ = ["EventCoder", "DocContext", "Draft", "Reading", "Roles", "event_id", "merge_drafts"]
