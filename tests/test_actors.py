@@ -59,7 +59,7 @@ def test_is_must_be_capitalised(nlp, tagger):
 
 @pytest.mark.parametrize("text,country,when,expected", [
     ("SDF fighters clashed with Turkish-backed factions near Manbij.", "Syria", date(2022, 2, 1),
-     {"SDF fighters": "QSD: Syrian Democratic Forces", "Turkish-backed factions": "Turkish-backed Syrian National Army"}),
+     {"SDF fighters": "QSD: Syrian Democratic Forces", "Turkish-backed factions": "JWS: Syrian National Army"}),
     ("Hayat Tahrir al-Sham shelled regime positions.", "Syria", date(2022, 2, 1),
      {"Hayat Tahrir al-Sham": "HTS: Hayat Tahrir al Sham"}),
     ("Houthi forces fired a missile at Marib.", "Yemen", date(2022, 2, 1),

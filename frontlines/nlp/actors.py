@@ -135,6 +135,7 @@ class ActorTagger:
         words = _words(tokens)
         found = self._match(words, tokens, country, when)
         found = self._drop_generic_before_named(found, tokens)
+        found = [self._local_unit(f, tokens) for f in found]
         found += self._unknown_groups(tokens, found, country, when)
         found += self._demonym_people(tokens, found, when)
         found = self._identity_militias(tokens, found, country)
@@ -175,6 +176,17 @@ class ActorTagger:
             else:
                 i += 1
         return found
+
+    def _local_unit(self, f: _Found, tokens: list[Token]) -> _Found:
+        """"the Myaing PDF", "PDF-Myaing", "People's Defense Force - Myaing": a local unit that
+        ACLED names after its township ("People's Defense Force - Myaing")."""
+        if len(f.actors) != 1 or not f.actors[0].known:
+            return f
+        place, start, end = _unit_place(tokens, f.start_tok, f.end_tok)
+        name = self.dictionary.local_name(f.actors[0].name, place) if place else None
+        if name is None or self.dictionary.demonym_country(place):
+            return f
+        return _Found(start, end, [replace(f.actors[0], name=name)])
 
     def _drop_generic_before_named(self, found: list[_Found], tokens: list[Token]) -> list[_Found]:
         """"fighters from the Islamic State", "members of the FSA": the generic noun is the
@@ -368,7 +380,7 @@ class ActorTagger:
         owner = {t: f for f in found for t in range(f.start_tok, f.end_tok)}
         out = list(found)
         for k, t in enumerate(tokens):
-            if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or t.is_sent_start:
+            if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or (t.is_sent_start and not t.ent_type_):
                 continue
             if self.dictionary.demonym_country(t.text) or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
                 continue  # "Syrian militia" is not an ethnic group; named groups keep their name
@@ -377,6 +389,9 @@ class ActorTagger:
             if head is None:
                 continue
             n, pattern = head
+            if t.ent_type_ in _PLACE_ENTS and "Ethnic Militia" in pattern:
+                # "a Zamfara militia": named after a place, not a people -> ACLED's communal militia
+                pattern = pattern.replace("Ethnic Militia", "Communal Militia")
             name = pattern.format(name=t.text, country=country)
             actor = Actor(name=name, inter=4, country=country, kind="identity_militia", known=False)
             out = [f for f in out if not (f.start_tok <= k + n < f.end_tok or f.start_tok == k)]
@@ -550,6 +565,54 @@ class ActorTagger:
         return _Found(a, b, [actor])
 
 
+# ---------------------------------------------------------------- ACLED conventions on roles
+
+
+def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type: str, sub: str,
+                           text: str, country: str | None, dictionary: ActorDictionary | None,
+                           when: date | None = None) -> tuple[Actor | None, Actor | None]:
+    """ACLED's coding conventions that fill or rename an event's actors from cues in the report
+    (``text``), after the roles are chosen:
+
+    - a counter-demonstration: actor2 is the other crowd, "Protesters (Country)";
+    - property destruction with no named target: the owners, "Civilians (Country)";
+    - a violent demonstration that names police: actor2 is the police;
+    - where gangs dominate armed crime, unidentified armed men in a report hinting at gangs
+      ("drive-by", "cartel") are "Unidentified Gang (Country)".
+    """
+    a1, a2 = names
+    if not isinstance(dictionary, ActorDictionary) or not country or country not in dictionary.country_table:
+        return a1, a2
+    terms = dictionary.terms
+    low = f" {text.lower()} "
+    if event_type == "Protests" and a2 is None and _has_cue(low, terms.counter_protest_cues):
+        a2 = dictionary.generic("Protesters", country, when)
+    if sub == "Looting/property destruction" and a1 is not None and a2 is None:
+        a2 = dictionary.generic("Civilians", country, when)
+    if sub == "Violent demonstration" and a2 is None and _has_cue(low, terms.police_cues):
+        a2 = dictionary.state_forces(country, "police", when)
+    gang = country in terms.gang_countries and _has_cue(low, terms.gang_cues)
+    if gang and "Unidentified Gang" in dictionary.categories:
+        unidentified = dictionary.generic("Unidentified Armed Group", country, when).name
+        a1, a2 = (dictionary.generic("Unidentified Gang", country, when) if a and a.name == unidentified else a
+                  for a in (a1, a2))
+    return a1, a2
+
+
+def _has_cue(padded_lower_text: str, cues: Iterable[str]) -> bool:
+    """A cue as whole words ("gang" but not "Gangnam")."""
+    return any(re.search(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])", padded_lower_text) for c in cues)
+
+
+def names_own_country(mention: ActorMention, dictionary: ActorDictionary | None) -> bool:
+    """"Ukrainians in Puerto Rico gathered", "British nationals protested": a generic actor whose
+    words name its people keeps their country (ACLED: "Protesters (Ukraine)") wherever the event is."""
+    if not isinstance(dictionary, ActorDictionary) or not mention.actor.country:
+        return False
+    return any(dictionary.demonym_country(w) == mention.actor.country
+               for w in re.findall(r"[A-Z][\w'-]*", mention.text) if len(w) > 2)
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -610,6 +673,23 @@ def _subject_phrase(subj: Token) -> list[Token]:
     return [doc[k] for k in range(start, end + 1)]
 
 
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PLACES = frozenset({"the", "a", "an", "local", "joint", "combined", "allied", "township", "village",
+                         "on", "in", "at", "around", "near", "between", "and", "with", "by"})
+
+
+def _unit_place(tokens: list[Token], start: int, end: int) -> tuple[str | None, int, int]:
+    """The place a local unit is named after: a capitalised word right before it ("Myaing PDF")
+    or after a hyphen ("PDF-Myaing", "People's Defense Force - Myaing"); else None."""
+    def place_word(t: Token) -> bool:
+        return t.is_title and t.is_alpha and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACES
+    if start > 0 and place_word(tokens[start - 1]):
+        return tokens[start - 1].text, start - 1, end
+    if end + 1 < len(tokens) and tokens[end].text in ("-", "\u2013") and place_word(tokens[end + 1]):
+        return tokens[end + 1].text, start, end + 2
+    return None, start, end
+
+
 def _tok_end(t: Token) -> int:
     return t.idx + len(t.text)
 
@@ -662,4 +742,4 @@ def _name_part(tokens: list[Token], k: int) -> bool:
     return t.lower_ in ("of", "the", "al", "el", "-", "'s", "for", "and", "ad", "ash", "as") and k > 0
 
 
-__all__ = ["ActorTagger"]
+__all__ = ["ActorTagger", "complete_by_convention", "names_own_country"]
