@@ -91,6 +91,7 @@ class ActorTagger:
         self.protest_nouns = set(self.terms.protest_nouns)
         self.riot_lemmas = set(self.terms.riot_lemmas)
         self.identity_heads = {tuple(k.split()): v for k, v in self.terms.identity_militia_heads.items()}
+        self.ethnic_groups = set(self.terms.ethnic_groups)
         self.demonym_words = {norm_tokens(d): c.name for c in dictionary.country_table.values() for d in c.demonyms}
 
     # ------------------------------------------------------------ compile
@@ -299,6 +300,8 @@ class ActorTagger:
                 break
             j -= 1
             steps += 1
+        if qual_country and j >= 1 and words[j].text == "and" and self._demonym(words[j - 1]) not in (None, qual_country):
+            qual_country = None  # "Slovak and Ukrainian activists": a mixed crowd, named by where it is
         return qual_country, state, nonstate
 
     def _qualifier_tokens(self, words: list[_Word], i: int, triggers: list[Trigger],
@@ -389,7 +392,7 @@ class ActorTagger:
             if head is None:
                 continue
             n, pattern = head
-            if t.ent_type_ in _PLACE_ENTS and "Ethnic Militia" in pattern:
+            if t.ent_type_ in _PLACE_ENTS and "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
                 # "a Zamfara militia": named after a place, not a people -> ACLED's communal militia
                 pattern = pattern.replace("Ethnic Militia", "Communal Militia")
             name = pattern.format(name=t.text, country=country)
@@ -609,8 +612,8 @@ def names_own_country(mention: ActorMention, dictionary: ActorDictionary | None)
     words name its people keeps their country (ACLED: "Protesters (Ukraine)") wherever the event is."""
     if not isinstance(dictionary, ActorDictionary) or not mention.actor.country:
         return False
-    return any(dictionary.demonym_country(w) == mention.actor.country
-               for w in re.findall(r"[A-Z][\w'-]*", mention.text) if len(w) > 2)
+    named = {dictionary.demonym_country(w) for w in re.findall(r"[A-Z][\w'-]*", mention.text) if len(w) > 2}
+    return named - {None} == {mention.actor.country}  # "Slovak and Ukrainian activists" are a mixed crowd
 
 
 # ---------------------------------------------------------------- helpers

@@ -262,12 +262,13 @@ class EventCoder:
         own_place = place_level >= 2
         roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None)
         when, time_precision = self.choose_date(ctx, s_idx, region)
+        found_names = roles.names  # conventions fill names; they add no confidence
         roles.names = complete_by_convention(roles.names, event_type, sub, ctx.article.text,
                                              (place.place.country if place else None) or roles.country() or ctx.country,
                                              self.actors, when)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
-        event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
         region_text = text_of(doc, region) or sent.text
         trigger_start = min(doc[r.hit.head].idx for r in group)
