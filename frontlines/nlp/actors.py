@@ -594,10 +594,18 @@ def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type:
         a2 = dictionary.generic("Civilians", country, when)
     if sub == "Violent demonstration" and a2 is None and _has_cue(low, terms.police_cues):
         a2 = dictionary.state_forces(country, "police", when)
+    unidentified = dictionary.generic("Unidentified Armed Group", country, when)
+    if sub == "Armed clash" and a2 is None and a1 is not None and a1.name == unidentified.name:
+        # "a shoot-out between unknown shooters": unidentified armed men on both sides, named
+        # plainly ("Unidentified Armed Group (Brazil)", not Brazil's gang-or-militia label)
+        cat = dictionary.categories["Unidentified Armed Group"]
+        a1 = a2 = Actor(name=cat.pattern.format(country=country), inter=cat.inter, country=country, kind=cat.kind)
+    if sub == "Air/drone strike" and a1 is not None and a1.country in terms.air_force_countries \
+            and a1.name == dictionary.state_forces(a1.country, "military", when).name:
+        a1 = replace(a1, name=f"{a1.name} Air Force")
     gang = country in terms.gang_countries and _has_cue(low, terms.gang_cues)
     if gang and "Unidentified Gang" in dictionary.categories:
-        unidentified = dictionary.generic("Unidentified Armed Group", country, when).name
-        a1, a2 = (dictionary.generic("Unidentified Gang", country, when) if a and a.name == unidentified else a
+        a1, a2 = (dictionary.generic("Unidentified Gang", country, when) if a and a.name == unidentified.name else a
                   for a in (a1, a2))
     return a1, a2
 
