@@ -335,3 +335,16 @@ def test_named_peoples_keep_their_country():
     ukr = ActorMention(0, 10, "Ukrainians", d.generic("Protesters", "Ukraine"))
     assert names_own_country(ukr, d)
     assert not names_own_country(ActorMention(0, 10, "protesters", d.generic("Protesters", "Ukraine")), d)
+
+
+def test_conjoined_demonyms_name_both_forces(nlp, tagger):
+    found = tag_text(nlp, tagger, "Clashes took place between the Russian and Ukrainian forces near Marinka.",
+                     "Ukraine", date(2022, 4, 7))
+    assert [(m.text, m.actor.name) for m in found if m.actor.kind == "state"] == [
+        ("Russian", "Military Forces of Russia (2000-)"), ("Ukrainian forces", "Military Forces of Ukraine (2019-)")]
+
+
+def test_gang_rape_is_not_a_gang(nlp, tagger):
+    found = tag_text(nlp, tagger, "SPLA-IO soldiers gang-raped two women near Leer.", "South Sudan")
+    assert not [m for m in found if "Gang" in m.actor.name]
+    assert "Unidentified Gang (Mexico)" in names(tag_text(nlp, tagger, "A gang attacked the shop.", "Mexico"))

@@ -173,6 +173,7 @@ class ActorTagger:
                     start = _extend_left(tokens, first)
                 if actors:
                     found.append(_Found(start, last + 1, actors))
+                    found += self._conjoined_forces(words, i, actors[0], base, when)
                 i += n + extra_words
             else:
                 i += 1
@@ -188,6 +189,20 @@ class ActorTagger:
         if name is None or self.dictionary.demonym_country(place):
             return f
         return _Found(start, end, [replace(f.actors[0], name=name)])
+
+    def _conjoined_forces(self, words: list[_Word], i: int, actor: Actor, base: int,
+                          when: date | None) -> list[_Found]:
+        """"clashes between the Russian and Ukrainian forces": the first demonym names the forces
+        of its own country (same branch as the second)."""
+        if actor.kind != "state" or not actor.name.startswith(("Military Forces of", "Police Forces of")):
+            return []
+        other = self._conjoined_demonym(words, i)
+        if other is None or other[1] not in self.dictionary.country_table:
+            return []
+        word, c = other
+        kind = "police" if actor.name.startswith("Police") else "military"
+        k = word.token.i - base
+        return [_Found(k, k + 1, [self.dictionary.state_forces(c, kind, when)])]
 
     def _drop_generic_before_named(self, found: list[_Found], tokens: list[Token]) -> list[_Found]:
         """"fighters from the Islamic State", "members of the FSA": the generic noun is the
@@ -240,6 +255,8 @@ class ActorTagger:
             actor = self._force_actor(force, qual_country, qual_state, qual_nonstate, country, when)
             if actor is not None:
                 return 0, [actor]
+        if qual_country and self._conjoined_demonym(words, i):
+            qual_country = None  # "Slovak and Ukrainian activists": a mixed crowd, named by where it is
         if GENERIC in kinds:
             cats = [t.value for t in triggers if t.kind == GENERIC]
             return 0, self._generic_actors(cats, words, i, n, tokens, qual_country or country, when)
@@ -300,9 +317,19 @@ class ActorTagger:
                 break
             j -= 1
             steps += 1
-        if qual_country and j >= 1 and words[j].text == "and" and self._demonym(words[j - 1]) not in (None, qual_country):
-            qual_country = None  # "Slovak and Ukrainian activists": a mixed crowd, named by where it is
         return qual_country, state, nonstate
+
+    def _conjoined_demonym(self, words: list[_Word], i: int) -> tuple[_Word, str] | None:
+        """"Russian and Ukrainian forces", "Slovak and Ukrainian activists": the other demonym
+        before "and" in the qualifiers of the phrase at word i, with its country."""
+        j, steps = i - 1, 0
+        while j >= 0 and steps < _MAX_QUALIFIER_WORDS and _adjacent(words[j], words[j + 1]) and words[j].text != "and":
+            j, steps = j - 1, steps + 1
+        if j >= 1 and words[j].text == "and" and _adjacent(words[j - 1], words[j]):
+            other = self._demonym(words[j - 1])
+            if other is not None and other != self._qualifier(words, i)[0]:
+                return words[j - 1], other
+        return None
 
     def _qualifier_tokens(self, words: list[_Word], i: int, triggers: list[Trigger],
                           found: list[_Found], base: int) -> int:
@@ -693,7 +720,7 @@ def _unit_place(tokens: list[Token], start: int, end: int) -> tuple[str | None, 
     """The place a local unit is named after: a capitalised word right before it ("Myaing PDF")
     or after a hyphen ("PDF-Myaing", "People's Defense Force - Myaing"); else None."""
     def place_word(t: Token) -> bool:
-        return t.is_title and t.is_alpha and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACES
+        return t.is_title and t.is_alpha and len(t.text) > 2 and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACES
     if start > 0 and place_word(tokens[start - 1]):
         return tokens[start - 1].text, start - 1, end
     if end + 1 < len(tokens) and tokens[end].text in ("-", "\u2013") and place_word(tokens[end + 1]):
