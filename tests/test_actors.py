@@ -325,6 +325,8 @@ def test_russian_air_strikes_go_to_the_air_force(dictionary):
     a1, _ = complete_by_convention((russia, None), "Explosions/Remote violence", "Air/drone strike",
                                    "Russian forces carried out air strikes.", "Ukraine", dictionary)
     assert a1.name == "Military Forces of Russia (2000-) Air Force"
+    assert complete_by_convention((russia, None), "Explosions/Remote violence", "Air/drone strike",
+                                  "Russian jets struck Idlib.", "Syria", dictionary)[0] == russia
     turkey = dictionary.state_forces("Turkey", "military")
     assert complete_by_convention((turkey, None), "Explosions/Remote violence", "Air/drone strike",
                                   "Turkish jets struck.", "Iraq", dictionary)[0] == turkey

@@ -627,7 +627,7 @@ def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type:
         # plainly ("Unidentified Armed Group (Brazil)", not Brazil's gang-or-militia label)
         cat = dictionary.categories["Unidentified Armed Group"]
         a1 = a2 = Actor(name=cat.pattern.format(country=country), inter=cat.inter, country=country, kind=cat.kind)
-    if sub == "Air/drone strike" and a1 is not None and a1.country in terms.air_force_countries \
+    if sub == "Air/drone strike" and a1 is not None and country in terms.air_force_theatres.get(a1.country or "", ()) \
             and a1.name == dictionary.state_forces(a1.country, "military", when).name:
         a1 = replace(a1, name=f"{a1.name} Air Force")
     gang = country in terms.gang_countries and _has_cue(low, terms.gang_cues)
