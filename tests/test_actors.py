@@ -350,3 +350,13 @@ def test_gang_rape_is_not_a_gang(nlp, tagger):
     found = tag_text(nlp, tagger, "SPLA-IO soldiers gang-raped two women near Leer.", "South Sudan")
     assert not [m for m in found if "Gang" in m.actor.name]
     assert "Unidentified Gang (Mexico)" in names(tag_text(nlp, tagger, "A gang attacked the shop.", "Mexico"))
+
+
+@pytest.mark.parametrize("text,country,expected", [
+    ("On 24 March, unknown tribal militants shot a policeman.", "Iraq", "Unidentified Tribal Militia (Iraq)"),
+    ("On 2 March, cultists invaded Oshie community.", "Nigeria", "Unidentified Cult Militia (Nigeria)"),
+    ("On 2 May, Shammar tribesmen clashed with police.", "Iraq", "Shammar Tribal Militia (Iraq)"),
+    ("On 2 May, Katsina militiamen killed two herders.", "Nigeria", "Katsina Communal Militia (Nigeria)"),
+])
+def test_tribal_cult_and_communal_militias(nlp, tagger, text, country, expected):
+    assert expected in names(tag_text(nlp, tagger, text, country))

@@ -419,8 +419,9 @@ class ActorTagger:
             if head is None:
                 continue
             n, pattern = head
-            if t.ent_type_ in _PLACE_ENTS and "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
-                # "a Zamfara militia": named after a place, not a people -> ACLED's communal militia
+            if "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
+                # "a Zamfara militia": named after a place or community, not a people -> ACLED's
+                # communal militia
                 pattern = pattern.replace("Ethnic Militia", "Communal Militia")
             name = pattern.format(name=t.text, country=country)
             actor = Actor(name=name, inter=4, country=country, kind="identity_militia", known=False)
@@ -711,7 +712,6 @@ def _subject_phrase(subj: Token) -> list[Token]:
     return [doc[k] for k in range(start, end + 1)]
 
 
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _NOT_PLACES = frozenset({"the", "a", "an", "local", "joint", "combined", "allied", "township", "village",
                          "on", "in", "at", "around", "near", "between", "and", "with", "by"})
 
