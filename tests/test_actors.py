@@ -360,3 +360,16 @@ def test_gang_rape_is_not_a_gang(nlp, tagger):
 ])
 def test_tribal_cult_and_communal_militias(nlp, tagger, text, country, expected):
     assert expected in names(tag_text(nlp, tagger, text, country))
+
+
+def test_a_group_is_named_by_its_unit(nlp, tagger):
+    found = tag_text(nlp, tagger, "An STC soldier from the 5th Support and Reinforcement Brigade opened fire at a bus.",
+                     "Yemen", date(2022, 1, 16))
+    assert names(found)[0] == "STC: Southern Transitional Council (Support and Reinforcement Brigades)"
+    found = tag_text(nlp, tagger, "Houthi forces clashed with Security Belt forces in Al Fakhir.", "Yemen", date(2022, 2, 14))
+    assert "STC: Southern Transitional Council (Security Belt Forces)" in names(found)
+
+
+def test_islamist_is_not_a_community(nlp, tagger):
+    found = tag_text(nlp, tagger, "Members of a local militia ambushed Islamist militia near Namuembe.", "Mozambique")
+    assert not [m for m in found if m.actor.name.startswith("Islamist")]

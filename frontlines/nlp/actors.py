@@ -137,6 +137,7 @@ class ActorTagger:
         found = self._match(words, tokens, country, when)
         found = self._drop_generic_before_named(found, tokens)
         found = [self._local_unit(f, tokens) for f in found]
+        found = _prefer_named_unit(found, tokens)
         found += self._unknown_groups(tokens, found, country, when)
         found += self._demonym_people(tokens, found, when)
         found = self._identity_militias(tokens, found, country)
@@ -412,7 +413,7 @@ class ActorTagger:
         for k, t in enumerate(tokens):
             if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or (t.is_sent_start and not t.ent_type_):
                 continue
-            if self.dictionary.demonym_country(t.text) or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
+            if self.dictionary.demonym_country(t.text) or t.lower_ in self.nonstate or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
                 continue  # "Syrian militia" is not an ethnic group; named groups keep their name
             head = next(((n, pat) for n in (2, 1) if k + 1 + n <= len(tokens)
                          and (pat := self.identity_heads.get(tuple(x.lower_ for x in tokens[k + 1:k + 1 + n])))), None)
@@ -710,6 +711,18 @@ def _subject_phrase(subj: Token) -> list[Token]:
                         end = max(end, pobj.i)
     doc = subj.doc
     return [doc[k] for k in range(start, end + 1)]
+
+
+def _prefer_named_unit(found: list[_Found], tokens: list[Token]) -> list[_Found]:
+    """"an STC soldier from the 5th Support and Reinforcement Brigade": the group is named by its
+    unit when the unit follows it ("from"/"of" the unit), as ACLED names it."""
+    for f, g in zip(found, found[1:]):
+        if len(f.actors) != 1 or len(g.actors) != 1 or f.actors[0].name not in g.actors[0].affiliations:
+            continue
+        between = [t.lower_ for t in tokens[f.end_tok:g.start_tok]]
+        if between and between[0] in ("from", "of") and len(between) <= 4:
+            f.actors = list(g.actors)
+    return found
 
 
 _NOT_PLACES = frozenset({"the", "a", "an", "local", "joint", "combined", "allied", "township", "village",
