@@ -167,6 +167,7 @@ class Terms:
     gang_cues: tuple[str, ...] = ()  # ... when the report hints at gangs ("drive-by", "cartel")
     police_cues: tuple[str, ...] = ()  # police named in a violent demonstration -> actor2
     ethnic_groups: tuple[str, ...] = ()  # peoples whose militias are "X Ethnic Militia", never communal
+    militia_adjectives: tuple[str, ...] = ()  # "Islamist militia" -> "Islamist Militia (Mozambique)"
     air_force_theatres: dict[str, tuple[str, ...]] = field(default_factory=dict)  # state -> where its air strikes are its Air Force's
 
 
@@ -481,7 +482,7 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
     allowed = {"force_nouns", "state_qualifiers", "nonstate_qualifiers", "member_nouns",
                "unknown_group_heads", "protest_verbs", "mob_terms", "not_actors", "qualified_only",
                "protest_lemmas", "protest_nouns", "riot_lemmas", "force_units", "identity_militia_heads",
-               "counter_protest_cues", "gang_countries", "gang_cues", "police_cues", "ethnic_groups",
+               "counter_protest_cues", "gang_countries", "gang_cues", "police_cues", "ethnic_groups", "militia_adjectives",
                "air_force_theatres"}
     bad = set(doc) - allowed
     if bad:
@@ -512,6 +513,7 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
         gang_cues=_str_list(doc.get("gang_cues"), where),
         police_cues=_str_list(doc.get("police_cues"), where),
         ethnic_groups=_str_list(doc.get("ethnic_groups"), where),
+        militia_adjectives=_str_list(doc.get("militia_adjectives"), where),
         air_force_theatres={str(k): _str_list(v, f"{where}.air_force_theatres.{k}")
                             for k, v in (doc.get("air_force_theatres") or {}).items()},
     )

@@ -413,14 +413,17 @@ class ActorTagger:
         for k, t in enumerate(tokens):
             if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or (t.is_sent_start and not t.ent_type_):
                 continue
-            if self.dictionary.demonym_country(t.text) or t.lower_ in self.nonstate or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
+            creed = t.text in self.terms.militia_adjectives
+            if self.dictionary.demonym_country(t.text) or (t.lower_ in self.nonstate and not creed) or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
                 continue  # "Syrian militia" is not an ethnic group; named groups keep their name
             head = next(((n, pat) for n in (2, 1) if k + 1 + n <= len(tokens)
                          and (pat := self.identity_heads.get(tuple(x.lower_ for x in tokens[k + 1:k + 1 + n])))), None)
             if head is None:
                 continue
             n, pattern = head
-            if "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
+            if creed and "Ethnic Militia" in pattern:
+                pattern = "{name} Militia ({country})"
+            elif "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
                 # "a Zamfara militia": named after a place or community, not a people -> ACLED's
                 # communal militia
                 pattern = pattern.replace("Ethnic Militia", "Communal Militia")
