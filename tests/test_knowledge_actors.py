@@ -192,6 +192,7 @@ def test_brazil_names_unidentified_armed_men_gang_or_police_militia(actors):
     brazil = actors.generic("Unidentified Armed Group", "Brazil")
     assert brazil.name == "Unidentified Gang and/or Police Militia"
     assert brazil.inter == 3 and actors.is_generic(brazil.name)
+    assert actors.generic("Unidentified Armed Group", "United States").name == "Sole Perpetrator (United States)"
 
 
 def test_local_units_are_named_after_their_place(actors):
