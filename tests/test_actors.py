@@ -374,3 +374,13 @@ def test_islamist_is_not_a_community(nlp, tagger):
     found = tag_text(nlp, tagger, "Members of a local militia ambushed Islamist militia near Namuembe.", "Mozambique")
     assert "Islamist Militia (Mozambique)" in names(found)
     assert not [m for m in found if "Communal" in m.actor.name or "Ethnic" in m.actor.name]
+
+
+def test_state_branches_named_as_acled_names_them(nlp, tagger):
+    found = tag_text(nlp, tagger, "Turkish gendarmerie shelled a village near Amadiya.", "Iraq", date(2022, 5, 1))
+    assert "Military Forces of Turkey (2002-) Gendarmerie" in names(found)
+    found = tag_text(nlp, tagger, "BSF personnel shot down a drone near Amritsar.", "India", date(2022, 4, 29))
+    assert "Police Forces of India (2014-) Border Security Force" in names(found)
+    # another country's branch needs its demonym: Michigan's state police are not Mexico's
+    found = tag_text(nlp, tagger, "Michigan state police arrested two men.", "United States", date(2022, 4, 29))
+    assert not [n for n in names(found) if "Mexico" in n]
