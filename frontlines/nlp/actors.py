@@ -274,9 +274,10 @@ class ActorTagger:
             return None
         if country and best.scope and country not in best.scope and not self._distinctive(words[i:i + n], words, i + n):
             return None  # e.g. a one-word alias of another country's group ("Shane")
-        if country and best.scope and country not in best.scope and best.actor.kind == "state" \
+        if country and best.scope and country not in best.scope and "({range}) " in best.actor.name \
+                and not words[i].token.text[:1].isupper() \
                 and not any(self._demonym(w) == best.actor.country for w in words[max(0, i - 1):i + n]):
-            return None  # "state police" in Michigan are not Mexico's; "Turkish gendarmerie" in Iraq are Turkey's
+            return None  # a branch's common noun ("state police") abroad is not that country's branch
         if _preceded_by_prefix(words, i, ("anti",)):
             return None  # "anti-ISIS" names the opponent of ISIS, not ISIS
         return self.dictionary.materialise(best, when)
