@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from frontlines.knowledge.actors import load_actor_dictionary
-from frontlines.nlp.actors import ActorTagger
+from frontlines.nlp.actors import ActorTagger, complete_by_convention, names_own_country
 from frontlines.nlp.model import shared_nlp
-from frontlines.records import SentenceInfo
+from frontlines.records import ActorMention, SentenceInfo
 from tests.conftest import SEED_TEXT, need_shared
 
 
@@ -59,7 +59,7 @@ def test_is_must_be_capitalised(nlp, tagger):
 
 @pytest.mark.parametrize("text,country,when,expected", [
     ("SDF fighters clashed with Turkish-backed factions near Manbij.", "Syria", date(2022, 2, 1),
-     {"SDF fighters": "QSD: Syrian Democratic Forces", "Turkish-backed factions": "Turkish-backed Syrian National Army"}),
+     {"SDF fighters": "QSD: Syrian Democratic Forces", "Turkish-backed factions": "JWS: Syrian National Army"}),
     ("Hayat Tahrir al-Sham shelled regime positions.", "Syria", date(2022, 2, 1),
      {"Hayat Tahrir al-Sham": "HTS: Hayat Tahrir al Sham"}),
     ("Houthi forces fired a missile at Marib.", "Yemen", date(2022, 2, 1),
@@ -236,3 +236,151 @@ def test_identity_militias_named_by_pattern(nlp, tagger):
     assert militia[0].text == "Hema militiamen"
     found = tag_text(nlp, tagger, "Fighting broke out between Marehan clan militia and Al Shabaab.", "Somalia")
     assert "Marehan Clan Militia (Somalia)" in names(found)
+
+
+def test_place_named_militias_are_communal(nlp, tagger):
+    found = tag_text(nlp, tagger, "On 31 March 2022, a Zamfara militia attacked civilians at Babban Baye.", "Nigeria")
+    assert "Zamfara Communal Militia (Nigeria)" in names(found)
+    found = tag_text(nlp, tagger, "On 17 February 2022, suspected Murle militia abducted three children.", "South Sudan")
+    assert "Murle Ethnic Militia (South Sudan)" in names(found)
+
+
+@pytest.mark.parametrize("text,expected,words", [
+    ("On 3 April, the Myaing PDF attacked a military column.", "People's Defense Force - Myaing", "Myaing PDF"),
+    ("On 3 April, fighters of PDF-Myaing attacked a military column.", "People's Defense Force - Myaing", "PDF-Myaing"),
+    ("On 3 April, the People's Defense Force - Myaing attacked a column.", "People's Defense Force - Myaing",
+     "People's Defense Force - Myaing"),
+    ("On 3 April, PDF fighters attacked a military column.", "PDF: People's Defense Force", "PDF fighters"),
+])
+def test_local_pdf_units(nlp, tagger, text, expected, words):
+    found = tag_text(nlp, tagger, text, "Myanmar", date(2022, 4, 3))
+    pdf = [m for m in found if "Defense Force" in m.actor.name]
+    assert [(m.actor.name, m.text) for m in pdf] == [(expected, words)]
+
+
+def test_positions_of_a_country_are_its_forces(nlp, tagger):
+    found = tag_text(nlp, tagger, "Russian forces shelled Ukrainian positions near Izium.", "Ukraine", date(2022, 6, 1))
+    assert "Military Forces of Ukraine (2019-)" in names(found)
+    assert not [m for m in tag_text(nlp, tagger, "Troops took up positions.", None) if m.text == "positions"]
+
+
+def test_mixed_nationality_crowds_are_named_by_the_country(nlp, tagger):
+    found = tag_text(nlp, tagger, "Slovak and Ukrainian activists gathered for a rally.", "Slovakia")
+    assert "Protesters (Slovakia)" in names(found)
+    found = tag_text(nlp, tagger, "Ukrainian women gathered for a march.", "Slovakia")
+    assert "Protesters (Ukraine)" in names(found)
+
+
+# ---------------------------------------------------------------- conventions on roles
+
+@pytest.fixture(scope="module")
+def dictionary():
+    return load_actor_dictionary()
+
+
+def test_counter_demonstration_gives_protesters_on_both_sides(dictionary):
+    p = dictionary.generic("Protesters", "Germany")
+    text = "Around 50 people demonstrated. Around 35 people gathered for a counter-demonstration."
+    assert complete_by_convention((p, None), "Protests", "Peaceful protest", text, "Germany", dictionary) == (p, p)
+    assert complete_by_convention((p, None), "Protests", "Peaceful protest", "People demonstrated.", "Germany",
+                                  dictionary) == (p, None)
+
+
+def test_property_destruction_targets_civilians(dictionary):
+    army = dictionary.state_forces("Myanmar", "military")
+    a1, a2 = complete_by_convention((army, None), "Strategic developments", "Looting/property destruction",
+                                    "Troops set houses on fire.", "Myanmar", dictionary)
+    assert (a1, a2.name) == (army, "Civilians (Myanmar)")
+
+
+def test_police_face_violent_demonstrators(dictionary):
+    r = dictionary.generic("Rioters", "Nepal")
+    text = "Cadres pelted stones at the office. Police fired tear gas."
+    assert complete_by_convention((r, None), "Riots", "Violent demonstration", text, "Nepal", dictionary)[1].name \
+        .startswith("Police Forces of Nepal")
+    assert complete_by_convention((r, None), "Riots", "Violent demonstration", "Cadres pelted stones.", "Nepal",
+                                  dictionary) == (r, None)
+
+
+def test_gang_cues_where_acled_uses_gang_labels(dictionary):
+    for country, expected in (("Mexico", "Unidentified Gang (Mexico)"), ("Colombia", "Unidentified Armed Group (Colombia)")):
+        uag = dictionary.generic("Unidentified Armed Group", country)
+        civ = dictionary.generic("Civilians", country)
+        a1, _ = complete_by_convention((uag, civ), "Violence against civilians", "Attack",
+                                       "Armed men on a motorcycle shot a man (drive-by).", country, dictionary)
+        assert a1.name == expected
+    uag = dictionary.generic("Unidentified Armed Group", "Mexico")
+    assert complete_by_convention((uag, None), "Violence against civilians", "Attack", "Armed men shot a man.",
+                                  "Mexico", dictionary)[0] == uag
+
+
+def test_clash_between_unidentified_men(dictionary):
+    a1, a2 = complete_by_convention((dictionary.generic("Unidentified Armed Group", "Brazil"), None), "Battles",
+                                    "Armed clash", "A shoot-out between unknown shooters.", "Brazil", dictionary)
+    assert a1.name == a2.name == "Unidentified Armed Group (Brazil)"
+
+
+def test_russian_air_strikes_go_to_the_air_force(dictionary):
+    russia = dictionary.state_forces("Russia", "military", date(2022, 5, 8))
+    a1, _ = complete_by_convention((russia, None), "Explosions/Remote violence", "Air/drone strike",
+                                   "Russian forces carried out air strikes.", "Ukraine", dictionary)
+    assert a1.name == "Military Forces of Russia (2000-) Air Force"
+    assert complete_by_convention((russia, None), "Explosions/Remote violence", "Air/drone strike",
+                                  "Russian jets struck Idlib.", "Syria", dictionary)[0] == russia
+    turkey = dictionary.state_forces("Turkey", "military")
+    assert complete_by_convention((turkey, None), "Explosions/Remote violence", "Air/drone strike",
+                                  "Turkish jets struck.", "Iraq", dictionary)[0] == turkey
+
+
+def test_named_peoples_keep_their_country():
+    d = load_actor_dictionary()
+    ukr = ActorMention(0, 10, "Ukrainians", d.generic("Protesters", "Ukraine"))
+    assert names_own_country(ukr, d)
+    assert not names_own_country(ActorMention(0, 10, "protesters", d.generic("Protesters", "Ukraine")), d)
+
+
+def test_conjoined_demonyms_name_both_forces(nlp, tagger):
+    found = tag_text(nlp, tagger, "Clashes took place between the Russian and Ukrainian forces near Marinka.",
+                     "Ukraine", date(2022, 4, 7))
+    assert [(m.text, m.actor.name) for m in found if m.actor.kind == "state"] == [
+        ("Russian", "Military Forces of Russia (2000-)"), ("Ukrainian forces", "Military Forces of Ukraine (2019-)")]
+
+
+def test_gang_rape_is_not_a_gang(nlp, tagger):
+    found = tag_text(nlp, tagger, "SPLA-IO soldiers gang-raped two women near Leer.", "South Sudan")
+    assert not [m for m in found if "Gang" in m.actor.name]
+    assert "Unidentified Gang (Mexico)" in names(tag_text(nlp, tagger, "A gang attacked the shop.", "Mexico"))
+
+
+@pytest.mark.parametrize("text,country,expected", [
+    ("On 24 March, unknown tribal militants shot a policeman.", "Iraq", "Unidentified Tribal Militia (Iraq)"),
+    ("On 2 March, cultists invaded Oshie community.", "Nigeria", "Unidentified Cult Militia (Nigeria)"),
+    ("On 2 May, Shammar tribesmen clashed with police.", "Iraq", "Shammar Tribal Militia (Iraq)"),
+    ("On 2 May, Katsina militiamen killed two herders.", "Nigeria", "Katsina Communal Militia (Nigeria)"),
+])
+def test_tribal_cult_and_communal_militias(nlp, tagger, text, country, expected):
+    assert expected in names(tag_text(nlp, tagger, text, country))
+
+
+def test_a_group_is_named_by_its_unit(nlp, tagger):
+    found = tag_text(nlp, tagger, "An STC soldier from the 5th Support and Reinforcement Brigade opened fire at a bus.",
+                     "Yemen", date(2022, 1, 16))
+    assert names(found)[0] == "STC: Southern Transitional Council (Support and Reinforcement Brigades)"
+    found = tag_text(nlp, tagger, "Houthi forces clashed with Security Belt forces in Al Fakhir.", "Yemen", date(2022, 2, 14))
+    assert "STC: Southern Transitional Council (Security Belt Forces)" in names(found)
+
+
+def test_islamist_is_not_a_community(nlp, tagger):
+    found = tag_text(nlp, tagger, "Members of a local militia ambushed Islamist militia near Namuembe.", "Mozambique")
+    assert "Islamist Militia (Mozambique)" in names(found)
+    assert not [m for m in found if "Communal" in m.actor.name or "Ethnic" in m.actor.name]
+
+
+def test_state_branches_named_as_acled_names_them(nlp, tagger):
+    found = tag_text(nlp, tagger, "Turkish gendarmerie shelled a village near Amadiya.", "Iraq", date(2022, 5, 1))
+    assert "Military Forces of Turkey (2002-) Gendarmerie" in names(found)
+    found = tag_text(nlp, tagger, "BSF personnel shot down a drone near Amritsar.", "India", date(2022, 4, 29))
+    assert "Police Forces of India (2014-) Border Security Force" in names(found)
+    # another country's branch needs its demonym: Michigan's state police are not Mexico's
+    found = tag_text(nlp, tagger, "Michigan state police arrested two men.", "United States", date(2022, 4, 29))
+    assert not [n for n in names(found) if "Mexico" in n]

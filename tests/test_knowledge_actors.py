@@ -149,3 +149,59 @@ def test_unknown_country_is_reported(tmp_path):
     bad = _write(tmp_path, "actors:\n  - {name: Foo Front, inter: 2, kind: rebel, country: Atlantis}\n")
     with pytest.raises(ActorDataError, match="Atlantis"):
         load_actor_dictionary([countries, bad])
+
+
+# ---------------------------------------------------------------- one alias per actor family
+@pytest.mark.parametrize("alias,country,when,expected", [
+    # state forces and their branches
+    ("Tatmadaw", "Myanmar", date(2022, 1, 1), "Military Forces of Myanmar (2021-)"),
+    ("military police", "Brazil", date(2022, 5, 1), "Military Forces of Brazil (2019-2022) Military Police"),
+    ("Houthis", "Yemen", date(2022, 5, 1), "Military Forces of Yemen (2016-) Supreme Political Council"),
+    # police
+    ("Carabineros", "Chile", date(2022, 5, 1), "Police Forces of Chile (2022-)"),
+    # rebels, named as ACLED names them (acronym: full name)
+    ("KIA", "Myanmar", None, "KIO/KIA: Kachin Independence Organization/Kachin Independence Army"),
+    ("Karen National Union", "Myanmar", None, "KNU/KNLA: Karen National Union/Karen National Liberation Army"),
+    ("KNPP", "Myanmar", None, "KNPP/KA: Karenni National Progressive Party/Karenni Army"),
+    ("Syrian National Army", "Syria", date(2022, 1, 1), "JWS: Syrian National Army"),
+    ("NRF", "Afghanistan", date(2022, 5, 1), "National Resistance Front"),
+    ("OLF-Shane", "Ethiopia", None, "OLF: Oromo Liberation Front (Shane Splinter Faction)"),
+    # jihadist groups
+    ("Abu Sayyaf", "Philippines", None, "ASG: Abu Sayyaf"),
+    # militias: political (cartels, factions) and identity
+    ("Comando Vermelho", "Brazil", None, "CV: Red Command"),
+    ("Clan del Golfo", "Colombia", None, "Gulf Clan"),
+    ("Zaire-FPAC", "Democratic Republic of Congo", None, "FPAC: Ituri Self-Defense Popular Front (Zaire)"),
+    ("URDPC", "Democratic Republic of Congo", None,
+     "CODECO-URDPC: Cooperative for Development of Congo (Union of Revolutionaries for the Defense of the Congolese People)"),
+    ("Tareq Saleh forces", "Yemen", None, "National Resistance Forces"),
+])
+def test_an_alias_per_family(actors, alias, country, when, expected):
+    assert actors.lookup(alias, country, when).name == expected
+
+
+def test_generic_families(actors):
+    assert actors.generic("Protesters", "India").name == "Protesters (India)"
+    assert actors.generic("Rioters", "Kenya").name == "Rioters (Kenya)"
+    assert actors.generic("Civilians", "Mali").name == "Civilians (Mali)"
+    assert actors.generic("Unidentified Armed Group", "Nigeria").name == "Unidentified Armed Group (Nigeria)"
+    assert actors.generic("Unidentified Gang", "Mexico").name == "Unidentified Gang (Mexico)"
+
+
+def test_brazil_names_unidentified_armed_men_gang_or_police_militia(actors):
+    brazil = actors.generic("Unidentified Armed Group", "Brazil")
+    assert brazil.name == "Unidentified Gang and/or Police Militia"
+    assert brazil.inter == 3 and actors.is_generic(brazil.name)
+    assert actors.generic("Unidentified Armed Group", "United States").name == "Sole Perpetrator (United States)"
+
+
+def test_local_units_are_named_after_their_place(actors):
+    assert actors.local_name("PDF: People's Defense Force", "Myaing") == "People's Defense Force - Myaing"
+    assert actors.local_name("CDF: Chinland Defense Force", "Matupi") == "Chinland Defense Force - Matupi"
+    assert actors.local_name("Al Shabaab", "Kismayo") is None
+
+
+def test_local_name_needs_a_place_slot(tmp_path):
+    bad = _write(tmp_path, "actors:\n  - {name: Foo Front, inter: 2, kind: rebel, local_name: Foo Front local}\n")
+    with pytest.raises(ActorDataError, match="local_name"):
+        load_actor_dictionary([bad])

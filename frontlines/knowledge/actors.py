@@ -31,7 +31,7 @@ KINDS = frozenset({
 })
 ACTOR_KEYS = frozenset({
     "name", "inter", "country", "operates_in", "kind", "aliases", "affiliations",
-    "valid_from", "valid_to", "note",
+    "valid_from", "valid_to", "note", "local_name",
 })
 COUNTRY_KEYS = frozenset({
     "name", "iso2", "demonyms", "the", "since", "periods", "police_periods",
@@ -127,6 +127,7 @@ class ActorEntry:
     valid_from: date | None = None
     valid_to: date | None = None  # exclusive
     source: str = ""
+    local_name: str = ""  # pattern for a local unit named after its place: "People's Defense Force - {place}"
 
     def valid(self, when: date | None) -> bool:
         return Period("", self.valid_from, self.valid_to).covers(when)
@@ -161,6 +162,13 @@ class Terms:
     riot_lemmas: tuple[str, ...] = ()  # violent verbs that make a crowd of civilians rioters
     force_units: dict[str, str] = field(default_factory=dict)  # "air force" -> "Air Force"
     identity_militia_heads: dict[str, str] = field(default_factory=dict)  # "clan militia" -> name pattern
+    counter_protest_cues: tuple[str, ...] = ()  # "counter-demonstration": the other side are protesters too
+    gang_countries: tuple[str, ...] = ()  # where ACLED names unidentified armed men "Unidentified Gang"
+    gang_cues: tuple[str, ...] = ()  # ... when the report hints at gangs ("drive-by", "cartel")
+    police_cues: tuple[str, ...] = ()  # police named in a violent demonstration -> actor2
+    ethnic_groups: tuple[str, ...] = ()  # peoples whose militias are "X Ethnic Militia", never communal
+    militia_adjectives: tuple[str, ...] = ()  # "Islamist militia" -> "Islamist Militia (Mozambique)"
+    air_force_theatres: dict[str, tuple[str, ...]] = field(default_factory=dict)  # state -> where its air strikes are its Air Force's
 
 
 # ---------------------------------------------------------------- the dictionary
@@ -217,6 +225,12 @@ class ActorDictionary:
             if _strip_ranges(e.actor.name) == key:
                 out += [a for a in e.actor.affiliations if a not in out]
         return tuple(out)
+
+    def local_name(self, name: str, place: str) -> str | None:
+        """The ACLED name of a local unit of a named actor ("Myaing PDF" -> "People's Defense
+        Force - Myaing"), or None when the actor has no local units."""
+        pattern = next((e.local_name for e in self.entries if e.actor.name == name and e.local_name), "")
+        return pattern.format(place=place) if pattern else None
 
     def entries_for(self, alias_key: str) -> list[ActorEntry]:
         return self._by_alias.get(alias_key, [])
@@ -467,7 +481,9 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
         raise ActorDataError(f"{where}: must be a mapping")
     allowed = {"force_nouns", "state_qualifiers", "nonstate_qualifiers", "member_nouns",
                "unknown_group_heads", "protest_verbs", "mob_terms", "not_actors", "qualified_only",
-               "protest_lemmas", "protest_nouns", "riot_lemmas", "force_units", "identity_militia_heads"}
+               "protest_lemmas", "protest_nouns", "riot_lemmas", "force_units", "identity_militia_heads",
+               "counter_protest_cues", "gang_countries", "gang_cues", "police_cues", "ethnic_groups", "militia_adjectives",
+               "air_force_theatres"}
     bad = set(doc) - allowed
     if bad:
         raise ActorDataError(f"{where}: unknown keys {sorted(bad)}")
@@ -492,6 +508,14 @@ def _parse_terms(doc: Any, f: Path) -> Terms:
         riot_lemmas=_str_list(doc.get("riot_lemmas"), where),
         force_units={str(k).lower(): str(v) for k, v in (doc.get("force_units") or {}).items()},
         identity_militia_heads=_patterns(doc.get("identity_militia_heads"), f"{where}.identity_militia_heads"),
+        counter_protest_cues=_str_list(doc.get("counter_protest_cues"), where),
+        gang_countries=_str_list(doc.get("gang_countries"), where),
+        gang_cues=_str_list(doc.get("gang_cues"), where),
+        police_cues=_str_list(doc.get("police_cues"), where),
+        ethnic_groups=_str_list(doc.get("ethnic_groups"), where),
+        militia_adjectives=_str_list(doc.get("militia_adjectives"), where),
+        air_force_theatres={str(k): _str_list(v, f"{where}.air_force_theatres.{k}")
+                            for k, v in (doc.get("air_force_theatres") or {}).items()},
     )
 
 
@@ -542,7 +566,11 @@ def _parse_actor(row: Any, src: str, countries: dict[str, Country]) -> ActorEntr
     start, end = _as_date(row.get("valid_from"), where), _as_date(row.get("valid_to"), where)
     if start and end and end <= start:
         raise ActorDataError(f"{where}: valid_to {end} is not after valid_from {start}")
-    return ActorEntry(actor=actor, scope=frozenset(scope), valid_from=start, valid_to=end, source=src)
+    local = str(row.get("local_name") or "")
+    if local and "{place}" not in local:
+        raise ActorDataError(f"{where}: local_name must contain {{place}}, got {local!r}")
+    return ActorEntry(actor=actor, scope=frozenset(scope), valid_from=start, valid_to=end, source=src,
+                      local_name=local)
 
 
 def _state_force_entries(countries: Iterable[Country]) -> list[ActorEntry]:

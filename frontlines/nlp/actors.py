@@ -91,6 +91,7 @@ class ActorTagger:
         self.protest_nouns = set(self.terms.protest_nouns)
         self.riot_lemmas = set(self.terms.riot_lemmas)
         self.identity_heads = {tuple(k.split()): v for k, v in self.terms.identity_militia_heads.items()}
+        self.ethnic_groups = set(self.terms.ethnic_groups)
         self.demonym_words = {norm_tokens(d): c.name for c in dictionary.country_table.values() for d in c.demonyms}
 
     # ------------------------------------------------------------ compile
@@ -135,6 +136,8 @@ class ActorTagger:
         words = _words(tokens)
         found = self._match(words, tokens, country, when)
         found = self._drop_generic_before_named(found, tokens)
+        found = [self._local_unit(f, tokens) for f in found]
+        found = _prefer_named_unit(found, tokens)
         found += self._unknown_groups(tokens, found, country, when)
         found += self._demonym_people(tokens, found, when)
         found = self._identity_militias(tokens, found, country)
@@ -171,10 +174,36 @@ class ActorTagger:
                     start = _extend_left(tokens, first)
                 if actors:
                     found.append(_Found(start, last + 1, actors))
+                    found += self._conjoined_forces(words, i, actors[0], base, when)
                 i += n + extra_words
             else:
                 i += 1
         return found
+
+    def _local_unit(self, f: _Found, tokens: list[Token]) -> _Found:
+        """"the Myaing PDF", "PDF-Myaing", "People's Defense Force - Myaing": a local unit that
+        ACLED names after its township ("People's Defense Force - Myaing")."""
+        if len(f.actors) != 1 or not f.actors[0].known:
+            return f
+        place, start, end = _unit_place(tokens, f.start_tok, f.end_tok)
+        name = self.dictionary.local_name(f.actors[0].name, place) if place else None
+        if name is None or self.dictionary.demonym_country(place):
+            return f
+        return _Found(start, end, [replace(f.actors[0], name=name)])
+
+    def _conjoined_forces(self, words: list[_Word], i: int, actor: Actor, base: int,
+                          when: date | None) -> list[_Found]:
+        """"clashes between the Russian and Ukrainian forces": the first demonym names the forces
+        of its own country (same branch as the second)."""
+        if actor.kind != "state" or not actor.name.startswith(("Military Forces of", "Police Forces of")):
+            return []
+        other = self._conjoined_demonym(words, i)
+        if other is None or other[1] not in self.dictionary.country_table:
+            return []
+        word, c = other
+        kind = "police" if actor.name.startswith("Police") else "military"
+        k = word.token.i - base
+        return [_Found(k, k + 1, [self.dictionary.state_forces(c, kind, when)])]
 
     def _drop_generic_before_named(self, found: list[_Found], tokens: list[Token]) -> list[_Found]:
         """"fighters from the Islamic State", "members of the FSA": the generic noun is the
@@ -227,6 +256,8 @@ class ActorTagger:
             actor = self._force_actor(force, qual_country, qual_state, qual_nonstate, country, when)
             if actor is not None:
                 return 0, [actor]
+        if qual_country and self._conjoined_demonym(words, i):
+            qual_country = None  # "Slovak and Ukrainian activists": a mixed crowd, named by where it is
         if GENERIC in kinds:
             cats = [t.value for t in triggers if t.kind == GENERIC]
             return 0, self._generic_actors(cats, words, i, n, tokens, qual_country or country, when)
@@ -243,6 +274,10 @@ class ActorTagger:
             return None
         if country and best.scope and country not in best.scope and not self._distinctive(words[i:i + n], words, i + n):
             return None  # e.g. a one-word alias of another country's group ("Shane")
+        if country and best.scope and country not in best.scope and "({range}) " in best.actor.name \
+                and not words[i].token.text[:1].isupper() \
+                and not any(self._demonym(w) == best.actor.country for w in words[max(0, i - 1):i + n]):
+            return None  # a branch's common noun ("state police") abroad is not that country's branch
         if _preceded_by_prefix(words, i, ("anti",)):
             return None  # "anti-ISIS" names the opponent of ISIS, not ISIS
         return self.dictionary.materialise(best, when)
@@ -288,6 +323,18 @@ class ActorTagger:
             j -= 1
             steps += 1
         return qual_country, state, nonstate
+
+    def _conjoined_demonym(self, words: list[_Word], i: int) -> tuple[_Word, str] | None:
+        """"Russian and Ukrainian forces", "Slovak and Ukrainian activists": the other demonym
+        before "and" in the qualifiers of the phrase at word i, with its country."""
+        j, steps = i - 1, 0
+        while j >= 0 and steps < _MAX_QUALIFIER_WORDS and _adjacent(words[j], words[j + 1]) and words[j].text != "and":
+            j, steps = j - 1, steps + 1
+        if j >= 1 and words[j].text == "and" and _adjacent(words[j - 1], words[j]):
+            other = self._demonym(words[j - 1])
+            if other is not None and other != self._qualifier(words, i)[0]:
+                return words[j - 1], other
+        return None
 
     def _qualifier_tokens(self, words: list[_Word], i: int, triggers: list[Trigger],
                           found: list[_Found], base: int) -> int:
@@ -368,15 +415,22 @@ class ActorTagger:
         owner = {t: f for f in found for t in range(f.start_tok, f.end_tok)}
         out = list(found)
         for k, t in enumerate(tokens):
-            if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or t.is_sent_start:
+            if not (t.is_title and t.pos_ in ("PROPN", "ADJ", "NOUN")) or (t.is_sent_start and not t.ent_type_):
                 continue
-            if self.dictionary.demonym_country(t.text) or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
+            creed = t.text in self.terms.militia_adjectives
+            if self.dictionary.demonym_country(t.text) or (t.lower_ in self.nonstate and not creed) or (k in owner and owner[k].actors[0].known and owner[k].actors[0].kind not in ("unidentified", "identity_militia")):
                 continue  # "Syrian militia" is not an ethnic group; named groups keep their name
             head = next(((n, pat) for n in (2, 1) if k + 1 + n <= len(tokens)
                          and (pat := self.identity_heads.get(tuple(x.lower_ for x in tokens[k + 1:k + 1 + n])))), None)
             if head is None:
                 continue
             n, pattern = head
+            if creed and "Ethnic Militia" in pattern:
+                pattern = "{name} Militia ({country})"
+            elif "Ethnic Militia" in pattern and t.text not in self.ethnic_groups:
+                # "a Zamfara militia": named after a place or community, not a people -> ACLED's
+                # communal militia
+                pattern = pattern.replace("Ethnic Militia", "Communal Militia")
             name = pattern.format(name=t.text, country=country)
             actor = Actor(name=name, inter=4, country=country, kind="identity_militia", known=False)
             out = [f for f in out if not (f.start_tok <= k + n < f.end_tok or f.start_tok == k)]
@@ -550,6 +604,62 @@ class ActorTagger:
         return _Found(a, b, [actor])
 
 
+# ---------------------------------------------------------------- ACLED conventions on roles
+
+
+def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type: str, sub: str,
+                           text: str, country: str | None, dictionary: ActorDictionary | None,
+                           when: date | None = None) -> tuple[Actor | None, Actor | None]:
+    """ACLED's coding conventions that fill or rename an event's actors from cues in the report
+    (``text``), after the roles are chosen:
+
+    - a counter-demonstration: actor2 is the other crowd, "Protesters (Country)";
+    - property destruction with no named target: the owners, "Civilians (Country)";
+    - a violent demonstration that names police: actor2 is the police;
+    - where gangs dominate armed crime, unidentified armed men in a report hinting at gangs
+      ("drive-by", "cartel") are "Unidentified Gang (Country)".
+    """
+    a1, a2 = names
+    if not isinstance(dictionary, ActorDictionary) or not country or country not in dictionary.country_table:
+        return a1, a2
+    terms = dictionary.terms
+    low = f" {text.lower()} "
+    if event_type == "Protests" and a2 is None and _has_cue(low, terms.counter_protest_cues):
+        a2 = dictionary.generic("Protesters", country, when)
+    if sub == "Looting/property destruction" and a1 is not None and a2 is None:
+        a2 = dictionary.generic("Civilians", country, when)
+    if sub == "Violent demonstration" and a2 is None and _has_cue(low, terms.police_cues):
+        a2 = dictionary.state_forces(country, "police", when)
+    unidentified = dictionary.generic("Unidentified Armed Group", country, when)
+    if sub == "Armed clash" and a2 is None and a1 is not None and a1.name == unidentified.name:
+        # "a shoot-out between unknown shooters": unidentified armed men on both sides, named
+        # plainly ("Unidentified Armed Group (Brazil)", not Brazil's gang-or-militia label)
+        cat = dictionary.categories["Unidentified Armed Group"]
+        a1 = a2 = Actor(name=cat.pattern.format(country=country), inter=cat.inter, country=country, kind=cat.kind)
+    if sub == "Air/drone strike" and a1 is not None and country in terms.air_force_theatres.get(a1.country or "", ()) \
+            and a1.name == dictionary.state_forces(a1.country, "military", when).name:
+        a1 = replace(a1, name=f"{a1.name} Air Force")
+    gang = country in terms.gang_countries and _has_cue(low, terms.gang_cues)
+    if gang and "Unidentified Gang" in dictionary.categories:
+        a1, a2 = (dictionary.generic("Unidentified Gang", country, when) if a and a.name == unidentified.name else a
+                  for a in (a1, a2))
+    return a1, a2
+
+
+def _has_cue(padded_lower_text: str, cues: Iterable[str]) -> bool:
+    """A cue as whole words ("gang" but not "Gangnam")."""
+    return any(re.search(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])", padded_lower_text) for c in cues)
+
+
+def names_own_country(mention: ActorMention, dictionary: ActorDictionary | None) -> bool:
+    """"Ukrainians in Puerto Rico gathered", "British nationals protested": a generic actor whose
+    words name its people keeps their country (ACLED: "Protesters (Ukraine)") wherever the event is."""
+    if not isinstance(dictionary, ActorDictionary) or not mention.actor.country:
+        return False
+    named = {dictionary.demonym_country(w) for w in re.findall(r"[A-Z][\w'-]*", mention.text) if len(w) > 2}
+    return named - {None} == {mention.actor.country}  # "Slovak and Ukrainian activists" are a mixed crowd
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -610,6 +720,34 @@ def _subject_phrase(subj: Token) -> list[Token]:
     return [doc[k] for k in range(start, end + 1)]
 
 
+def _prefer_named_unit(found: list[_Found], tokens: list[Token]) -> list[_Found]:
+    """"an STC soldier from the 5th Support and Reinforcement Brigade": the group is named by its
+    unit when the unit follows it ("from"/"of" the unit), as ACLED names it."""
+    for f, g in zip(found, found[1:]):
+        if len(f.actors) != 1 or len(g.actors) != 1 or f.actors[0].name not in g.actors[0].affiliations:
+            continue
+        between = [t.lower_ for t in tokens[f.end_tok:g.start_tok]]
+        if between and between[0] in ("from", "of") and len(between) <= 4:
+            f.actors = list(g.actors)
+    return found
+
+
+_NOT_PLACES = frozenset({"the", "a", "an", "local", "joint", "combined", "allied", "township", "village",
+                         "on", "in", "at", "around", "near", "between", "and", "with", "by"})
+
+
+def _unit_place(tokens: list[Token], start: int, end: int) -> tuple[str | None, int, int]:
+    """The place a local unit is named after: a capitalised word right before it ("Myaing PDF")
+    or after a hyphen ("PDF-Myaing", "People's Defense Force - Myaing"); else None."""
+    def place_word(t: Token) -> bool:
+        return t.is_title and t.is_alpha and len(t.text) > 2 and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACES
+    if start > 0 and place_word(tokens[start - 1]):
+        return tokens[start - 1].text, start - 1, end
+    if end + 1 < len(tokens) and tokens[end].text in ("-", "\u2013") and place_word(tokens[end + 1]):
+        return tokens[end + 1].text, start, end + 2
+    return None, start, end
+
+
 def _tok_end(t: Token) -> int:
     return t.idx + len(t.text)
 
@@ -662,4 +800,4 @@ def _name_part(tokens: list[Token], k: int) -> bool:
     return t.lower_ in ("of", "the", "al", "el", "-", "'s", "for", "and", "ad", "ash", "as") and k > 0
 
 
-__all__ = ["ActorTagger"]
+__all__ = ["ActorTagger", "complete_by_convention", "names_own_country"]

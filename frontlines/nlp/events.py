@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from frontlines.knowledge.lexicon import CompiledLexicon, EventLexicon, LexiconHits, TriggerHit
 from frontlines.knowledge.taxonomy import Taxonomy
+from frontlines.nlp.actors import complete_by_convention, names_own_country
 from frontlines.records import (
     Actor, ActorMention, Article, DateMention, Event, Evidence, PlaceMention, ReferenceDate, SentenceInfo,
 )
@@ -269,9 +270,13 @@ class EventCoder:
         own_place = place_level >= 2
         roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None)
         when, time_precision = self.choose_date(ctx, s_idx, region)
+        found_names = roles.names  # conventions fill names; they add no confidence
+        roles.names = complete_by_convention(roles.names, event_type, sub, ctx.article.text,
+                                             (place.place.country if place else None) or roles.country() or ctx.country,
+                                             self.actors, when)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
-        event.confidence = confidence(strength, roles, own_place, bool(sent.dates))
+        event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
         if backgrounded(group, doc):  # "... hours after it was seized by X": told as the setting
             event.confidence = round(event.confidence * BACKGROUND_FACTOR, 3)
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
@@ -536,7 +541,8 @@ class EventCoder:
         for attr in ("actor1", "actor2"):
             m = getattr(roles, attr)
             category = self.GENERIC_BY_KIND.get(m.actor.kind or "") if m else None
-            if m and category and m.actor.name.startswith(category + " (") and m.actor.country != country:
+            if m and category and m.actor.name.startswith(category + " (") and m.actor.country != country \
+                    and not names_own_country(m, self.actors):
                 setattr(roles, attr, replace(m, actor=self.generic(category, country)))
         return roles
 
