@@ -31,7 +31,14 @@ META_FILE = "frontlines-model.json"
 MODEL_FORMAT = "frontlines-subtype-classifier/1"
 NO_EVENT = "none"
 # Thresholds training tries; above 1.0 means "never override" (the rules are better everywhere).
-THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14)) + (1.01,)
+NEVER = 1.01
+THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14)) + (NEVER,)
+BATCH = 16
+SMALL_SET = 1000  # below this many examples the threshold is chosen by inner 3-fold CV
+INNER_FOLDS = 3
+# A small set (an analyst's few dozen corrections) gets more passes, so that the model makes at
+# least this many updates: a linear model over a few words needs them to move off uniform.
+MIN_UPDATES = 400
 BOW_MODEL = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
              "no_output_layer": False, "length": 262144}
 
@@ -189,42 +196,60 @@ def fit_textcat(examples: Sequence[TrainingExample], labels: Sequence[str], *, e
                               {"cats": {lab: float(lab == x.label) for lab in labels}}) for x in examples]
     optimizer = nlp.initialize(lambda: data)
     order = random.Random(seed)
-    for _ in range(epochs):
+    batches = -(-len(data) // BATCH)
+    for _ in range(max(epochs, -(-MIN_UPDATES // batches))):
         order.shuffle(data)
-        for batch in minibatch(data, size=16):
+        for batch in minibatch(data, size=BATCH):
             nlp.update(batch, sgd=optimizer, drop=0.1)
     return nlp
 
 
 def choose_threshold(preds: Sequence[tuple[str, float]], examples: Sequence[TrainingExample]) -> float:
-    """The override threshold that makes the most held-out events right (the highest on ties:
-    override as little as the data allows). Only events the rules found count: the model never
-    creates an event."""
+    """The override threshold that makes the most held-out events right. Only events the rules
+    found count (the model never creates an event). When "never override" is among the best,
+    the model did not help there: keep the rules. Otherwise the middle of the best thresholds,
+    away from both edges of what the held-out part could tell apart."""
     scored = [(p, x) for p, x in zip(preds, examples) if x.rule_sub is not None]
 
     def correct(cut: float) -> int:
         return sum((label if prob >= cut and label != x.rule_sub else x.rule_sub) == x.label
                    for (label, prob), x in scored)
 
-    return max(THRESHOLDS, key=lambda t: (correct(t), t))
+    counts = {t: correct(t) for t in THRESHOLDS}
+    best = [t for t in THRESHOLDS if counts[t] == max(counts.values())]
+    return NEVER if NEVER in best else best[len(best) // 2]
+
+
+def held_out_parts(examples: Sequence[TrainingExample], seed: int, holdout: float) -> list[list[TrainingExample]]:
+    """The parts the threshold is chosen on, each predicted by a model fitted without it: one
+    `holdout` share of a large set; every example, over 3 folds, of a small one (a few held-out
+    examples would make the threshold a coin toss)."""
+    shuffled = list(examples)
+    random.Random(seed).shuffle(shuffled)
+    if len(shuffled) < SMALL_SET:
+        return [shuffled[i::INNER_FOLDS] for i in range(INNER_FOLDS)]
+    return [shuffled[: max(1, int(len(shuffled) * holdout))]]
 
 
 def train_classifier(examples: Sequence[TrainingExample], *, coder_version: str, data_sha256: str = "",
                      source: str = "", epochs: int = 8, seed: int = 0, holdout: float = 0.2) -> SubtypeClassifier:
-    """Fit the classifier: train on (1 - holdout) of the examples, choose the threshold on the
-    rest, then refit on all of them with that threshold."""
+    """Fit the classifier: choose the override threshold on held-out predictions, then fit on
+    all the examples."""
     if len({x.label for x in examples}) < 2:
         raise ValueError("training needs coded examples of at least two sub-event types")
     labels = tuple(sorted({x.label for x in examples}))
-    shuffled = list(examples)
-    random.Random(seed).shuffle(shuffled)
-    cut = max(1, int(len(shuffled) * holdout))
-    held, fit = shuffled[:cut], shuffled[cut:]
-    meta = ModelMeta(labels=labels, threshold=1.01, coder_version=coder_version, data_sha256=data_sha256,
+    meta = ModelMeta(labels=labels, threshold=NEVER, coder_version=coder_version, data_sha256=data_sha256,
                      n_examples=len(examples), trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      source=source, epochs=epochs)
-    probe = SubtypeClassifier(fit_textcat(fit, labels, epochs=epochs, seed=seed), meta)
-    threshold = choose_threshold(probe.predict([x.text for x in held], [x.rule_sub for x in held]), held)
+    preds: list[tuple[str, float]] = []
+    held: list[TrainingExample] = []
+    for part in held_out_parts(examples, seed, holdout):
+        ids = {id(x) for x in part}
+        probe = SubtypeClassifier(fit_textcat([x for x in examples if id(x) not in ids], labels,
+                                              epochs=epochs, seed=seed), meta)
+        preds += probe.predict([x.text for x in part], [x.rule_sub for x in part])
+        held += part
+    threshold = choose_threshold(preds, held)
     final = fit_textcat(examples, labels, epochs=epochs, seed=seed)
     return SubtypeClassifier(final, ModelMeta(**{**asdict(meta), "threshold": threshold}))
 
