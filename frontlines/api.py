@@ -13,20 +13,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from frontlines.records import Article, CodedDocument, IngestFailure
 
 if TYPE_CHECKING:  # heavy imports only where used
+    from frontlines.nlp.classifier import SubtypeClassifier
     from frontlines.nlp.pipeline import Coder
     from frontlines.store import Store
 
 
-def default_coder() -> Coder:
-    """The shipped coder: spaCy English, the GeoNames gazetteer, the actor dictionary, the lexicon."""
+def default_coder(model: str | Path | None = None) -> Coder:
+    """The shipped coder: spaCy English, the GeoNames gazetteer, the actor dictionary, the lexicon;
+    with `model`, also the sub-type classifier trained by `frontlines train` into that folder."""
     from frontlines.nlp.pipeline import Coder
 
-    return Coder.default()
+    return Coder.default(classifier=load_model(model) if model else None)
+
+
+def load_model(path: str | Path) -> SubtypeClassifier:
+    """A model folder written by `frontlines train`; `ModelError` when it is missing, corrupt or
+    was trained for another coder version."""
+    from frontlines.nlp.classifier import SubtypeClassifier
+    from frontlines.nlp.pipeline import CODER_VERSION
+
+    return SubtypeClassifier.load(path, CODER_VERSION)
 
 
 def as_date(value: str | date | None) -> date | None:

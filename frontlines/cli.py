@@ -26,6 +26,24 @@ err = Console(stderr=True)
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="SQLAlchemy URL of the store (default: $FRONTLINES_DB or sqlite:///frontlines.db)")]
+ModelOption = Annotated[Optional[Path], typer.Option(
+    "--model", envvar="FRONTLINES_MODEL",
+    help="a sub-type model folder written by `frontlines train` (default: $FRONTLINES_MODEL; none: as shipped)")]
+
+
+def _coder(model: Optional[Path]) -> Any:
+    """The shipped coder, with the trained sub-type model when one is named (loaded once)."""
+    from frontlines import api
+    from frontlines.nlp.classifier import ModelError
+
+    if model is None:
+        return api.default_coder()
+    try:
+        coder = api.default_coder(model=model)
+    except ModelError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--model") from exc
+    err.print(f"using the sub-type model in {model} (threshold {coder.classifier.meta.threshold})")
+    return coder
 
 
 def _progress() -> Progress:
@@ -49,6 +67,7 @@ def _output(path: Optional[Path], binary: bool = False) -> Iterator[Any]:
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="files, folders, http(s) URLs or RSS/Atom feeds")],
     db: DbOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Read documents, code their events and keep both in the store."""
     from frontlines import api
@@ -56,7 +75,7 @@ def ingest(
 
     store = Store.open(db)
     with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
-        coder = api.default_coder()
+        coder = _coder(model)
     counts: Counter[str] = Counter()
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -150,11 +169,10 @@ def code(
     files: Annotated[Optional[list[str]], typer.Argument(help="JSONL, text or HTML files; stdin JSONL when none")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output JSONL (default stdout)")] = None,
     batch_size: int = 32,
+    model: ModelOption = None,
 ) -> None:
     """Stateless coder: one JSONL line per input document, in input order."""
-    from frontlines import api
-
-    coder = api.default_coder()
+    coder = _coder(model)
     with _output(out) as fh:
         for line in _code_lines(files or [], coder, batch_size):
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -231,9 +249,9 @@ def evaluate(
     limit: Annotated[int, typer.Option(help="only the first N documents")] = 0,
     coded_out: Annotated[Optional[Path], typer.Option("--coded-out", help="also write the coded JSONL here")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the metrics as one JSON line")] = False,
+    model: ModelOption = None,
 ) -> None:
     """Code an evaluation set written by others and print the metrics (as the reference scorer does)."""
-    from frontlines import api
     from frontlines.evaluate import EvalDataError, run_evaluation
 
     try:
@@ -242,7 +260,7 @@ def evaluate(
         evalset = load_eval_set(kind, path, limit)
     except EvalDataError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    coder = api.default_coder()
+    coder = _coder(model)
     with _progress() as progress:
         task = progress.add_task(f"coding {kind}", total=len(evalset.documents))
         metrics, coded = run_evaluation(evalset, coder, on_document=lambda: progress.advance(task))
@@ -275,6 +293,72 @@ def _print_metrics(kind: str, metrics: dict[str, Any]) -> None:
         for label, value in values.items():
             sub.add_row(label, f"{value:.4f}")
         console.print(sub)
+
+
+# ---------------------------------------------------------------- train
+
+
+@app.command()
+def train(
+    kind: Annotated[str, typer.Argument(help="acled (an ACLED export CSV) | jsonl ({text, sub_event_type} a line)")],
+    path: Annotated[Path, typer.Argument(help="the coded data")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write the trained model to this folder")] = None,
+    cv: Annotated[int, typer.Option("--cv", help="K-fold cross-validation: scores as shipped vs with the model")] = 0,
+    coded: Annotated[Optional[Path], typer.Option(
+        "--coded", help="JSONL cache of the shipped coder's output for these texts (read, and completed)")] = None,
+    epochs: Annotated[int, typer.Option(help="training passes over the data")] = 8,
+    seed: Annotated[int, typer.Option(help="random seed (folds, shuffling, initialisation)")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the cross-validation report as JSON")] = False,
+) -> None:
+    """Fit the learned sub-event-type classifier to your coded data (and/or cross-validate it)."""
+    from frontlines import api
+    from frontlines.evaluate import crossval
+    from frontlines.knowledge.taxonomy import load_taxonomy
+    from frontlines.nlp.pipeline import CODER_VERSION
+
+    if out is None and not cv:
+        raise typer.BadParameter("give --out MODEL_DIR, --cv K, or both")
+    taxonomy = load_taxonomy()
+    try:
+        ts = crossval.load_training_set(kind, path, taxonomy)
+        if cv:
+            crossval.folds_of(ts.ids, cv, seed)  # a bad K fails before the slow coding
+    except crossval.TrainDataError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _progress() as progress:
+        task = progress.add_task("coding the training texts (shipped coder)", total=len(ts.documents))
+        lines = crossval.code_training_set(ts, api.default_coder, coded, on_document=lambda: progress.advance(task))
+    if cv:
+        report = crossval.cross_validate(
+            ts, lines, taxonomy, k=cv, coder_version=CODER_VERSION, epochs=epochs, seed=seed,
+            on_fold=lambda f: err.print(f"fold {f['fold']}/{cv}: sub_event_type {f['shipped']['sub_event_type']:.4f}"
+                                        f" → {f['trained']['sub_event_type']:.4f} (threshold {f['threshold']})"))
+        if as_json:
+            print(json.dumps(report.to_dict()))
+        else:
+            _print_cv(report)
+    if out is not None:
+        model = crossval.train_on(ts, lines, coder_version=CODER_VERSION, epochs=epochs, seed=seed)
+        model.save(out)
+        err.print(f"wrote {out} ({model.meta.n_examples} examples, {len(model.meta.labels)} sub-types, "
+                  f"override threshold {model.meta.threshold}); use it with --model {out}")
+
+
+def _print_cv(report: Any) -> None:
+    from frontlines.evaluate.crossval import CV_METRICS
+
+    table = Table(title=f"{report.k}-fold cross-validation: as shipped → with the trained model")
+    table.add_column("fold")
+    table.add_column("n", justify="right")
+    table.add_column("threshold", justify="right")
+    for m in CV_METRICS:
+        table.add_column(m, justify="right")
+    rows = [(str(f["fold"]), str(f["n"]), str(f["threshold"]), f["shipped"], f["trained"]) for f in report.folds]
+    mean = report.mean()
+    rows.append(("mean", str(sum(f["n"] for f in report.folds)), "", mean["shipped"], mean["trained"]))
+    for fold, n, threshold, shipped, trained in rows:
+        table.add_row(fold, n, threshold, *(f"{shipped[m]:.4f} → {trained[m]:.4f}" for m in CV_METRICS))
+    Console(width=max(Console().width, 160)).print(table)
 
 
 # ---------------------------------------------------------------- gazetteer

@@ -29,9 +29,10 @@ CODER_VERSION = "0.1.0"
 
 class Coder:
     def __init__(self, nlp: Language, gazetteer: Any, actors: Any, taxonomy: Taxonomy, lexicon: EventLexicon,
-                 *, actor_tagger: Any = None, place_tagger: Any = None):
+                 *, actor_tagger: Any = None, place_tagger: Any = None, classifier: Any = None):
         """`actor_tagger` / `place_tagger` override the taggers built from `actors` /
-        `gazetteer` (tests, or a custom stage with the same `tag` signature)."""
+        `gazetteer` (tests, or a custom stage with the same `tag` signature). `classifier`: an
+        optional trained sub-type model (`nlp.classifier.SubtypeClassifier`, `frontlines train`)."""
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.actors = actors
@@ -41,16 +42,17 @@ class Coder:
         self.actor_tagger = actor_tagger or make_actor_tagger(actors)
         self.date_tagger = DateTagger()
         self.event_coder = EventCoder(taxonomy, lexicon.compile(nlp), actors)
+        self.classifier = classifier
 
     @classmethod
-    def default(cls, nlp: Language | None = None) -> "Coder":
+    def default(cls, nlp: Language | None = None, classifier: Any = None) -> "Coder":
         from frontlines.geo.gazetteer import Gazetteer
         from frontlines.knowledge.actors import load_actor_dictionary
         from frontlines.nlp.model import load_nlp
 
         taxonomy = load_taxonomy()
         return cls(nlp or load_nlp(), Gazetteer.load(), load_actor_dictionary(), taxonomy,
-                   load_event_lexicon(taxonomy=taxonomy))
+                   load_event_lexicon(taxonomy=taxonomy), classifier=classifier)
 
     # ---- public API
 
@@ -75,6 +77,7 @@ class Coder:
         self.step_dates(doc, sentences, reference)
         ctx = self.context(doc, article, did, sentences, reference, places)
         drafts = self.step_events(ctx)
+        self.step_classify(drafts)
         events = self.step_numbers(drafts, did)
         return CodedDocument(id=did, published=reference.value.isoformat(), events=events, places=places,
                              reference_inferred=reference.inferred, reference_how=reference.how)
@@ -110,6 +113,12 @@ class Coder:
 
     def step_events(self, ctx: DocContext) -> list[Draft]:
         return self.event_coder.code(ctx)
+
+    def step_classify(self, drafts: list[Draft]) -> None:
+        """The trained model, when there is one, reconsiders each event's sub-type (before the
+        notes and ids are written, which name it)."""
+        if self.classifier is not None:
+            self.classifier.apply([d.event for d in drafts], self.taxonomy)
 
     def step_numbers(self, drafts: list[Draft], doc_id: str) -> list[Event]:
         """Fatalities by the numbers stage, then the notes and the stable id."""
