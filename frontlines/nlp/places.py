@@ -56,7 +56,8 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
                         "suburb", "area", "camp", "county", "state", "capital", "outskirts"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
-                          "towards", "toward", "across", "inside", "between"})
+                          "towards", "toward", "across", "inside", "between", "through",
+                          "throughout", "within", "along", "via"})
 # Direction/size words stripped when a full entity is not in the gazetteer ("northern Syria").
 STRIPPABLE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                         "western", "central", "northeastern", "northwestern", "southeastern",
@@ -82,6 +83,7 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
+PROMINENT_POPULATION = 100_000  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.6  # a demonym's say in the document's country (a resolved place has 1-2)
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
@@ -221,6 +223,7 @@ class PlaceTagger:
         for c in cands:  # "Rubizhne, Luhansk": the tail names the admin1, not its capital
             if c.start in self._admin1_tails and c.kind is None:
                 c.kind, c.cue = "admin1", True
+        _mark_parenthesised(doc.text, cands)
         self._share_context(cands)
         return cands, demonyms
 
@@ -273,7 +276,7 @@ class PlaceTagger:
             if not _is_cap(run[j - 1]):
                 continue
             text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
-            if j - i == 1 and light_key(text) in self.stopwords:
+            if j - i == 1 and (light_key(text) in self.stopwords or _lone_article(text)):
                 continue
             if self.gaz.candidates_exist(text):
                 return j
@@ -325,7 +328,7 @@ class PlaceTagger:
             c.after_preposition = True  # "in X", "in central X"
         # "Bakhmutka, Donetsk." (Bakhmutka unknown): a trailing ", Donetsk" names the oblast
         if (c.kind is None and before is not None and before.text == "," and before2 is not None
-                and _is_cap(before2) and _ends_clause(doc, span.end)
+                and (_is_cap(before2) or before2.lower_ in KIND_WORDS) and _ends_clause(doc, span.end)
                 and self.gaz.country(c.text) is None and self._names_admin1(c.text)):
             c.kind, c.cue = "admin1", True
         f = span.end
@@ -354,6 +357,12 @@ class PlaceTagger:
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
+            if close and close + 2 < len(doc) and (doc[close + 1].lower_ in KIND_WORDS or doc[close + 1].lower_
+                                                   in SUBUNIT_WORDS) and doc[close + 2].text == "(":
+                # "Dagon Myothit (North) township (Yangon-East district, Yangon region)": the
+                # first parenthesis is part of the name, the second holds the admin units
+                k = close + 2
+                close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
             if close:
                 parts = _context_parts(doc[k + 1 : close].text)
                 self._apply_hints(c, parts)
@@ -459,7 +468,8 @@ class PlaceTagger:
             if country is not None:
                 c.country_hint = c.country_hint or country.name
                 continue
-            if c.ctx_admin1 is None and kind in (None, "admin1"):
+            # Kenyan and Liberian counties are first-level units ("Hindi (Lamu West, Lamu County)")
+            if c.ctx_admin1 is None and (kind in (None, "admin1") or raw.lower().endswith(" county")):
                 inner = [split_kind(p, None)[0] for p in parts[: n - idx - 1]] + [c.text]
                 a1 = self._admin_unit(name, "admin1", c.country_hint, None, inner=inner)
                 if a1 is None and "-" in name:  # "Shan-North", "Bago-West": ACLED's halves
@@ -513,6 +523,10 @@ class PlaceTagger:
                 if any(self._admin_unit(i, "admin2", p.country, p.admin1) is not None
                        or self._in_admin(i, p) for i in inner):
                     return p
+            # "Al Kufrah (Alkufra, East)": the country where the named place itself is
+            in_country = [p for p in found if any(self._in_country(i, p.country) for i in inner)]
+            if len({p.country for p in in_country}) == 1:
+                return in_country[0]
         self._last_ambiguous = len({p.country for p in found}) > 1 and country is None
         if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
             return max(found, key=lambda p: p.population or 0)
@@ -591,9 +605,11 @@ class PlaceTagger:
                 ranked = self._rank(c, country=c.country_hint or dominant,
                                     admin1=c.admin1_hint or _single(admin1_votes),
                                     near=None if c.country_hint else near)
-                memo[key] = ranked[0] if ranked else None
+                memo[key] = _prefer_main_name(ranked)
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
+                continue
+            if _misread_abroad(c, top, dominant):
                 continue
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
@@ -713,7 +729,7 @@ class PlaceTagger:
             return False
         if top.alias:
             return True  # an analyst listed this spelling
-        if c.person_name or (c.label == "PERSON" and not c.after_preposition):
+        if (c.person_name or c.label == "PERSON") and not c.after_preposition:
             return False  # "John Ripley" elsewhere; a PERSON label without "in/near" before it
         fcode = p.feature_code or ""
         in_doc_country = bool(dominant) and p.country == dominant
@@ -727,13 +743,63 @@ class PlaceTagger:
             return False
         multi = len(c.text.split()) > 1 or "-" in c.text
         if c.label in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT"):
-            return pop >= 100000 or (in_doc_country and pop >= 10000)
+            # "demonstrated in Moulins": after "in" a town's name is the town, whatever the label
+            return pop >= 100000 or (in_doc_country and pop >= 10000) or (
+                c.after_preposition and not c.sent_initial
+                and pop >= self.cfg.min_population_in_country * 5)
         if in_doc_country and pop >= self.cfg.min_population_in_country and not c.sent_initial:
             return True
         if c.after_preposition and pop >= self.cfg.min_population_in_country * 5:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
+    """"Becharre (Bsharri)", "Sidon (Sayda)": a name in parentheses right after a place name is
+    that place's unit or other spelling, so it is a place too."""
+    for a, b in zip(cands, cands[1:]):
+        if text[a.end : b.start].strip() == "(" and text[b.end : b.end + 1] in (")", ","):
+            b.cue = True
+
+
+def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
+    """The best reading, unless it rests on an alternate name while a prominent place bears
+    the name as its main name ("Paris" is a Ukrainian village's alternate name too; in a text
+    about Ukraine, "Paris" is still the French capital)."""
+    if not ranked:
+        return None
+    top = ranked[0]
+    if top.primary or top.alias:
+        return top
+    for sc in ranked[1:]:
+        p = sc.place
+        if sc.primary and not sc.loose and ((p.population or 0) >= PROMINENT_POPULATION
+                                            or p.feature_code in ("PPLC",)):
+            return sc
+    return top
+
+
+def _misread_abroad(c: _Cand, top: Scored, dominant: str | None) -> bool:
+    """A reading outside the document's country that rests only on a folded, loose or
+    alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
+    Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
+    A place named exactly by its main name ("Moscow", "Gaza") or an analyst's alias stays."""
+    p = top.place
+    if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
+        return False
+    if (p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC":
+        return False
+    if top.loose or not top.primary:
+        return True
+    return light_key(split_kind(c.text, None)[0]) != light_key(p.name)
+
+
+def _lone_article(text: str) -> bool:
+    """"Al", "Las", "El" alone: the article of a name the gazetteer does not know ("Las
+    Ordenitas", "Mejar Al-Kabi"), never a place by itself."""
+    key = light_key(text)
+    return key in ARTICLES or key in NAME_CONNECTORS
 
 
 def _is_cap(t: Token) -> bool:
