@@ -83,9 +83,10 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
-PROMINENT_POPULATION = 100_000  # a city whose main name outweighs a village's alternate name
+PROMINENT_POPULATION = 100_000
+STRONG_VOTE = 1.5  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
-DEMONYM_VOTE = 0.6  # a demonym's say in the document's country (a resolved place has 1-2)
+DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 
@@ -562,8 +563,14 @@ class PlaceTagger:
             if top is None or not self._accept(c, top, None):
                 continue
             w = self._vote_weight(ranked)
+            if w and not _same_spelling(c, top):
+                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
             if w and top.place.country:
                 votes[top.place.country] += w
+        if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
+            for c, t in zip(cands, first):
+                if t is not None and t.place.country and self._accept(c, t, None):
+                    votes[t.place.country] += 0.2 if _same_spelling(c, t) else 0.1
         dominant = votes.most_common(1)[0][0] if votes else None
         anchors = [t.place for c, t in zip(cands, first)
                    if t is not None and t.place.country == dominant
@@ -609,7 +616,7 @@ class PlaceTagger:
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
                 continue
-            if _misread_abroad(c, top, dominant):
+            if _misread_abroad(c, top, dominant, votes):
                 continue
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
@@ -780,19 +787,29 @@ def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
     return top
 
 
-def _misread_abroad(c: _Cand, top: Scored, dominant: str | None) -> bool:
+def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str]) -> bool:
     """A reading outside the document's country that rests only on a folded, loose or
     alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
     Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
-    A place named exactly by its main name ("Moscow", "Gaza") or an analyst's alias stays."""
+    A place named exactly by its main name ("Moscow", "Gaza") or an analyst's alias stays,
+    unless the name is ambiguous, the place small and nothing else in the text is in its
+    country ("the Tut area of Nyirol county (Jonglei state)": not Tut in Turkey)."""
     p = top.place
     if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
         return False
+    if votes[dominant] <= votes[p.country]:
+        return False  # the text does not clearly lean elsewhere
     if (p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC":
         return False
-    if top.loose or not top.primary:
+    if top.loose or not top.primary or not _same_spelling(c, top):
         return True
-    return light_key(split_kind(c.text, None)[0]) != light_key(p.name)
+    return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
+            and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
+
+
+def _same_spelling(c: _Cand, top: Scored) -> bool:
+    """Is the reading the place's main name as written (accents and case aside)?"""
+    return top.primary and not top.loose and light_key(split_kind(c.text, None)[0]) == light_key(top.place.name)
 
 
 def _lone_article(text: str) -> bool:
