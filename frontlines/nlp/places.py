@@ -75,7 +75,7 @@ MAX_RUN = 6  # tokens in one place name
 SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
                            "vereda", "barangay", "ward", "township", "sector", "locality", "area",
                            "axis", "neighbourhood", "neighborhood", "community", "quarter",
-                           "parish", "zone", "subdistrict", "sub-district"})
+                           "parish", "zone", "subdistrict", "sub-district", "center", "centre"})
 # Words after a name that make it a facility or street named after a place ("Griswold Park in
 # Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
 FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
@@ -622,6 +622,8 @@ class PlaceTagger:
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
+            if _outside_context(c, top, ctx_units, ctx_at):
+                continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
         if not out:
             out = self._lone_places(cands, memo)
@@ -768,6 +770,21 @@ def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
     for a, b in zip(cands, cands[1:]):
         if text[a.end : b.start].strip() == "(" and text[b.end : b.end + 1] in (")", ","):
             b.cue = True
+
+
+def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str | None]],
+                     ctx_at: list[int]) -> bool:
+    """"In Santa Helena municipality (Maranhao) ... near Queimadas village": once the text
+    has set its admin units, a small town of the same name in another province of the same
+    country is a namesake; the village the text means is one the gazetteer lacks."""
+    p = top.place
+    if c.ctx_admin1 is not None or c.ctx_admin2 is not None or c.country_hint:
+        return False
+    if not any(p.country == country for country, _ in ctx_units) or (p.country, p.admin1) in ctx_units:
+        return False
+    if p.feature_code in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES or p.feature_code == "PPLC":
+        return False
+    return (p.population or 0) < PROMINENT_POPULATION and any(abs(c.start - o) < 600 for o in ctx_at)
 
 
 def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
