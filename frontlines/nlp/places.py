@@ -50,7 +50,9 @@ STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_s
 STRONG_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Lower-case words that may sit inside a place name run ("Deir ez-Zor", "Rio de Janeiro").
 NAME_CONNECTORS = ARTICLES | {"de", "del", "la", "le", "du", "des", "da", "do", "dos", "los",
-                              "las", "-", "'", "’", "bin", "ibn", "abu", "bani", "beni"}
+                              "las", "-", "'", "’", "bin", "ibn", "abu", "bani", "beni",
+                              # "Aulnay-sous-Bois", "Bad Neustadt an der Saale", "Stratford-upon-Avon"
+                              "sous", "sur", "lès", "les", "aux", "der", "den", "am", "im", "upon"}
 # Words before a name that say it is a place ("the town of X", "near X").
 CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities", "district",
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
@@ -225,6 +227,7 @@ class PlaceTagger:
             if c.start in self._admin1_tails and c.kind is None:
                 c.kind, c.cue = "admin1", True
         _mark_parenthesised(doc.text, cands)
+        _mark_coordinated(doc.text, cands)
         self._share_context(cands)
         return cands, demonyms
 
@@ -245,6 +248,9 @@ class PlaceTagger:
         for t in doc:
             if _is_cap(t):
                 cur.append(t)
+                continue
+            if cur and t.lower_ == "in" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("der", "den"):
+                cur.append(t)  # "Landau in der Pfalz"
                 continue
             if cur and t.lower_ in NAME_CONNECTORS and t.i + 1 < len(doc) and (
                     _is_cap(doc[t.i + 1]) or doc[t.i + 1].lower_ in NAME_CONNECTORS):
@@ -358,11 +364,14 @@ class PlaceTagger:
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
-            if close and close + 2 < len(doc) and (doc[close + 1].lower_ in KIND_WORDS or doc[close + 1].lower_
-                                                   in SUBUNIT_WORDS) and doc[close + 2].text == "(":
+            if close and close + 2 < len(doc) and (
+                    (doc[close + 1].lower_ in KIND_WORDS or doc[close + 1].lower_ in SUBUNIT_WORDS)
+                    and doc[close + 2].text == "(") or close and close + 1 < len(doc) and (
+                    doc[close + 1].text == "(" and not any(_is_cap(t) for t in doc[k + 1 : close])):
                 # "Dagon Myothit (North) township (Yangon-East district, Yangon region)": the
-                # first parenthesis is part of the name, the second holds the admin units
-                k = close + 2
+                # first parenthesis is part of the name, the second holds the admin units;
+                # "Hays (coded to district level) (Al Hudaydah)": the first is a remark
+                k = close + 2 if doc[close + 1].text != "(" else close + 1
                 close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
             if close:
                 parts = _context_parts(doc[k + 1 : close].text)
@@ -473,7 +482,8 @@ class PlaceTagger:
             if c.ctx_admin1 is None and (kind in (None, "admin1") or raw.lower().endswith(" county")):
                 inner = [split_kind(p, None)[0] for p in parts[: n - idx - 1]] + [c.text]
                 a1 = self._admin_unit(name, "admin1", c.country_hint, None, inner=inner)
-                if a1 is None and "-" in name:  # "Shan-North", "Bago-West": ACLED's halves
+                if a1 is None and "-" in name and name.rsplit("-", 1)[1].strip().lower() in STRIPPABLE:
+                    # "Shan-North", "Bago-West": ACLED's halves (not "Mayo-Sava": Mayo is Irish)
                     a1 = self._admin_unit(name.split("-")[0].strip(), "admin1", c.country_hint,
                                           None, inner=inner)
                 if a1 is not None:
@@ -748,9 +758,10 @@ class PlaceTagger:
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
             return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
-        if not top.primary:
-            return False
         multi = len(c.text.split()) > 1 or "-" in c.text
+        if not top.primary:
+            # "in Berlin - Mitte": a many-word name after "in" is that place's other name
+            return multi and c.after_preposition and pop >= self.cfg.min_population_in_country * 10
         if c.label in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT"):
             # "demonstrated in Moulins": after "in" a town's name is the town, whatever the label
             return pop >= 100000 or (in_doc_country and pop >= 10000) or (
@@ -762,6 +773,14 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _mark_coordinated(text: str, cands: list[_Cand]) -> None:
+    """"between Aulnay-sous-Bois and Sevran", "in Homs, Hama and Idlib": names joined to a name
+    after a preposition share its preposition."""
+    for a, b in zip(cands, cands[1:]):
+        if a.after_preposition and text[a.end : b.start].strip() in (",", "and", "or", ", and", "&"):
+            b.after_preposition = True
 
 
 def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
@@ -818,8 +837,8 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return False  # the text does not clearly lean elsewhere
     if (p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC":
         return False
-    if top.loose or not top.primary or not _same_spelling(c, top):
-        return True
+    if top.loose or not top.primary or not _same_spelling(c, top) or c.facility:
+        return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
     return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
 
