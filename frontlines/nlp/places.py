@@ -86,7 +86,8 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
 PROMINENT_POPULATION = 100_000
-STRONG_VOTE = 1.5  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
+STRONG_VOTE = 1.5
+CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
@@ -765,7 +766,7 @@ class PlaceTagger:
         if c.label in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT"):
             # "demonstrated in Moulins": after "in" a town's name is the town, whatever the label
             return pop >= 100000 or (in_doc_country and pop >= 10000) or (
-                c.after_preposition and not c.sent_initial
+                c.after_preposition and not c.sent_initial and _clear_lead(c.ranked, top)
                 and pop >= self.cfg.min_population_in_country * 5)
         if in_doc_country and pop >= self.cfg.min_population_in_country and not c.sent_initial:
             return True
@@ -806,6 +807,14 @@ def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str
     return (p.population or 0) < PROMINENT_POPULATION and any(abs(c.start - o) < 600 for o in ctx_at)
 
 
+def _clear_lead(ranked: list[Scored], top: Scored) -> bool:
+    """Is the reading far more populous than any namesake in another country ("Pau": France,
+    not the Philippine village; "Bayonne": New Jersey or France, no lead)?"""
+    rival = max(((sc.place.population or 0) for sc in ranked
+                 if sc.primary and sc.place.country != top.place.country), default=0)
+    return (top.place.population or 0) >= CLEAR_LEAD * rival
+
+
 def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
     """The best reading, unless it rests on an alternate name while a prominent place bears
     the name as its main name ("Paris" is a Ukrainian village's alternate name too; in a text
@@ -835,10 +844,13 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return False
     if votes[dominant] <= votes[p.country]:
         return False  # the text does not clearly lean elsewhere
-    if (p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC":
-        return False
-    if top.loose or not top.primary or not _same_spelling(c, top) or c.facility:
+    if c.facility:
         return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
+    if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
+            not top.loose and (not top.primary or _same_spelling(c, top))):
+        return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
+    if top.loose or not top.primary or not _same_spelling(c, top):
+        return True
     return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
 
