@@ -150,3 +150,21 @@ def test_lone_town_with_a_clear_lead_over_namesakes(nlp, tagger):
     found = places(nlp, tagger, "On 3 March 2022, around 80 teachers demonstrated in Moulins at the "
                                 "call of the SNES union.")
     assert found["Moulins"].country == "France"
+
+
+def test_city_dash_district_falls_back_to_the_city(nlp, tagger):
+    found = places(nlp, tagger, "Bus drivers held a press conference in front of the city hall "
+                                "(Daejeon - Yuseong).")
+    assert any(p.country == "South Korea" for p in found.values()), found
+
+
+def test_district_in_parentheses_after_a_subunit(nlp, tagger):
+    found = places(nlp, tagger, "Garment workers blocked a highway in Kaliakair upazila (Gazipur).")
+    assert found["Gazipur"].country == "Bangladesh"
+    found = places(nlp, tagger, "Gunmen abducted a trader at a junction in Okigwe LGA (Imo).")
+    assert all(p.country == "Nigeria" for p in found.values()) and found, found
+
+
+def test_unique_village_with_unknown_population(nlp, tagger):
+    found = places(nlp, tagger, "On 2 March 2022, around 30 farmers demonstrated in Busdorf.")
+    assert found["Busdorf"].country == "Germany"

@@ -77,7 +77,8 @@ MAX_RUN = 6  # tokens in one place name
 SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
                            "vereda", "barangay", "ward", "township", "sector", "locality", "area",
                            "axis", "neighbourhood", "neighborhood", "community", "quarter",
-                           "parish", "zone", "subdistrict", "sub-district", "center", "centre"})
+                           "parish", "zone", "subdistrict", "sub-district", "center", "centre",
+                           "upazila", "lga", "union", "gaunpalika", "nagarpalika"})
 # Words after a name that make it a facility or street named after a place ("Griswold Park in
 # Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
 FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
@@ -287,6 +288,10 @@ class PlaceTagger:
             if j - i == 1 and (light_key(text) in self.stopwords or _lone_article(text)):
                 continue
             if self.gaz.candidates_exist(text):
+                if j - i > 1 and not self.gaz.exact_exists(text) and any(
+                        self.gaz.exact_exists(doc.text[run[i].idx : run[m - 1].idx + len(run[m - 1].text)])
+                        for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
+                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole
                 return j
         return None
 
@@ -655,8 +660,11 @@ class PlaceTagger:
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
+            # a village whose population GeoNames does not give, and that has no namesake
+            # anywhere ("demonstrated in Busdorf"), is the best reading there is
+            unknown_unique = not p.population and len({sc.place.geonameid for sc in c.ranked}) == 1
             if (p.feature_code or "") in COUNTRY_CODES or (p.population or 0) < LONE_MIN_POPULATION \
-                    and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES:
+                    and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES and not unknown_unique:
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=p))
         return out
@@ -788,8 +796,13 @@ def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
     """"Becharre (Bsharri)", "Sidon (Sayda)": a name in parentheses right after a place name is
     that place's unit or other spelling, so it is a place too."""
     for a, b in zip(cands, cands[1:]):
-        if text[a.end : b.start].strip() == "(" and text[b.end : b.end + 1] in (")", ","):
-            b.cue = True
+        between = text[a.end : b.start].split()
+        if between and between[-1] == "(" and len(between) <= 2 and text[b.end : b.end + 1] in (")", ",") and (
+                len(between) == 1 or between[0].lower() in KIND_WORDS or between[0].lower() in SUBUNIT_WORDS):
+            b.cue = True  # also "Sreepur upazila (Gazipur)"
+    for c in cands:  # "(Daejeon - Seo)": ACLED's "city - district" in parentheses
+        if text[: c.start].rstrip().endswith("(") and re.match(r"\s*[-–]\s*[A-Z]", text[c.end :]):
+            c.cue = True
 
 
 def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str | None]],
