@@ -77,10 +77,12 @@ def _mention(name, country, fcode):
 
 def test_country_named_by_itself_counts_less_than_a_place_inside_one():
     places = [_mention("Ukraine", "Ukraine", "PCLI"), _mention("Phoenix", "United States", "PPL"),
-              _mention("Ukraine", "Ukraine", "PCLI")]
+              _mention("Ukraine", "Ukraine", "PCLI"), _mention("Ukraine", "Ukraine", "PCLI")]
     assert dominant_country(places) == "Ukraine"
     places.append(_mention("Arizona", "United States", "ADM1"))
     assert dominant_country(places) == "United States"
+    # a tie goes to the country with a town named in it: a rally in Phoenix for Ukraine
+    assert dominant_country(places[:3]) == "United States"
 
 
 def test_admin1_short_form_in_text_keeps_acleds_full_name(nlp, tagger):

@@ -557,6 +557,10 @@ class Gazetteer:
         return bool(self._ix.heavy.get(heavy_key(name))) or bool(
             self._ix.skeleton.get(skeleton_key(name)))
 
+    def exact_exists(self, name: str) -> bool:
+        """Does the name match a place on its folded spelling (not only its skeleton)?"""
+        return bool(self._ix.heavy.get(heavy_key(name)))
+
     def candidates(self, name: str) -> list[Place]:
         """Every place the name may denote (heavy-folded match; skeleton match if none)."""
         return [self._place(r) for r, _f in self._entries(name)]

@@ -176,7 +176,9 @@ def dominant_country(places: list[PlaceMention]) -> str | None:
     for p in places:
         if p.place.country:
             votes[p.place.country] += 0.5 if (p.place.feature_code or "").startswith("PCL") else 1.0
-    return votes.most_common(1)[0][0] if votes else None
+    # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
+    inside = {p.place.country for p in places if not (p.place.feature_code or "").startswith("PCL")}
+    return max(votes, key=lambda c: (votes[c], c in inside)) if votes else None
 
 
 def dominant_place(places: list[PlaceMention], country: str | None) -> PlaceMention | None:

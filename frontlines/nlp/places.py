@@ -50,13 +50,16 @@ STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_s
 STRONG_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Lower-case words that may sit inside a place name run ("Deir ez-Zor", "Rio de Janeiro").
 NAME_CONNECTORS = ARTICLES | {"de", "del", "la", "le", "du", "des", "da", "do", "dos", "los",
-                              "las", "-", "'", "’", "bin", "ibn", "abu", "bani", "beni"}
+                              "las", "-", "'", "’", "bin", "ibn", "abu", "bani", "beni",
+                              # "Aulnay-sous-Bois", "Bad Neustadt an der Saale", "Stratford-upon-Avon"
+                              "sous", "sur", "lès", "les", "aux", "der", "den", "am", "im", "upon"}
 # Words before a name that say it is a place ("the town of X", "near X").
 CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities", "district",
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
                         "suburb", "area", "camp", "county", "state", "capital", "outskirts"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
-                          "towards", "toward", "across", "inside", "between"})
+                          "towards", "toward", "across", "inside", "between", "through",
+                          "throughout", "within", "along", "via"})
 # Direction/size words stripped when a full entity is not in the gazetteer ("northern Syria").
 STRIPPABLE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                         "western", "central", "northeastern", "northwestern", "southeastern",
@@ -74,7 +77,8 @@ MAX_RUN = 6  # tokens in one place name
 SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
                            "vereda", "barangay", "ward", "township", "sector", "locality", "area",
                            "axis", "neighbourhood", "neighborhood", "community", "quarter",
-                           "parish", "zone", "subdistrict", "sub-district"})
+                           "parish", "zone", "subdistrict", "sub-district", "center", "centre",
+                           "upazila", "lga", "union", "gaunpalika", "nagarpalika"})
 # Words after a name that make it a facility or street named after a place ("Griswold Park in
 # Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
 FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
@@ -82,8 +86,11 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
+PROMINENT_POPULATION = 100_000
+STRONG_VOTE = 1.5
+CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
-DEMONYM_VOTE = 0.6  # a demonym's say in the document's country (a resolved place has 1-2)
+DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 
@@ -221,6 +228,8 @@ class PlaceTagger:
         for c in cands:  # "Rubizhne, Luhansk": the tail names the admin1, not its capital
             if c.start in self._admin1_tails and c.kind is None:
                 c.kind, c.cue = "admin1", True
+        _mark_parenthesised(doc.text, cands)
+        _mark_coordinated(doc.text, cands)
         self._share_context(cands)
         return cands, demonyms
 
@@ -241,6 +250,9 @@ class PlaceTagger:
         for t in doc:
             if _is_cap(t):
                 cur.append(t)
+                continue
+            if cur and t.lower_ == "in" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("der", "den"):
+                cur.append(t)  # "Landau in der Pfalz"
                 continue
             if cur and t.lower_ in NAME_CONNECTORS and t.i + 1 < len(doc) and (
                     _is_cap(doc[t.i + 1]) or doc[t.i + 1].lower_ in NAME_CONNECTORS):
@@ -273,9 +285,13 @@ class PlaceTagger:
             if not _is_cap(run[j - 1]):
                 continue
             text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
-            if j - i == 1 and light_key(text) in self.stopwords:
+            if j - i == 1 and (light_key(text) in self.stopwords or _lone_article(text)):
                 continue
             if self.gaz.candidates_exist(text):
+                if j - i > 1 and not self.gaz.exact_exists(text) and any(
+                        self.gaz.exact_exists(doc.text[run[i].idx : run[m - 1].idx + len(run[m - 1].text)])
+                        for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
+                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole
                 return j
         return None
 
@@ -325,7 +341,7 @@ class PlaceTagger:
             c.after_preposition = True  # "in X", "in central X"
         # "Bakhmutka, Donetsk." (Bakhmutka unknown): a trailing ", Donetsk" names the oblast
         if (c.kind is None and before is not None and before.text == "," and before2 is not None
-                and _is_cap(before2) and _ends_clause(doc, span.end)
+                and (_is_cap(before2) or before2.lower_ in KIND_WORDS) and _ends_clause(doc, span.end)
                 and self.gaz.country(c.text) is None and self._names_admin1(c.text)):
             c.kind, c.cue = "admin1", True
         f = span.end
@@ -354,6 +370,15 @@ class PlaceTagger:
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
+            if close and close + 2 < len(doc) and (
+                    (doc[close + 1].lower_ in KIND_WORDS or doc[close + 1].lower_ in SUBUNIT_WORDS)
+                    and doc[close + 2].text == "(") or close and close + 1 < len(doc) and (
+                    doc[close + 1].text == "(" and not any(_is_cap(t) for t in doc[k + 1 : close])):
+                # "Dagon Myothit (North) township (Yangon-East district, Yangon region)": the
+                # first parenthesis is part of the name, the second holds the admin units;
+                # "Hays (coded to district level) (Al Hudaydah)": the first is a remark
+                k = close + 2 if doc[close + 1].text != "(" else close + 1
+                close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
             if close:
                 parts = _context_parts(doc[k + 1 : close].text)
                 self._apply_hints(c, parts)
@@ -459,10 +484,12 @@ class PlaceTagger:
             if country is not None:
                 c.country_hint = c.country_hint or country.name
                 continue
-            if c.ctx_admin1 is None and kind in (None, "admin1"):
+            # Kenyan and Liberian counties are first-level units ("Hindi (Lamu West, Lamu County)")
+            if c.ctx_admin1 is None and (kind in (None, "admin1") or raw.lower().endswith(" county")):
                 inner = [split_kind(p, None)[0] for p in parts[: n - idx - 1]] + [c.text]
                 a1 = self._admin_unit(name, "admin1", c.country_hint, None, inner=inner)
-                if a1 is None and "-" in name:  # "Shan-North", "Bago-West": ACLED's halves
+                if a1 is None and "-" in name and name.rsplit("-", 1)[1].strip().lower() in STRIPPABLE:
+                    # "Shan-North", "Bago-West": ACLED's halves (not "Mayo-Sava": Mayo is Irish)
                     a1 = self._admin_unit(name.split("-")[0].strip(), "admin1", c.country_hint,
                                           None, inner=inner)
                 if a1 is not None:
@@ -513,6 +540,10 @@ class PlaceTagger:
                 if any(self._admin_unit(i, "admin2", p.country, p.admin1) is not None
                        or self._in_admin(i, p) for i in inner):
                     return p
+            # "Al Kufrah (Alkufra, East)": the country where the named place itself is
+            in_country = [p for p in found if any(self._in_country(i, p.country) for i in inner)]
+            if len({p.country for p in in_country}) == 1:
+                return in_country[0]
         self._last_ambiguous = len({p.country for p in found}) > 1 and country is None
         if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
             return max(found, key=lambda p: p.population or 0)
@@ -548,8 +579,14 @@ class PlaceTagger:
             if top is None or not self._accept(c, top, None):
                 continue
             w = self._vote_weight(ranked)
+            if w and not _same_spelling(c, top):
+                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
             if w and top.place.country:
                 votes[top.place.country] += w
+        if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
+            for c, t in zip(cands, first):
+                if t is not None and t.place.country and self._accept(c, t, None):
+                    votes[t.place.country] += 0.2 if _same_spelling(c, t) else 0.1
         dominant = votes.most_common(1)[0][0] if votes else None
         anchors = [t.place for c, t in zip(cands, first)
                    if t is not None and t.place.country == dominant
@@ -591,14 +628,18 @@ class PlaceTagger:
                 ranked = self._rank(c, country=c.country_hint or dominant,
                                     admin1=c.admin1_hint or _single(admin1_votes),
                                     near=None if c.country_hint else near)
-                memo[key] = ranked[0] if ranked else None
+                memo[key] = _prefer_main_name(ranked)
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
+                continue
+            if _misread_abroad(c, top, dominant, votes):
                 continue
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
+            if _outside_context(c, top, ctx_units, ctx_at):
+                continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
         if not out:
             out = self._lone_places(cands, memo)
@@ -619,8 +660,11 @@ class PlaceTagger:
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
+            # a village whose population GeoNames does not give, and that has no namesake
+            # anywhere ("demonstrated in Busdorf"), is the best reading there is
+            unknown_unique = not p.population and len({sc.place.geonameid for sc in c.ranked}) == 1
             if (p.feature_code or "") in COUNTRY_CODES or (p.population or 0) < LONE_MIN_POPULATION \
-                    and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES:
+                    and p.feature_code not in ADMIN1_CODES | ADMIN2_CODES and not unknown_unique:
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=p))
         return out
@@ -713,7 +757,7 @@ class PlaceTagger:
             return False
         if top.alias:
             return True  # an analyst listed this spelling
-        if c.person_name or (c.label == "PERSON" and not c.after_preposition):
+        if (c.person_name or c.label == "PERSON") and not c.after_preposition:
             return False  # "John Ripley" elsewhere; a PERSON label without "in/near" before it
         fcode = p.feature_code or ""
         in_doc_country = bool(dominant) and p.country == dominant
@@ -723,17 +767,117 @@ class PlaceTagger:
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
             return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
-        if not top.primary:
-            return False
         multi = len(c.text.split()) > 1 or "-" in c.text
+        if not top.primary:
+            # "in Berlin - Mitte": a many-word name after "in" is that place's other name
+            return multi and c.after_preposition and pop >= self.cfg.min_population_in_country * 10
         if c.label in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PRODUCT"):
-            return pop >= 100000 or (in_doc_country and pop >= 10000)
+            # "demonstrated in Moulins": after "in" a town's name is the town, whatever the label
+            return pop >= 100000 or (in_doc_country and pop >= 10000) or (
+                c.after_preposition and not c.sent_initial and _clear_lead(c.ranked, top)
+                and pop >= self.cfg.min_population_in_country * 5)
         if in_doc_country and pop >= self.cfg.min_population_in_country and not c.sent_initial:
             return True
         if c.after_preposition and pop >= self.cfg.min_population_in_country * 5:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _mark_coordinated(text: str, cands: list[_Cand]) -> None:
+    """"between Aulnay-sous-Bois and Sevran", "in Homs, Hama and Idlib": names joined to a name
+    after a preposition share its preposition."""
+    for a, b in zip(cands, cands[1:]):
+        if a.after_preposition and text[a.end : b.start].strip() in (",", "and", "or", ", and", "&"):
+            b.after_preposition = True
+
+
+def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
+    """"Becharre (Bsharri)", "Sidon (Sayda)": a name in parentheses right after a place name is
+    that place's unit or other spelling, so it is a place too."""
+    for a, b in zip(cands, cands[1:]):
+        between = text[a.end : b.start].split()
+        if between and between[-1] == "(" and len(between) <= 2 and text[b.end : b.end + 1] in (")", ",") and (
+                len(between) == 1 or between[0].lower() in KIND_WORDS or between[0].lower() in SUBUNIT_WORDS):
+            b.cue = True  # also "Sreepur upazila (Gazipur)"
+    for c in cands:  # "(Daejeon - Seo)": ACLED's "city - district" in parentheses
+        if text[: c.start].rstrip().endswith("(") and re.match(r"\s*[-–]\s*[A-Z]", text[c.end :]):
+            c.cue = True
+
+
+def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str | None]],
+                     ctx_at: list[int]) -> bool:
+    """"In Santa Helena municipality (Maranhao) ... near Queimadas village": once the text
+    has set its admin units, a small town of the same name in another province of the same
+    country is a namesake; the village the text means is one the gazetteer lacks."""
+    p = top.place
+    if c.ctx_admin1 is not None or c.ctx_admin2 is not None or c.country_hint:
+        return False
+    if not any(p.country == country for country, _ in ctx_units) or (p.country, p.admin1) in ctx_units:
+        return False
+    if p.feature_code in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES or p.feature_code == "PPLC":
+        return False
+    return (p.population or 0) < PROMINENT_POPULATION and any(abs(c.start - o) < 600 for o in ctx_at)
+
+
+def _clear_lead(ranked: list[Scored], top: Scored) -> bool:
+    """Is the reading far more populous than any namesake in another country ("Pau": France,
+    not the Philippine village; "Bayonne": New Jersey or France, no lead)?"""
+    rival = max(((sc.place.population or 0) for sc in ranked
+                 if sc.primary and sc.place.country != top.place.country), default=0)
+    return (top.place.population or 0) >= CLEAR_LEAD * rival
+
+
+def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
+    """The best reading, unless it rests on an alternate name while a prominent place bears
+    the name as its main name ("Paris" is a Ukrainian village's alternate name too; in a text
+    about Ukraine, "Paris" is still the French capital)."""
+    if not ranked:
+        return None
+    top = ranked[0]
+    if top.primary or top.alias:
+        return top
+    for sc in ranked[1:]:
+        p = sc.place
+        if sc.primary and not sc.loose and ((p.population or 0) >= PROMINENT_POPULATION
+                                            or p.feature_code in ("PPLC",)):
+            return sc
+    return top
+
+
+def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str]) -> bool:
+    """A reading outside the document's country that rests only on a folded, loose or
+    alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
+    Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
+    A place named exactly by its main name ("Moscow", "Gaza") or an analyst's alias stays,
+    unless the name is ambiguous, the place small and nothing else in the text is in its
+    country ("the Tut area of Nyirol county (Jonglei state)": not Tut in Turkey)."""
+    p = top.place
+    if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
+        return False
+    if votes[dominant] <= votes[p.country]:
+        return False  # the text does not clearly lean elsewhere
+    if c.facility:
+        return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
+    if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
+            not top.loose and (not top.primary or _same_spelling(c, top))):
+        return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
+    if top.loose or not top.primary or not _same_spelling(c, top):
+        return True
+    return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
+            and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
+
+
+def _same_spelling(c: _Cand, top: Scored) -> bool:
+    """Is the reading the place's main name as written (accents and case aside)?"""
+    return top.primary and not top.loose and light_key(split_kind(c.text, None)[0]) == light_key(top.place.name)
+
+
+def _lone_article(text: str) -> bool:
+    """"Al", "Las", "El" alone: the article of a name the gazetteer does not know ("Las
+    Ordenitas", "Mejar Al-Kabi"), never a place by itself."""
+    key = light_key(text)
+    return key in ARTICLES or key in NAME_CONNECTORS
 
 
 def _is_cap(t: Token) -> bool:
