@@ -33,7 +33,7 @@ Vague quantities come from knowledge/data/numbers.yaml (several -> 3, dozens -> 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -51,6 +51,9 @@ class NumberLexicon:
     quantifiers: Mapping[tuple[str, ...], int]  # word tuples, e.g. ("a", "few") -> 3
     non_person_nouns: frozenset[str]
     irregular_plurals: frozenset[str]
+    death_event_types: frozenset[str] = frozenset()
+    death_sub_event_types: frozenset[str] = frozenset()
+    deathless_sub_event_types: frozenset[str] = frozenset()
 
     @property
     def quantifiers_by_first(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
@@ -76,6 +79,9 @@ def load_number_lexicon(path: Path = DATA_FILE) -> NumberLexicon:
         ),
         non_person_nouns=frozenset(str(w).lower() for w in raw["non_person_nouns"]),
         irregular_plurals=frozenset(str(w).lower() for w in raw["irregular_plurals"]),
+        death_event_types=frozenset(str(w) for w in raw.get("death_event_types", ())),
+        death_sub_event_types=frozenset(str(w) for w in raw.get("death_sub_event_types", ())),
+        deathless_sub_event_types=frozenset(str(w) for w in raw.get("deathless_sub_event_types", ())),
     )
 
 
@@ -364,6 +370,7 @@ class CountMention:
     additive: bool = False  # "another 3", "3 more were also killed"
     summary: bool = False  # a stated total ("death toll")
     definite: bool = False  # "the driver", "he", "the five victims": people already counted
+    agentive: bool = False  # the object of an active killing ("X killed 3"): the sentence names a killer
 
 
 HYPOTHETICAL_CUES = {"to", "will", "would", "could", "can", "cannot", "may", "might", "should", "must", "not",
@@ -382,6 +389,11 @@ BACKGROUND_RE = re.compile(
     r"|\b(?:justice\s+for|in\s+memory\s+of|vigil\s+for|mourn\w*|commemorat\w*|anniversary\s+of)\b[^.;]{0,60}$",
     re.I,
 )
+# words between a violence verb and "and killed": "shot in the head and killed", "stabbed 3 times and killed"
+WOUND_DETAIL = {
+    "in", "to", "on", "at", "the", "his", "her", "their", "a", "head", "chest", "back", "neck", "stomach", "face",
+    "leg", "legs", "abdomen", "body", "times", "twice", "once", "thrice", "several", "multiple", "repeatedly",
+}
 INTRANSITIVE_DEATH = {"died", "dies", "die", "perished", "succumbed", "dead"}
 PREPOSITIONS_IN_SUBJECT = {"in", "of", "from", "at", "on", "near", "inside", "across"}
 
@@ -457,12 +469,12 @@ class _Scanner:
             if tok.low in self.object_verbs and not self._passive(k):
                 m = self._object_count(k + 1, k)
                 if m is not None:
-                    found.append(m)
+                    found.append(replace(m, agentive=True))
                     used.add(k)
             elif self.to_death and tok.low in TO_DEATH_VERBS and not self._passive(k):
                 m = self._to_death_object(k)
                 if m is not None:
-                    found.append(m)
+                    found.append(replace(m, agentive=True))
                     used.update((k, k + 1))  # "shot dead a man": "dead" is not a second death
             if tok.low in self.of_nouns and k + 1 < len(self.toks) and self.toks[k + 1].low == "of":
                 m = self._object_count(k + 2, k)
@@ -628,16 +640,21 @@ class _Scanner:
         toks = self.toks
         j = k
         # step back over auxiliaries and violence participles: "were shot and killed"
-        while j > 0 and (toks[j - 1].low in AUX or toks[j - 1].low in TO_DEATH_VERBS
-                         or (toks[j - 1].low == "and" and j > 1 and toks[j - 2].low in TO_DEATH_VERBS)):
-            j -= 1
+        while j > 0:
+            if (toks[j - 1].low in AUX or toks[j - 1].low in TO_DEATH_VERBS
+                    or (toks[j - 1].low == "and" and j > 1 and toks[j - 2].low in TO_DEATH_VERBS)):
+                j -= 1
+                continue
+            verb_end = self._wound_detail_start(j - 1) if toks[j - 1].low == "and" else None
+            if verb_end is None:
+                break
+            j = verb_end
         had_aux = j < k
         j = self._skip_aside_back(j)
         # the nearest count whose noun phrase (prepositions allowed) reaches j
         for p in range(j, max(-1, j - 9), -1):
             num = self.num_ending.get(p)
-            if num is not None and all(_is_word(t) and (t.low not in NP_STOP or t.low in PREPOSITIONS_IN_SUBJECT)
-                                       for t in toks[p:j]):
+            if num is not None and all(self._in_subject(q) for q in range(p, j)):
                 if num.kind == "article" and not had_aux and toks[k].low not in INTRANSITIVE_DEATH:
                     return []  # "A gunman killed ..." is active, not a count of the dead
                 if not _counts_people(num, toks, self.lex):
@@ -649,10 +666,32 @@ class _Scanner:
                     if head is None or _is_plural(head, self.lex):
                         return []
                 return [self._backward_chain(num, k)]
-            if p - 1 >= 0 and (not _is_word(toks[p - 1])
-                               or (toks[p - 1].low in NP_STOP and toks[p - 1].low not in PREPOSITIONS_IN_SUBJECT)):
+            if p - 1 >= 0 and not self._in_subject(p - 1):
                 break
         return self._definite_subject(j, k, had_aux)
+
+    def _in_subject(self, q: int) -> bool:
+        """Token q can sit between a count and its death verb: nouns, prepositions ("five
+        soldiers of the army"), and "and" joining nouns without a count of their own ("five
+        soldiers and policemen were killed"; "two soldiers and a civilian" is a chain)."""
+        tok = self.toks[q]
+        if not _is_word(tok):
+            return False
+        if tok.low == "and":
+            return q + 1 < len(self.toks) and q + 1 not in self.num_at and _is_word(self.toks[q + 1]) \
+                and self.toks[q + 1].low not in NP_STOP
+        return tok.low not in NP_STOP or tok.low in PREPOSITIONS_IN_SUBJECT
+
+    def _wound_detail_start(self, a: int) -> int | None:
+        """For "and" at ``a`` in "was shot in the head and killed" / "shot five times and
+        killed": the position right after the violence verb ("shot"), else None."""
+        toks = self.toks
+        for p in range(a - 1, max(-1, a - 7), -1):
+            if toks[p].low in TO_DEATH_VERBS:
+                return p + 1 if p + 1 < a else None
+            if not (toks[p].low in WOUND_DETAIL or toks[p].low in self.lex.units or _digits(toks[p]) is not None):
+                return None
+        return None
 
     def _definite_subject(self, j: int, k: int, had_aux: bool) -> list[CountMention]:
         """"The armed suspect was killed", "He was killed", "the other later died" -> 1."""
@@ -711,6 +750,9 @@ class _Scanner:
         word = toks[k].low
         if word == "dead" and k + 1 < len(toks) and toks[k + 1].low == "bodies":
             return None
+        if word in ("body", "corpse") and k >= 2 and toks[k - 1].low.endswith(("'s", "’s")) \
+                and toks[k - 2].low in ("a", "an"):
+            return CountMention(toks[k - 2].start, toks[k].end, 1)  # "a man's body was found"
         p = k
         while p > 0 and k - p < 4 and _is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP \
                 and (p - 1) not in {n.end - 1 for n in self.nums}:
@@ -822,7 +864,10 @@ CODED_N_RE = re.compile(
     r"(?:\s+and\s+(?:split|distributed|divided)\s+(?:evenly\s+)?(?:between|across|among|over)\s+"
     r"(?P<k>\d+|two|three|four|five|six)\s+(?:events|locations|days)"
     r"(?:\s+and\s+(?P<k2>\d+|two|three|four|five|six)\s+(?:events|locations|days))?)?"
-    r"|coded\s+(?:as\s+)?(?P<n2>\d[\d,]*)\s+fatalit(?:y|ies))",
+    r"|coded\s+(?:as\s+)?(?P<n2>\d[\d,]*)\s+fatalit(?:y|ies)"
+    # "2 fatalities split across 6 events; 1 fatality coded for this event"
+    r"|(?P<n3>\d[\d,]*)\s+fatalit(?:y|ies)\s+(?:(?:is|are|was|were)\s+)?(?:coded|attributed|assigned)\s+"
+    r"(?:for|to|in)\s+this\s+event)",
     re.I,
 )
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -847,8 +892,8 @@ def _coded_as(text: str) -> int | None:
     coded = list(CODED_N_RE.finditer(text))
     if coded:
         m = coded[-1]
-        if m["n2"]:
-            return int(m["n2"].replace(",", ""))
+        if m["n2"] or m["n3"]:
+            return int((m["n2"] or m["n3"]).replace(",", ""))
         return _ceil_div(int(m["n"].replace(",", "")), _parts(m["k"], m["k2"]))
     split = list(SPLIT_RE.finditer(text))
     if split:
@@ -882,7 +927,29 @@ def fatality_mentions(text: str, lexicon: NumberLexicon | None = None) -> list[t
 def _fatality_mentions(text: str, lex: NumberLexicon) -> list[CountMention]:
     scanner = _Scanner(text, lex, KILL_OBJECT_VERBS, KILL_SUBJECT_WORDS, DEATH_NOUNS, DEATH_OF_NOUNS, True)
     found = [*scanner.mentions(), *_death_toll(text, lex), *_zero_mentions(ZERO_RE, text)]
-    return _dedupe(found)
+    return _drop_coded_elsewhere(text, _dedupe(found))
+
+
+# ACLED notes mark deaths that belong to another coded event: "killing 17 militants (coded
+# separately)", "two civilians were killed (fatalities coded to Donetsk - Kyivskyi event)".
+CODED_ELSEWHERE_RE = re.compile(
+    r"[(\[]\s*(?:coded\s+(?:separately|elsewhere|as\s+(?:a\s+)?separate(?:\s+events?)?|as\s+other\s+events?)"
+    r"|(?:the\s+)?fatalit(?:y|ies)\s+(?:(?:is|are|were|was)\s+)?coded\s+(?:to|in|with|under|as\s+part\s+of)\s+[^)\]]{0,80})"
+    r"\s*[)\]]",
+    re.I,
+)
+
+
+def _drop_coded_elsewhere(text: str, mentions: list[CountMention]) -> list[CountMention]:
+    """The count right before a coded-elsewhere marker in the same sentence is not this
+    event's ("attacked A and B [coded separately], killing 4" keeps its 4: the marker comes first)."""
+    dropped: set[int] = set()
+    for marker in CODED_ELSEWHERE_RE.finditer(text):
+        before = [i for i, m in enumerate(mentions)
+                  if m.end <= marker.start() and not SENTENCE_END_RE.search(text[m.end : marker.start()])]
+        if before:
+            dropped.add(before[-1])
+    return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
 def fatalities_in(text: str, lexicon: NumberLexicon | None = None) -> int | None:
@@ -905,6 +972,144 @@ def fatalities(text_or_span: object, lexicon: NumberLexicon | None = None) -> in
     """Stage-contract alias: accepts a string or anything with ``.text`` (a spaCy Span)."""
     text = text_or_span if isinstance(text_or_span, str) else str(getattr(text_or_span, "text", text_or_span))
     return fatalities_in(text, lexicon)
+
+
+# ---------------------------------------------------------------- deaths of coded events
+
+
+@dataclass(frozen=True)
+class EventTexts:
+    """What the numbers stage reads for one coded event of a document."""
+
+    sentence: int  # index of the event's own sentence in the document
+    paragraph: int
+    texts: tuple[str, ...]  # its own clause first, then the clauses of follow-ups merged into it
+    carries_deaths: bool  # a violent event type (see ``carries_deaths``)
+    last_sentence: int = -1  # the latest sentence already merged into it
+    date: str | None = None  # its event date (ISO): a new date is a new incident
+    deathless: bool = False  # a type that has no deaths by definition (see ``deathless``)
+
+
+def carries_deaths(event_type: str | None, sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
+    """Whether deaths reported after an event are its own: true of violent event types; a
+    peaceful protest or a strategic development reports deaths only as background."""
+    lex = lexicon or default_lexicon()
+    return event_type in lex.death_event_types or sub_event_type in lex.death_sub_event_types
+
+
+def deathless(sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
+    """Sub-event types that have no fatalities by definition: a peaceful protest where people
+    die is coded as excessive force or a violent demonstration instead, so deaths in its
+    text are background ("a rally after a man was killed by police")."""
+    return sub_event_type in (lexicon or default_lexicon()).deathless_sub_event_types
+
+
+def passive_death_report(text: str, lexicon: NumberLexicon | None = None) -> bool:
+    """A sentence that reports deaths without naming who killed ("Three soldiers were killed.",
+    "One person died and two were injured.", "The clashes resulted in 3 fatalities."): the
+    toll of the incident told just before, not an incident of its own."""
+    lex = lexicon or default_lexicon()
+    mentions = [m for m in _fatality_mentions(text, lex) if m.count > 0]
+    return bool(mentions) and not any(m.agentive for m in mentions) and not AGENT_AFTER_DEATH_RE.search(text)
+
+
+# "killed by Al Shabaab militants" names a killer; "killed by stray bullets" does not
+AGENT_AFTER_DEATH_RE = re.compile(
+    r"\b(?:killed|died|dead|slain|executed|murdered|beheaded|shot)\b[^.;]{0,25}?\bby\s+(?!stray|a\s+stray"
+    r"|(?:the\s+)?(?:bullets?|gunfire|gunshots?|shrapnel|fire|explosions?|blasts?|shelling|violence|clash(?:es)?"
+    r"|fighting|attack|mistake|accident|unknown|unidentified))",
+    re.I,
+)
+
+
+def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], paragraphs: Sequence[int],
+                     lexicon: NumberLexicon | None = None) -> list[int]:
+    """Fatalities of each coded event of one document, in order.
+
+    An incident's toll is often told after it: "On 5 May militants ambushed a convoy. Three
+    soldiers were killed. 3 fatalities." So death reports in later sentences of the same
+    paragraph join the violent event that opened the incident (its "anchor"):
+    * a later event whose clause only reports deaths without a killer ("Three soldiers were
+      killed.") gives its count to the anchor too (it keeps its own as well);
+    * a sentence no event was read from ("1 fatality.", "He died later in hospital.") joins it.
+    A later violent event opens a new incident when its date differs or its sentence says so
+    ("in a separate incident", "elsewhere", "meanwhile"); otherwise it is a part of the same
+    one ("Troops clashed with rebels. Aircraft also struck their positions.") and keeps its
+    own count. The anchor's texts are read as one report, so the rules of
+    :func:`fatalities_in` apply across them (a stated total wins, "another" adds, a
+    restatement does not). Events that take nothing from later sentences keep the largest
+    count of their own texts.
+    """
+    lex = lexicon or default_lexicon()
+    events = [_with_marked_sentence(e, sentences) for e in events]
+    covered = {e.sentence for e in events} | {e.last_sentence for e in events}
+    joined: list[list[tuple[int, str]]] = [[] for _ in events]
+    anchors: list[int] = []  # events that open an incident, in text order
+    for i, e in enumerate(events):
+        current = anchors[-1] if anchors and events[anchors[-1]].paragraph == e.paragraph else None
+        if current is not None and e.sentence > events[current].sentence and passive_death_report(e.texts[0], lex):
+            joined[current].extend((e.sentence, t) for t in e.texts)
+        elif e.carries_deaths and (current is None or _new_incident(events[current], e, sentences)):
+            anchors.append(i)
+    for idx, text in enumerate(sentences):
+        if idx in covered or fatalities_in(text, lex) is None:
+            continue
+        owner = next((a for a in reversed(anchors)
+                      if events[a].sentence < idx and events[a].paragraph == paragraphs[idx]), None)
+        if owner is not None:
+            joined[owner].append((idx, text))
+    return [0 if e.deathless else _event_count(e, sorted(extra), lex) for e, extra in zip(events, joined)]
+
+
+SEPARATE_INCIDENT_RE = re.compile(
+    r"\b(?:separate(?:ly)?|elsewhere|meanwhile|in\s+another\s+(?:incident|attack|event)|later\s+that)\b", re.I)
+
+
+def _new_incident(anchor: EventTexts, event: EventTexts, sentences: Sequence[str]) -> bool:
+    if anchor.date and event.date and anchor.date != event.date:
+        return True
+    text = sentences[event.sentence] if 0 <= event.sentence < len(sentences) else event.texts[0]
+    return event.sentence > anchor.sentence and bool(SEPARATE_INCIDENT_RE.search(text)) \
+        and not CODED_ELSEWHERE_RE.search(text)
+
+
+def _with_marked_sentence(event: EventTexts, sentences: Sequence[str]) -> EventTexts:
+    """An event's clause may stop short of its sentence's "(coded separately)" marker: read
+    the whole sentence then, so the marked deaths are left out."""
+    if not 0 <= event.sentence < len(sentences) or not event.texts:
+        return event
+    sentence = sentences[event.sentence]
+    if event.texts[0] in sentence and CODED_ELSEWHERE_RE.search(sentence):
+        return replace(event, texts=(sentence, *event.texts[1:]))
+    return event
+
+
+def _event_count(event: EventTexts, extra: Sequence[tuple[int, str]], lex: NumberLexicon) -> int:
+    if not extra:
+        counts = [_count_text(t, lex) for t in event.texts]
+        return max((c for c in counts if c is not None), default=0)
+    texts = list(dict.fromkeys([*event.texts, *(t for _, t in extra)]))
+    found = fatalities_in(" ".join(_as_sentence(t) for t in texts), lex)
+    if found is not None:
+        return found
+    counts = [_count_text(t, lex) for t in texts]
+    return max((c for c in counts if c is not None), default=0)
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "]", ")")) else text + "."
+
+
+def _count_text(text: str, lex: NumberLexicon) -> int | None:
+    """One clause; when nothing is read there, each comma-separated piece (a date range such
+    as "over the past two days" next to the count can hide "claiming the lives of several
+    fighters"), keeping the largest."""
+    found = fatalities_in(text, lex)
+    if found is not None:
+        return found
+    pieces = [fatalities_in(p, lex) for p in text.split(",") if p.strip()]
+    return max((p for p in pieces if p is not None), default=None)
 
 
 def injury_mentions(text: str, lexicon: NumberLexicon | None = None) -> list[tuple[int, int, int]]:
@@ -959,4 +1164,5 @@ def crowd_size(text: str, lexicon: NumberLexicon | None = None) -> int | None:
 __all__ = [
     "fatalities_in", "fatalities", "fatality_mentions", "injuries_in", "injury_mentions", "crowd_size",
     "NumberLexicon", "load_number_lexicon", "default_lexicon", "parse_number", "tokenize",
+    "EventTexts", "event_fatalities", "carries_deaths", "deathless", "passive_death_report",
 ]
