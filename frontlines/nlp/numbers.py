@@ -848,7 +848,9 @@ ADDITIVE_SENTENCE_RE = re.compile(
 )
 ACROSS_CONFLICT_RE = re.compile(
     r"\b(?:other\s+(?:sources|reports|estimates)|another\s+source|conflicting|however|denied|disputed"
-    r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll)\b",
+    r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll"
+    # a side's claim after a reported count conflicts with it ("NRF claimed killing 3"): the lowest
+    r"|claim(?:s|ed)?)\b",
     re.I,
 )
 
@@ -988,6 +990,7 @@ class EventTexts:
     last_sentence: int = -1  # the latest sentence already merged into it
     date: str | None = None  # its event date (ISO): a new date is a new incident
     deathless: bool = False  # a type that has no deaths by definition (see ``deathless``)
+    confidence: float = 0.0  # the event coder's: an incident's toll goes to its most confident event
 
 
 def carries_deaths(event_type: str | None, sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
@@ -1010,7 +1013,20 @@ def passive_death_report(text: str, lexicon: NumberLexicon | None = None) -> boo
     toll of the incident told just before, not an incident of its own."""
     lex = lexicon or default_lexicon()
     mentions = [m for m in _fatality_mentions(text, lex) if m.count > 0]
-    return bool(mentions) and not any(m.agentive for m in mentions) and not AGENT_AFTER_DEATH_RE.search(text)
+    if not mentions or AGENT_AFTER_DEATH_RE.search(text):
+        return False
+    return not any(m.agentive for m in mentions) or bool(INCIDENT_SUBJECT_RE.search(text) or CLAIMED_KILLING_RE.search(text))
+
+
+# "The attack killed 12", "the clashes left 3 dead": the killer is the incident told before
+INCIDENT_SUBJECT_RE = re.compile(
+    r"^\W*(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|clash(?:es)?|fighting|blasts?|explosions?"
+    r"|strikes?|airstrikes?|air\s+strikes?|shelling|bombings?|raids?|ambush(?:es)?|violence|incident|ieds?|assaults?"
+    r"|operations?|shooting|firing|exchange\s+of\s+fire|confrontations?)\s+(?!by\b|of\b|on\b|in\b|at\b)",
+    re.I,
+)
+# "Al Shabaab claimed killing three soldiers": the perpetrator's claim about the incident
+CLAIMED_KILLING_RE = re.compile(r"\bclaim(?:ed|s)?\s+(?:that\s+)?(?:to\s+have\s+)?(?:killing|killed)\b", re.I)
 
 
 # "killed by Al Shabaab militants" names a killer; "killed by stray bullets" does not
@@ -1027,49 +1043,57 @@ def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], par
     """Fatalities of each coded event of one document, in order.
 
     An incident's toll is often told after it: "On 5 May militants ambushed a convoy. Three
-    soldiers were killed. 3 fatalities." So death reports in later sentences of the same
-    paragraph join the violent event that opened the incident (its "anchor"):
+    soldiers were killed. 3 fatalities." So death reports that name no killer join the
+    incident they follow in the paragraph:
+    * an incident opens with a violent event; a later violent event opens a new one when it
+      states a date of its own that differs or says so ("in a separate incident",
+      "elsewhere"), otherwise it is a part of the same incident ("Troops clashed with
+      rebels. Aircraft also struck their positions.") and keeps its own count;
     * a later event whose clause only reports deaths without a killer ("Three soldiers were
-      killed.") gives its count to the anchor too (it keeps its own as well);
-    * a sentence no event was read from ("1 fatality.", "He died later in hospital.") joins it.
-    A later violent event opens a new incident when its date differs or its sentence says so
-    ("in a separate incident", "elsewhere", "meanwhile"); otherwise it is a part of the same
-    one ("Troops clashed with rebels. Aircraft also struck their positions.") and keeps its
-    own count. The anchor's texts are read as one report, so the rules of
-    :func:`fatalities_in` apply across them (a stated total wins, "another" adds, a
-    restatement does not). Events that take nothing from later sentences keep the largest
-    count of their own texts.
+      killed.", "The attack killed 12.") gives its count to the incident (it keeps its own);
+    * so does a sentence no violent event was read from ("1 fatality.", "He died later.").
+    The incident's toll goes to its most confident event, whose texts are then read as one
+    report in text order, so the rules of :func:`fatalities_in` apply across them (a stated
+    total wins, "additionally" adds, a restatement does not, a claim conflicts: the lowest).
+    Events that take nothing from other sentences keep the largest count of their own texts.
     """
     lex = lexicon or default_lexicon()
     events = [_with_marked_sentence(e, sentences) for e in events]
-    covered = {e.sentence for e in events} | {e.last_sentence for e in events}
-    joined: list[list[tuple[int, str]]] = [[] for _ in events]
-    anchors: list[int] = []  # events that open an incident, in text order
+    incidents: list[list[int]] = []  # events of each incident (the opener first)
+    follow_ups: list[tuple[int, int]] = []  # (incident, event)
     for i, e in enumerate(events):
-        current = anchors[-1] if anchors and events[anchors[-1]].paragraph == e.paragraph else None
-        if current is not None and e.sentence > events[current].sentence and passive_death_report(e.texts[0], lex):
-            joined[current].extend((e.sentence, t) for t in e.texts)
-        elif e.carries_deaths and (current is None or _new_incident(events[current], e, sentences)):
-            anchors.append(i)
+        current = len(incidents) - 1 if incidents and events[incidents[-1][0]].paragraph == e.paragraph else None
+        if current is not None and passive_death_report(e.texts[0], lex):
+            follow_ups.append((current, i))
+        elif e.carries_deaths and (current is None or _new_incident(events[incidents[current][0]], e, sentences)):
+            incidents.append([i])
+        elif e.carries_deaths and current is not None:
+            incidents[current].append(i)
+    owners = [max(members, key=lambda m: (events[m].confidence, -m)) for members in incidents]
+    joined: list[list[str]] = [[] for _ in events]
+    for incident, i in follow_ups:
+        joined[owners[incident]].extend(events[i].texts)
+    covered = {k for e in events if e.carries_deaths for k in (e.sentence, e.last_sentence)}
     for idx, text in enumerate(sentences):
         if idx in covered or fatalities_in(text, lex) is None:
             continue
-        owner = next((a for a in reversed(anchors)
-                      if events[a].sentence < idx and events[a].paragraph == paragraphs[idx]), None)
-        if owner is not None:
-            joined[owner].append((idx, text))
-    return [0 if e.deathless else _event_count(e, sorted(extra), lex) for e, extra in zip(events, joined)]
+        incident = next((k for k in reversed(range(len(incidents)))
+                         if events[incidents[k][0]].sentence < idx
+                         and events[incidents[k][0]].paragraph == paragraphs[idx]), None)
+        if incident is not None:
+            joined[owners[incident]].append(text)
+    return [0 if e.deathless else _event_count(e, extra, sentences, lex) for e, extra in zip(events, joined)]
 
 
 SEPARATE_INCIDENT_RE = re.compile(
     r"\b(?:separate(?:ly)?|elsewhere|meanwhile|in\s+another\s+(?:incident|attack|event)|later\s+that)\b", re.I)
 
 
-def _new_incident(anchor: EventTexts, event: EventTexts, sentences: Sequence[str]) -> bool:
-    if anchor.date and event.date and anchor.date != event.date:
+def _new_incident(opener: EventTexts, event: EventTexts, sentences: Sequence[str]) -> bool:
+    if opener.date and event.date and opener.date != event.date:
         return True
     text = sentences[event.sentence] if 0 <= event.sentence < len(sentences) else event.texts[0]
-    return event.sentence > anchor.sentence and bool(SEPARATE_INCIDENT_RE.search(text)) \
+    return event.sentence > opener.sentence and bool(SEPARATE_INCIDENT_RE.search(text)) \
         and not CODED_ELSEWHERE_RE.search(text)
 
 
@@ -1084,16 +1108,28 @@ def _with_marked_sentence(event: EventTexts, sentences: Sequence[str]) -> EventT
     return event
 
 
-def _event_count(event: EventTexts, extra: Sequence[tuple[int, str]], lex: NumberLexicon) -> int:
+def _event_count(event: EventTexts, extra: Sequence[str], sentences: Sequence[str], lex: NumberLexicon) -> int:
     if not extra:
         counts = [_count_text(t, lex) for t in event.texts]
         return max((c for c in counts if c is not None), default=0)
-    texts = list(dict.fromkeys([*event.texts, *(t for _, t in extra)]))
+    texts = _in_text_order(list(dict.fromkeys([*event.texts, *extra])), sentences)
     found = fatalities_in(" ".join(_as_sentence(t) for t in texts), lex)
     if found is not None:
         return found
     counts = [_count_text(t, lex) for t in texts]
     return max((c for c in counts if c is not None), default=0)
+
+
+def _in_text_order(texts: list[str], sentences: Sequence[str]) -> list[str]:
+    """Clauses sorted by where they stand in the document (unplaced ones keep their order)."""
+    def position(item: tuple[int, str]) -> tuple[int, int, int]:
+        k, text = item
+        for idx, sentence in enumerate(sentences):
+            at = sentence.find(text)
+            if at >= 0:
+                return idx, at, k
+        return len(sentences), 0, k
+    return [t for _, t in sorted(enumerate(texts), key=position)]
 
 
 def _as_sentence(text: str) -> str:

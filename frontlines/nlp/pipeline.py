@@ -114,11 +114,13 @@ class Coder:
     def step_numbers(self, drafts: list[Draft], doc_id: str, ctx: DocContext | None = None) -> list[Event]:
         """Fatalities by the numbers stage (deaths told in later sentences join their event),
         then the notes and the stable id."""
+        sentences = [s.text for s in ctx.sentences] if ctx is not None else []
+        own_dates = {i for i, s in enumerate(ctx.sentences) if s.dates} if ctx is not None else set()
         slots = [EventTexts(d.sentence_index, d.paragraph, (d.fatality_text, *d.extra_fatality_texts),
                             carries_deaths(d.event.event_type, d.event.sub_event_type), d.last_sentence,
-                            d.event.event_date, deathless(d.event.sub_event_type))
+                            d.event.event_date if d.sentence_index in own_dates else None,
+                            deathless(d.event.sub_event_type), d.event.confidence)
                  for d in drafts]
-        sentences = [s.text for s in ctx.sentences] if ctx is not None else []
         paragraphs = list(ctx.paragraphs) if ctx is not None else []
         events = []
         for d, fatalities in zip(drafts, event_fatalities(slots, sentences, paragraphs)):
