@@ -237,6 +237,10 @@ def test_fatalities_across_sentences_in_news(text: str, expected: int | None) ->
         ("Three civilians were killed (fatalities coded to the Kyiv event).", None),
         ("Militants attacked A and B [coded separately], killing four villagers.", 4),
         ("Troops killed 3 rebels. Jets later killed 17 more (coded separately).", 3),
+        # the wounded who die later add to the dead
+        ("A wounded man succumbed in hospital.", 1),
+        ("Soldiers killed two men and injured a third. The injured man died later.", 3),
+        ("Gunmen killed a man. The man was buried on Sunday.", 1),  # a re-mention does not add
         # singular and word numbers
         ("Five people were injured and one person died.", 1),
         ("The attackers killed his wife and two children.", 3),
@@ -269,8 +273,8 @@ def test_passive_death_report(text: str, expected: bool) -> None:
 
 
 def _slot(sentence: int, text: str, carries: bool = True, date: str = "2022-05-05", deathless: bool = False,
-          paragraph: int = 0) -> EventTexts:
-    return EventTexts(sentence, paragraph, (text,), carries, sentence, date, deathless)
+          paragraph: int = 0, confidence: float = 0.5) -> EventTexts:
+    return EventTexts(sentence, paragraph, (text,), carries, sentence, date, deathless, confidence, date)
 
 
 def test_toll_told_after_the_incident_joins_it() -> None:
@@ -322,3 +326,49 @@ def test_peaceful_protest_has_no_deaths() -> None:
     assert deathless("Peaceful protest") and not deathless("Excessive force against protesters")
     assert carries_deaths("Battles", "Armed clash") and not carries_deaths("Protests", "Peaceful protest")
     assert carries_deaths("Protests", "Excessive force against protesters")
+
+
+def test_the_toll_goes_to_the_most_confident_event_of_the_incident() -> None:
+    sentences = ["Rebels attacked the base and troops fought them back.", "Two soldiers were killed."]
+    events = [_slot(0, "Rebels attacked the base", confidence=0.5), _slot(0, "troops fought them back", confidence=0.8)]
+    assert event_fatalities(events, sentences, [0, 0]) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "later, expected",
+    [
+        ("Activists said 12 people were killed.", 8),  # a restatement: the lead's toll stands
+        ("Another 2 died later in hospital.", 10),  # more deaths add
+        ("Other sources said 5 people were killed.", 5),  # conflicting reports: the lowest
+        ("The war has claimed more than 300,000 lives.", 8),
+    ],
+)
+def test_reports_after_a_stated_toll(later: str, expected: int) -> None:
+    sentences = ["On 5 May jets killed 8 people in the market.", later]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0]) == [expected]
+
+
+def test_reports_far_from_the_incident_or_dated_otherwise_stay_out() -> None:
+    filler = ["The town lies on the main road.", "Residents fled.", "Shops closed.", "Schools shut."]
+    sentences = ["Jets struck the market.", *filler, "Two people were killed."]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0] * 6) == [0]
+    sentences = ["Jets struck the market.", *filler, "2 fatalities."]  # a stated total joins however far
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0] * 6) == [2]
+    sentences = ["Jets struck the market.", "Two people were killed on 9 May."]
+    dates = ["2022-05-05", "2022-05-09"]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0], sentence_dates=dates) == [0]
+    sentences = ["Jets struck the market.", "A wounded man succumbed on 9 May."]  # deaths of wounds join
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0], sentence_dates=dates) == [1]
+    sentences = ["Jets struck the market.", "The war has killed 300,000 people since 2011."]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0]) == [0]
+
+
+def test_a_follow_up_that_names_the_incident_as_killer() -> None:
+    assert passive_death_report("The attack killed 12 junta soldiers.")
+    assert passive_death_report("Al Shabaab claimed killing three soldiers.")
+    assert not passive_death_report("Police killed 12 suspects.")
+
+
+def test_among_the_dead() -> None:
+    assert fatalities_in("Four children are among the 28 dead.") == 28
+    assert fatalities_in("Militants killed 10 people, among them 3 children.") == 10

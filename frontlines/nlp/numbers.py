@@ -435,6 +435,8 @@ def _inside_including(toks: Sequence[Tok], i: int, end: int | None = None) -> bo
     """A count inside "including 3 children" / "among them 2 women" / "one of whom" is a part
     of a count already made, not a new count."""
     back = [t.low for t in toks[max(0, i - 3) : i]]
+    if back[-2:] == ["among", "the"] or (back[-1:] == ["among"] and i < len(toks) and toks[i].low == "the"):
+        return False  # "four children are among the 28 dead": the 28 is the whole
     if any(w in INCLUDING_CUES for w in back) and not any(w in (".", ";") for w in back):
         return True
     if end is not None:
@@ -680,6 +682,8 @@ class _Scanner:
         if tok.low == "and":
             return q + 1 < len(self.toks) and q + 1 not in self.num_at and _is_word(self.toks[q + 1]) \
                 and self.toks[q + 1].low not in NP_STOP
+        if tok.low in ("wounded", "injured") and (q in self.num_ending or self.toks[q - 1].low in DEFINITE_WORDS):
+            return True  # "a wounded man died", "the injured soldier succumbed": an adjective
         return tok.low not in NP_STOP or tok.low in PREPOSITIONS_IN_SUBJECT
 
     def _wound_detail_start(self, a: int) -> int | None:
@@ -704,7 +708,7 @@ class _Scanner:
             return [CountMention(toks[j - 1].start, toks[k].end, 1, definite=True)]
         p = j
         while p > 0 and j - p < 6 and toks[p - 1].low not in DEFINITE_WORDS and (
-                (_is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP)
+                (_is_word(toks[p - 1]) and (toks[p - 1].low not in NP_STOP or toks[p - 1].low in ("wounded", "injured")))
                 or (p > 1 and toks[p - 2].low == "of" and _digits(toks[p - 1]) is not None)):
             p -= 1
         if p == 0 or toks[p - 1].low not in ("the", "his", "her") or p == j:
@@ -712,6 +716,9 @@ class _Scanner:
         head = _phrase_head(toks, p, j)
         if head is None or _is_plural(head, self.lex) or head in self.lex.non_person_nouns:
             return []
+        if any(t.low in ("wounded", "injured") for t in toks[p:j]):
+            # "the injured youth succumbed": one of the wounded, not of the dead counted before
+            return [CountMention(toks[p - 1].start, toks[k].end, 1, additive=True)]
         return [CountMention(toks[p - 1].start, toks[k].end, 1, definite=True)]
 
     def _backward_chain(self, num: Num, k: int) -> CountMention:
@@ -816,7 +823,7 @@ def _combine(text: str, mentions: Sequence[CountMention]) -> int | None:
             total = value
         elif all(m.definite for m in in_sentence):
             total = max(total, value)  # "the driver", "the five victims": people already counted
-        elif any(m.additive for m in in_sentence) or ADDITIVE_SENTENCE_RE.search(text[a:b]):
+        elif any(m.additive for m in in_sentence) or _additive_sentence(text, a, b, in_sentence):
             total += value  # "Additionally, 4 rebels were killed", "another 2 died later"
         elif ACROSS_CONFLICT_RE.search(text[a:b]):
             total = min(total, value)  # "Other sources put the toll at 8": the lowest
@@ -846,6 +853,16 @@ ADDITIVE_SENTENCE_RE = re.compile(
     r"|meanwhile|in\s+a\s+separate)\b",
     re.I,
 )
+def _additive_sentence(text: str, a: int, b: int, mentions: Sequence[CountMention]) -> bool:
+    """A cue of more deaths that governs this sentence's deaths: at its start ("Additionally,
+    4 rebels were killed") or just before a count ("... and another 2 died"); "A further 546
+    were injured" after a death count adds no deaths."""
+    for cue in ADDITIVE_SENTENCE_RE.finditer(text, a, b):
+        if cue.start() - a <= 25 or any(0 <= m.start - cue.end() <= 40 for m in mentions):
+            return True
+    return False
+
+
 ACROSS_CONFLICT_RE = re.compile(
     r"\b(?:other\s+(?:sources|reports|estimates)|another\s+source|conflicting|however|denied|disputed"
     r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll"
@@ -991,6 +1008,7 @@ class EventTexts:
     date: str | None = None  # its event date (ISO): a new date is a new incident
     deathless: bool = False  # a type that has no deaths by definition (see ``deathless``)
     confidence: float = 0.0  # the event coder's: an incident's toll goes to its most confident event
+    event_date: str | None = None  # its date, stated or not: a toll dated otherwise is not its
 
 
 def carries_deaths(event_type: str | None, sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
@@ -1039,50 +1057,120 @@ AGENT_AFTER_DEATH_RE = re.compile(
 
 
 def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], paragraphs: Sequence[int],
-                     lexicon: NumberLexicon | None = None) -> list[int]:
+                     lexicon: NumberLexicon | None = None, sentence_dates: Sequence[str | None] = ()) -> list[int]:
     """Fatalities of each coded event of one document, in order.
 
     An incident's toll is often told after it: "On 5 May militants ambushed a convoy. Three
     soldiers were killed. 3 fatalities." So death reports that name no killer join the
-    incident they follow in the paragraph:
+    incident they follow:
     * an incident opens with a violent event; a later violent event opens a new one when it
-      states a date of its own that differs or says so ("in a separate incident",
-      "elsewhere"), otherwise it is a part of the same incident ("Troops clashed with
-      rebels. Aircraft also struck their positions.") and keeps its own count;
+      states a date of its own that differs, says so ("in a separate incident",
+      "elsewhere"), or stands in another paragraph; otherwise it is a part of the same
+      incident ("Troops clashed with rebels. Aircraft also struck their positions.");
     * a later event whose clause only reports deaths without a killer ("Three soldiers were
       killed.", "The attack killed 12.") gives its count to the incident (it keeps its own);
-    * so does a sentence no violent event was read from ("1 fatality.", "He died later.").
-    The incident's toll goes to its most confident event, whose texts are then read as one
-    report in text order, so the rules of :func:`fatalities_in` apply across them (a stated
-    total wins, "additionally" adds, a restatement does not, a claim conflicts: the lowest).
-    Events that take nothing from other sentences keep the largest count of their own texts.
+    * so does a sentence no violent event was read from ("He died later in hospital."),
+      when it follows the incident closely (``FOLLOW_WINDOW`` sentences), states no other
+      date (deaths of wounds excepted) and is no war-long toll ("the war has claimed
+      191,000 lives"); a stated total ("1 fatality.", "Fatalities coded as 7.") joins the
+      latest incident of its paragraph however far.
+    The incident's toll goes to its most confident event, whose texts (with those of the
+    incident's other events) are read as one report in text order, so the rules of
+    :func:`fatalities_in` apply across them (a stated total wins, "additionally" adds, a
+    restatement does not, a claim conflicts: the lowest). Events that take nothing from
+    other sentences keep the largest count of their own texts.
     """
     lex = lexicon or default_lexicon()
     events = [_with_marked_sentence(e, sentences) for e in events]
-    incidents: list[list[int]] = []  # events of each incident (the opener first)
-    follow_ups: list[tuple[int, int]] = []  # (incident, event)
+    dates = list(sentence_dates) + [None] * (len(sentences) - len(sentence_dates))
+    incidents: list[_Incident] = []
+    by_sentence: dict[int, list[int]] = {}
     for i, e in enumerate(events):
-        current = len(incidents) - 1 if incidents and events[incidents[-1][0]].paragraph == e.paragraph else None
-        if current is not None and passive_death_report(e.texts[0], lex):
-            follow_ups.append((current, i))
-        elif e.carries_deaths and (current is None or _new_incident(events[incidents[current][0]], e, sentences)):
-            incidents.append([i])
-        elif e.carries_deaths and current is not None:
-            incidents[current].append(i)
-    owners = [max(members, key=lambda m: (events[m].confidence, -m)) for members in incidents]
-    joined: list[list[str]] = [[] for _ in events]
-    for incident, i in follow_ups:
-        joined[owners[incident]].extend(events[i].texts)
+        by_sentence.setdefault(e.sentence, []).append(i)
     covered = {k for e in events if e.carries_deaths for k in (e.sentence, e.last_sentence)}
-    for idx, text in enumerate(sentences):
-        if idx in covered or fatalities_in(text, lex) is None:
+    for idx in sorted(set(range(len(sentences))) | set(by_sentence)):
+        paragraph = paragraphs[idx] if idx < len(paragraphs) else None
+        for i in by_sentence.get(idx, ()):
+            e = events[i]
+            current = incidents[-1] if incidents and events[incidents[-1].members[0]].paragraph == e.paragraph else None
+            if current is not None and passive_death_report(e.texts[0], lex) and not _new_incident(
+                    events[current.members[0]], e, sentences) and idx - current.last <= FOLLOW_WINDOW:
+                if not current.toll or _adds_or_conflicts(e.texts[0]):
+                    current.reports.extend(e.texts)
+                    current.toll = current.toll or bool(_own_count(e, lex))
+                current.last = max(current.last, e.last_sentence)
+            elif e.carries_deaths and (current is None or _new_incident(events[current.members[0]], e, sentences)):
+                incidents.append(_Incident([i], [], max(e.sentence, e.last_sentence), bool(_own_count(e, lex))))
+            elif e.carries_deaths and current is not None:
+                current.members.append(i)
+                current.last = max(current.last, e.last_sentence)
+                current.toll = current.toll or bool(_own_count(e, lex))
+        if idx in covered or idx >= len(sentences) or fatalities_in(sentences[idx], lex) is None:
             continue
-        incident = next((k for k in reversed(range(len(incidents)))
-                         if events[incidents[k][0]].sentence < idx
-                         and events[incidents[k][0]].paragraph == paragraphs[idx]), None)
-        if incident is not None:
-            joined[owners[incident]].append(text)
+        current = incidents[-1] if incidents and events[incidents[-1].members[0]].paragraph == paragraph else None
+        if current is not None and _joins(sentences[idx], dates[idx], events[current.members[0]].event_date,
+                                          idx - current.last, current.toll, lex):
+            current.reports.append(sentences[idx])
+            current.last = idx
+            current.toll = current.toll or bool(fatalities_in(sentences[idx], lex))
+    joined: list[list[str]] = [[] for _ in events]
+    for incident in incidents:
+        owner = max(incident.members, key=lambda m: (events[m].confidence, -m))
+        # the other parts' casualty clauses ("... were killed"), not the deaths their own killers caused
+        others = [t for m in incident.members if m != owner for t in events[m].texts if passive_death_report(t, lex)]
+        joined[owner] = [*others, *incident.reports]
     return [0 if e.deathless else _event_count(e, extra, sentences, lex) for e, extra in zip(events, joined)]
+
+
+FOLLOW_WINDOW = 3  # sentences: a toll told further from its incident is more likely another story
+# tolls of a whole war or period, not of the incident: "the war has claimed more than 191,000 lives"
+WAR_TOLL_RE = re.compile(
+    r"\b(?:war|conflict|crisis|uprising|revolution|insurgency|since\s+(?:the\s+)?(?:start|beginning|outbreak)"
+    r"|since\s+(?:19|20)\d\d|so\s+far\s+this|this\s+year|last\s+year|in\s+recent\s+(?:weeks|months|years))\b",
+    re.I,
+)
+# deaths of wounds are the incident's whenever they come: "the injured youth succumbed on 15 April"
+WOUND_DEATH_RE = re.compile(r"\b(?:succumbed|died\s+(?:of|from)\s+(?:his|her|their)?\s*(?:wounds|injuries)|later\s+died"
+                            r"|died\s+later|died\s+in\s+(?:the\s+)?hospital)\b", re.I)
+
+
+@dataclass
+class _Incident:
+    members: list[int]  # violent events told as parts of the incident (the opener first)
+    reports: list[str]  # death reports that follow it (casualty clauses, sentences)
+    last: int  # the latest sentence that told of it
+    toll: bool = False  # a count of its deaths was read already
+
+
+def _joins(text: str, own_date: str | None, incident_date: str | None, gap: int, has_toll: bool,
+           lex: NumberLexicon) -> bool:
+    """Whether a sentence no violent event was read from reports deaths of the incident before it.
+    Once the incident has a toll, only more deaths ("Another 2 died later") or a conflicting
+    figure join: long reports go on with tolls of other days, places and wars."""
+    if _coded_as(text) is not None or SUMMARY_SENTENCE_RE.match(text):
+        return True  # "1 fatality.", "Fatalities coded as 7."
+    if gap > FOLLOW_WINDOW or WAR_TOLL_RE.search(text) or not passive_death_report(text, lex):
+        return False
+    if own_date and incident_date and own_date != incident_date and not WOUND_DEATH_RE.search(text):
+        return False
+    return not has_toll or _adds_or_conflicts(text) or bool(WOUND_DEATH_RE.search(text))
+
+
+def _adds_or_conflicts(text: str) -> bool:
+    """A later report that adds deaths ("Additionally, 4 ...", "another 2") or gives another
+    figure for them ("other sources said 3", "the group claimed 10")."""
+    lead = text.lstrip()[:25]
+    return bool(ADDITIVE_LEAD_RE.match(lead) or ACROSS_CONFLICT_RE.search(text)
+                or re.search(r"\b(?:another|further|additional)\s+(?:\d+|[a-z]+-?[a-z]*\s+)?(?:\w+\s+)?(?:were|was|died)\b",
+                             text, re.I))
+
+
+ADDITIVE_LEAD_RE = re.compile(r"(?i)(?:additionally|in\s+addition|also|separately|as\s+well)\b")
+
+
+def _own_count(event: EventTexts, lex: NumberLexicon) -> int:
+    """The count of the event's own clause (follow-ups merged into it come later in the text)."""
+    return _count_text(event.texts[0], lex) or 0 if event.texts else 0
 
 
 SEPARATE_INCIDENT_RE = re.compile(

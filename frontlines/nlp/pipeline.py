@@ -119,11 +119,12 @@ class Coder:
         slots = [EventTexts(d.sentence_index, d.paragraph, (d.fatality_text, *d.extra_fatality_texts),
                             carries_deaths(d.event.event_type, d.event.sub_event_type), d.last_sentence,
                             d.event.event_date if d.sentence_index in own_dates else None,
-                            deathless(d.event.sub_event_type), d.event.confidence)
+                            deathless(d.event.sub_event_type), d.event.confidence, d.event.event_date)
                  for d in drafts]
         paragraphs = list(ctx.paragraphs) if ctx is not None else []
         events = []
-        for d, fatalities in zip(drafts, event_fatalities(slots, sentences, paragraphs)):
+        dates = [s.dates[0].value.isoformat() if s.dates else None for s in ctx.sentences] if ctx is not None else []
+        for d, fatalities in zip(drafts, event_fatalities(slots, sentences, paragraphs, sentence_dates=dates)):
             d.event.fatalities = fatalities
             d.event.notes = write_notes(d.event)
             d.event.event_id = event_id(doc_id, d.event)
