@@ -1221,7 +1221,10 @@ def _in_text_order(texts: list[str], sentences: Sequence[str]) -> list[str]:
 
 
 def _as_sentence(text: str) -> str:
-    text = text.strip()
+    """A clause as a sentence of its own when clauses are joined ("that five were killed and"
+    -> "That five were killed and."), so counts of separate clauses never sum as one."""
+    text = re.sub(r"[\s,;]*\b(?:and|but|while|as|after)?[\s,;]*$", "", text.strip(), flags=re.I).lstrip(",;: ")
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "]", ")")) else text + "."
 
 
