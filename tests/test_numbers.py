@@ -372,3 +372,10 @@ def test_a_follow_up_that_names_the_incident_as_killer() -> None:
 def test_among_the_dead() -> None:
     assert fatalities_in("Four children are among the 28 dead.") == 28
     assert fatalities_in("Militants killed 10 people, among them 3 children.") == 10
+
+
+def test_a_casualty_clause_is_read_in_its_whole_sentence() -> None:
+    sentences = ["On 5 May tribal militias clashed in the district.",
+                 "The army sustained 1 fatality and 5 militiamen were killed."]
+    events = [_slot(0, sentences[0]), _slot(1, "5 militiamen were killed.")]
+    assert event_fatalities(events, sentences, [0, 0])[0] == 6

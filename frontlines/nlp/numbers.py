@@ -1093,11 +1093,13 @@ def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], par
         for i in by_sentence.get(idx, ()):
             e = events[i]
             current = incidents[-1] if incidents and events[incidents[-1].members[0]].paragraph == e.paragraph else None
-            if current is not None and passive_death_report(e.texts[0], lex) and not _new_incident(
+            later = current is not None and e.sentence > events[current.members[0]].sentence
+            report = _casualty_report(e, sentences if later else (), lex)
+            if current is not None and report is not None and not _new_incident(
                     events[current.members[0]], e, sentences) and idx - current.last <= FOLLOW_WINDOW:
-                if not current.toll or _adds_or_conflicts(e.texts[0]):
-                    current.reports.extend(e.texts)
-                    current.toll = current.toll or bool(_own_count(e, lex))
+                if not current.toll or _adds_or_conflicts(report):
+                    current.reports.extend([report, *e.texts[1:]])
+                    current.toll = current.toll or bool(_count_text(report, lex))
                 current.last = max(current.last, e.last_sentence)
             elif e.carries_deaths and (current is None or _new_incident(events[current.members[0]], e, sentences)):
                 incidents.append(_Incident([i], [], max(e.sentence, e.last_sentence), bool(_own_count(e, lex))))
@@ -1120,6 +1122,17 @@ def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], par
         others = [t for m in incident.members if m != owner for t in events[m].texts if passive_death_report(t, lex)]
         joined[owner] = [*others, *incident.reports]
     return [0 if e.deathless else _event_count(e, extra, sentences, lex) for e, extra in zip(events, joined)]
+
+
+def _casualty_report(event: EventTexts, sentences: Sequence[str], lex: NumberLexicon) -> str | None:
+    """The event's report of deaths without a killer, if that is what it is: its whole sentence
+    when that is one (the clause may have lost the count: "... and 5 militants were killed"
+    read as "5 militants were killed"), else its own clause. Without ``sentences`` (an event
+    in the incident's own opening sentence, told beside it) only the clause."""
+    sentence = sentences[event.sentence] if 0 <= event.sentence < len(sentences) else ""
+    if sentence and event.texts and event.texts[0] in sentence and passive_death_report(sentence, lex):
+        return sentence
+    return event.texts[0] if event.texts and passive_death_report(event.texts[0], lex) else None
 
 
 FOLLOW_WINDOW = 3  # sentences: a toll told further from its incident is more likely another story
