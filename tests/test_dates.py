@@ -266,3 +266,47 @@ def test_dateparser_fallback_resolves_spacy_date_entities_our_patterns_miss() ->
 )
 def test_more_day_forms(text: str, expected: tuple[date, int]) -> None:
     assert only(text) == expected
+
+
+# ---------------------------------------------------------------- relative dates (issue 3 table)
+
+# REF_DAY is Thursday 21 April 2022.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gunmen attacked the village yesterday.", (date(2022, 4, 20), 1)),
+        ("Shelling hit the town last night.", (date(2022, 4, 20), 1)),
+        ("Militants attacked a checkpoint overnight.", (date(2022, 4, 20), 1)),
+        ("Police dispersed the crowd this morning.", (date(2022, 4, 21), 1)),
+        ("Rebels attacked on Monday.", (date(2022, 4, 18), 1)),
+        ("Rebels attacked on Thursday.", (date(2022, 4, 21), 1)),  # the report day itself
+        ("Rebels attacked last Thursday.", (date(2022, 4, 14), 1)),
+        ("Troops withdrew three days ago.", (date(2022, 4, 18), 1)),
+        ("The raid took place on the 12th.", (date(2022, 4, 12), 1)),
+        ("The raid took place on the 25th.", (date(2022, 3, 25), 1)),  # the 25th is still to come: March
+        ("Between 1 and 3 April 2022, rebels shelled the town.", (date(2022, 4, 1), 2)),  # the first day
+        ("Fighting erupted earlier this month.", (date(2022, 4, 11), 3)),
+        ("Talks collapsed last month.", (date(2022, 3, 15), 3)),
+    ],
+)
+def test_relative_dates(text: str, expected: tuple[date, int]) -> None:
+    assert only(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a time of day next to the stated day qualifies it: not "the night before the report"
+        ("On 17 April 2022, overnight, militants attacked a checkpoint.", (date(2022, 4, 17), 1)),
+        ("On 2 April 2022, two men set fire overnight to a shop.", (date(2022, 4, 2), 1)),
+        # a month opening a duration dates the background when the day is stated
+        ("On 7 March 2022, residents protested the lack of water since January.", (date(2022, 3, 7), 1)),
+    ],
+)
+def test_qualifiers_of_a_stated_day_are_not_dates(text: str, expected: tuple[date, int]) -> None:
+    assert only(text) == expected
+
+
+def test_event_date_is_the_stated_day_not_the_duration_start() -> None:
+    sentence = tag("On 7 March 2022, residents protested the lack of water since January.")
+    assert event_date_for(sentence, REF) == (date(2022, 3, 7), 1)

@@ -4,13 +4,18 @@ from __future__ import annotations
 import pytest
 
 from frontlines.nlp.numbers import (
+    EventTexts,
+    carries_deaths,
     crowd_size,
+    deathless,
+    event_fatalities,
     default_lexicon,
     fatalities,
     fatalities_in,
     fatality_mentions,
     injuries_in,
     parse_number,
+    passive_death_report,
     tokenize,
 )
 
@@ -202,3 +207,175 @@ def test_acled_split_statement_rounds_the_first_share_up() -> None:
 )
 def test_fatalities_across_sentences_in_news(text: str, expected: int | None) -> None:
     assert fatalities_in(text) == expected
+
+
+# ---------------------------------------------------------------- fatality phrases (issue 3 table)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a count of nouns joined by "and" before the death verb
+        ("About five soldiers and policemen were killed and ten others were injured.", 5),
+        ("A total of 12 soldiers and militiamen were killed.", 12),
+        ("Two police officers and a soldier were killed.", 3),  # "and a soldier" is a count: a chain
+        ("A policeman and two soldiers were killed.", 3),
+        # a wound detail between the violence verb and "and killed"
+        ("A man was shot in the head and killed near the market.", 1),
+        ("A trader was shot five times and killed by gunmen.", 1),
+        ("The driver was stabbed several times and killed.", 1),
+        # bodies
+        ("A man's body was found on the roadside.", 1),
+        ("The man's body was found on the roadside.", None),  # a re-description, no new count
+        ("Villagers found the bodies of three men.", 3),
+        # ACLED's own statements
+        ("2 fatalities split across 6 events; 1 fatality coded for this event.", 1),
+        ("Unknown fatalities coded as 3.", 3),
+        ("Fatalities coded as 12 and split between 2 locations.", 6),
+        # deaths coded with another event are not this event's
+        ("Jets struck the base, killing 17 militants (coded separately).", None),
+        ("Three civilians were killed (fatalities coded to the Kyiv event).", None),
+        ("Militants attacked A and B [coded separately], killing four villagers.", 4),
+        ("Troops killed 3 rebels. Jets later killed 17 more (coded separately).", 3),
+        # the wounded who die later add to the dead
+        ("A wounded man succumbed in hospital.", 1),
+        ("Soldiers killed two men and injured a third. The injured man died later.", 3),
+        ("Gunmen killed a man. The man was buried on Sunday.", 1),  # a re-mention does not add
+        # singular and word numbers
+        ("Five people were injured and one person died.", 1),
+        ("The attackers killed his wife and two children.", 3),
+        ("Militants killed twenty-one villagers.", 21),
+        # numbers that are not deaths
+        ("A 25-year-old man was killed.", 1),
+        ("Police arrested 14 people after 2 people were killed.", 2),
+        ("In 2021, 300 people were arrested.", None),
+        ("5 houses were burned and 2 people were killed.", 2),
+    ],
+)
+def test_fatality_phrases(text: str, expected: int | None) -> None:
+    assert fatalities_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Three soldiers were killed.", True),
+        ("One person died and two were injured.", True),
+        ("The clashes resulted in at least 3 fatalities.", True),
+        ("Two civilians were killed by stray bullets.", True),
+        ("Police killed 3 suspects.", False),  # a killer is named: an incident of its own
+        ("Two civilians were killed by Al Shabaab militants.", False),
+        ("Five people were injured.", False),  # no deaths
+    ],
+)
+def test_passive_death_report(text: str, expected: bool) -> None:
+    assert passive_death_report(text) is expected
+
+
+def _slot(sentence: int, text: str, carries: bool = True, date: str = "2022-05-05", deathless: bool = False,
+          paragraph: int = 0, confidence: float = 0.5) -> EventTexts:
+    return EventTexts(sentence, paragraph, (text,), carries, sentence, date, deathless, confidence, date)
+
+
+def test_toll_told_after_the_incident_joins_it() -> None:
+    sentences = ["On 5 May militants ambushed a convoy near the town.", "Three soldiers were killed.",
+                 "Police seized a rifle.", "3 fatalities."]
+    events = [_slot(0, sentences[0]), _slot(1, sentences[1]), _slot(2, sentences[2], carries=False)]
+    assert event_fatalities(events, sentences, [0, 0, 0, 0]) == [3, 3, 0]
+
+
+def test_a_later_event_of_the_same_incident_does_not_take_the_toll() -> None:
+    sentences = ["Troops clashed with rebels in the hills.", "Aircraft also struck rebel positions.",
+                 "One soldier died."]
+    events = [_slot(0, sentences[0]), _slot(1, sentences[1])]
+    assert event_fatalities(events, sentences, [0, 0, 0]) == [1, 0]
+
+
+def test_a_separate_incident_takes_the_deaths_told_after_it() -> None:
+    sentences = ["Troops clashed with rebels in the hills.", "In a separate incident, a bomb exploded in the market.",
+                 "Two people died."]
+    events = [_slot(0, sentences[0]), _slot(1, sentences[1])]
+    assert event_fatalities(events, sentences, [0, 0, 0]) == [0, 2]
+    # a new date is a new incident too
+    events = [_slot(0, sentences[0]), _slot(1, "A bomb exploded in the market.", date="2022-05-06")]
+    assert event_fatalities(events, sentences, [0, 0, 0]) == [0, 2]
+
+
+def test_deaths_in_another_paragraph_stay_there() -> None:
+    sentences = ["Troops clashed with rebels.", "Two people died."]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 1]) == [0]
+
+
+def test_a_killer_named_after_the_incident_is_its_own_event() -> None:
+    sentences = ["Gunmen attacked a village.", "Later, police killed 2 suspects."]
+    events = [_slot(0, sentences[0]), _slot(1, "police killed 2 suspects")]
+    assert event_fatalities(events, sentences, [0, 0]) == [0, 2]
+
+
+def test_stated_total_wins_over_the_parts() -> None:
+    sentences = ["Gunmen shot and killed a man in the market.", "Two bystanders were killed by stray bullets.",
+                 "3 fatalities."]
+    events = [_slot(0, sentences[0])]
+    assert event_fatalities(events, sentences, [0, 0, 0]) == [3]
+
+
+def test_peaceful_protest_has_no_deaths() -> None:
+    sentences = ["Residents protested after police shot and killed a man."]
+    events = [_slot(0, sentences[0], carries=False, deathless=True)]
+    assert event_fatalities(events, sentences, [0]) == [0]
+    assert deathless("Peaceful protest") and not deathless("Excessive force against protesters")
+    assert carries_deaths("Battles", "Armed clash") and not carries_deaths("Protests", "Peaceful protest")
+    assert carries_deaths("Protests", "Excessive force against protesters")
+
+
+def test_the_toll_goes_to_the_most_confident_event_of_the_incident() -> None:
+    sentences = ["Rebels attacked the base and troops fought them back.", "Two soldiers were killed."]
+    events = [_slot(0, "Rebels attacked the base", confidence=0.5), _slot(0, "troops fought them back", confidence=0.8)]
+    assert event_fatalities(events, sentences, [0, 0]) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "later, expected",
+    [
+        ("Activists said 12 people were killed.", 8),  # a restatement: the lead's toll stands
+        ("Another 2 died later in hospital.", 10),  # more deaths add
+        ("Other sources said 5 people were killed.", 5),  # conflicting reports: the lowest
+        ("The war has claimed more than 300,000 lives.", 8),
+    ],
+)
+def test_reports_after_a_stated_toll(later: str, expected: int) -> None:
+    sentences = ["On 5 May jets killed 8 people in the market.", later]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0]) == [expected]
+
+
+def test_reports_far_from_the_incident_or_dated_otherwise_stay_out() -> None:
+    filler = ["The town lies on the main road.", "Residents fled.", "Shops closed.", "Schools shut."]
+    sentences = ["Jets struck the market.", *filler, "Two people were killed."]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0] * 6) == [0]
+    sentences = ["Jets struck the market.", *filler, "2 fatalities."]  # a stated total joins however far
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0] * 6) == [2]
+    sentences = ["Jets struck the market.", "Two people were killed on 9 May."]
+    dates = ["2022-05-05", "2022-05-09"]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0], sentence_dates=dates) == [0]
+    sentences = ["Jets struck the market.", "A wounded man succumbed on 9 May."]  # deaths of wounds join
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0], sentence_dates=dates) == [1]
+    sentences = ["Jets struck the market.", "The war has killed 300,000 people since 2011."]
+    assert event_fatalities([_slot(0, sentences[0])], sentences, [0, 0]) == [0]
+
+
+def test_a_follow_up_that_names_the_incident_as_killer() -> None:
+    assert passive_death_report("The attack killed 12 junta soldiers.")
+    assert passive_death_report("Al Shabaab claimed killing three soldiers.")
+    assert not passive_death_report("Police killed 12 suspects.")
+
+
+def test_among_the_dead() -> None:
+    assert fatalities_in("Four children are among the 28 dead.") == 28
+    assert fatalities_in("Militants killed 10 people, among them 3 children.") == 10
+
+
+def test_a_casualty_clause_is_read_in_its_whole_sentence() -> None:
+    sentences = ["On 5 May tribal militias clashed in the district.",
+                 "The army sustained 1 fatality and 5 militiamen were killed."]
+    events = [_slot(0, sentences[0]), _slot(1, "5 militiamen were killed.")]
+    assert event_fatalities(events, sentences, [0, 0])[0] == 6

@@ -343,10 +343,43 @@ def _select(found: Iterable[_Found]) -> list[_Found]:
 
 def find_dates(text: str, reference: date) -> list[_Found]:
     """All date expressions our own patterns resolve, in text order."""
-    return _select([
+    found = _select([
         *_explicit(text, reference), *_months(text, reference),
-        *_weekdays(text, reference), *_relative(text, reference),
+        *_weekdays(text, reference), *_relative(text, reference), *_bare_ordinal_days(text, reference),
     ])
+    return _drop_qualifiers_of_a_day(text, found)
+
+
+# A time of day next to a stated day qualifies that day ("On 17 May 2022, overnight,
+# militants attacked"), it is not "the night before the report".
+RE_TIME_OF_DAY = re.compile(r"(?i)^(?:overnight|tonight|this\s+(?:morning|afternoon|evening))$")
+# A month that opens or closes a duration ("lacking water since January") dates the
+# background, not the event, when the sentence states the event's day.
+RE_DURATION_MONTH = re.compile(r"(?i)^(?:since|until|till)\b")
+
+
+def _drop_qualifiers_of_a_day(text: str, found: list[_Found]) -> list[_Found]:
+    if not any(f.kind in ("explicit", "range") and f.precision <= 2 for f in found):
+        return found
+    return [f for f in found
+            if not (f.kind == "relative" and RE_TIME_OF_DAY.match(" ".join(text[f.start:f.end].split())))
+            and not (f.kind == "month" and RE_DURATION_MONTH.match(text[f.start:f.end]))]
+
+
+# "on the 12th": a day of the reference's month (of the month before when that is still to come)
+RE_BARE_ORDINAL_DAY = re.compile(
+    rf"\b[Oo]n\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH})")
+
+
+def _bare_ordinal_days(text: str, reference: date) -> Iterable[_Found]:
+    for m in RE_BARE_ORDINAL_DAY.finditer(text):
+        day = _day_number(m["d"])
+        value = _safe_date(reference.year, reference.month, day)
+        if value is None or value > reference:
+            previous = reference.replace(day=1) - timedelta(days=1)
+            value = _safe_date(previous.year, previous.month, day)
+        if value is not None:
+            yield _Found(m.start(), m.end(), value, 1, "relative")
 
 
 # ---------------------------------------------------------------- reference date

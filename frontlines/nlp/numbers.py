@@ -33,7 +33,7 @@ Vague quantities come from knowledge/data/numbers.yaml (several -> 3, dozens -> 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -51,6 +51,9 @@ class NumberLexicon:
     quantifiers: Mapping[tuple[str, ...], int]  # word tuples, e.g. ("a", "few") -> 3
     non_person_nouns: frozenset[str]
     irregular_plurals: frozenset[str]
+    death_event_types: frozenset[str] = frozenset()
+    death_sub_event_types: frozenset[str] = frozenset()
+    deathless_sub_event_types: frozenset[str] = frozenset()
 
     @property
     def quantifiers_by_first(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
@@ -76,6 +79,9 @@ def load_number_lexicon(path: Path = DATA_FILE) -> NumberLexicon:
         ),
         non_person_nouns=frozenset(str(w).lower() for w in raw["non_person_nouns"]),
         irregular_plurals=frozenset(str(w).lower() for w in raw["irregular_plurals"]),
+        death_event_types=frozenset(str(w) for w in raw.get("death_event_types", ())),
+        death_sub_event_types=frozenset(str(w) for w in raw.get("death_sub_event_types", ())),
+        deathless_sub_event_types=frozenset(str(w) for w in raw.get("deathless_sub_event_types", ())),
     )
 
 
@@ -364,6 +370,7 @@ class CountMention:
     additive: bool = False  # "another 3", "3 more were also killed"
     summary: bool = False  # a stated total ("death toll")
     definite: bool = False  # "the driver", "he", "the five victims": people already counted
+    agentive: bool = False  # the object of an active killing ("X killed 3"): the sentence names a killer
 
 
 HYPOTHETICAL_CUES = {"to", "will", "would", "could", "can", "cannot", "may", "might", "should", "must", "not",
@@ -382,6 +389,11 @@ BACKGROUND_RE = re.compile(
     r"|\b(?:justice\s+for|in\s+memory\s+of|vigil\s+for|mourn\w*|commemorat\w*|anniversary\s+of)\b[^.;]{0,60}$",
     re.I,
 )
+# words between a violence verb and "and killed": "shot in the head and killed", "stabbed 3 times and killed"
+WOUND_DETAIL = {
+    "in", "to", "on", "at", "the", "his", "her", "their", "a", "head", "chest", "back", "neck", "stomach", "face",
+    "leg", "legs", "abdomen", "body", "times", "twice", "once", "thrice", "several", "multiple", "repeatedly",
+}
 INTRANSITIVE_DEATH = {"died", "dies", "die", "perished", "succumbed", "dead"}
 PREPOSITIONS_IN_SUBJECT = {"in", "of", "from", "at", "on", "near", "inside", "across"}
 
@@ -423,6 +435,8 @@ def _inside_including(toks: Sequence[Tok], i: int, end: int | None = None) -> bo
     """A count inside "including 3 children" / "among them 2 women" / "one of whom" is a part
     of a count already made, not a new count."""
     back = [t.low for t in toks[max(0, i - 3) : i]]
+    if back[-2:] == ["among", "the"] or (back[-1:] == ["among"] and i < len(toks) and toks[i].low == "the"):
+        return False  # "four children are among the 28 dead": the 28 is the whole
     if any(w in INCLUDING_CUES for w in back) and not any(w in (".", ";") for w in back):
         return True
     if end is not None:
@@ -457,12 +471,12 @@ class _Scanner:
             if tok.low in self.object_verbs and not self._passive(k):
                 m = self._object_count(k + 1, k)
                 if m is not None:
-                    found.append(m)
+                    found.append(replace(m, agentive=True))
                     used.add(k)
             elif self.to_death and tok.low in TO_DEATH_VERBS and not self._passive(k):
                 m = self._to_death_object(k)
                 if m is not None:
-                    found.append(m)
+                    found.append(replace(m, agentive=True))
                     used.update((k, k + 1))  # "shot dead a man": "dead" is not a second death
             if tok.low in self.of_nouns and k + 1 < len(self.toks) and self.toks[k + 1].low == "of":
                 m = self._object_count(k + 2, k)
@@ -628,16 +642,21 @@ class _Scanner:
         toks = self.toks
         j = k
         # step back over auxiliaries and violence participles: "were shot and killed"
-        while j > 0 and (toks[j - 1].low in AUX or toks[j - 1].low in TO_DEATH_VERBS
-                         or (toks[j - 1].low == "and" and j > 1 and toks[j - 2].low in TO_DEATH_VERBS)):
-            j -= 1
+        while j > 0:
+            if (toks[j - 1].low in AUX or toks[j - 1].low in TO_DEATH_VERBS
+                    or (toks[j - 1].low == "and" and j > 1 and toks[j - 2].low in TO_DEATH_VERBS)):
+                j -= 1
+                continue
+            verb_end = self._wound_detail_start(j - 1) if toks[j - 1].low == "and" else None
+            if verb_end is None:
+                break
+            j = verb_end
         had_aux = j < k
         j = self._skip_aside_back(j)
         # the nearest count whose noun phrase (prepositions allowed) reaches j
         for p in range(j, max(-1, j - 9), -1):
             num = self.num_ending.get(p)
-            if num is not None and all(_is_word(t) and (t.low not in NP_STOP or t.low in PREPOSITIONS_IN_SUBJECT)
-                                       for t in toks[p:j]):
+            if num is not None and all(self._in_subject(q) for q in range(p, j)):
                 if num.kind == "article" and not had_aux and toks[k].low not in INTRANSITIVE_DEATH:
                     return []  # "A gunman killed ..." is active, not a count of the dead
                 if not _counts_people(num, toks, self.lex):
@@ -649,10 +668,34 @@ class _Scanner:
                     if head is None or _is_plural(head, self.lex):
                         return []
                 return [self._backward_chain(num, k)]
-            if p - 1 >= 0 and (not _is_word(toks[p - 1])
-                               or (toks[p - 1].low in NP_STOP and toks[p - 1].low not in PREPOSITIONS_IN_SUBJECT)):
+            if p - 1 >= 0 and not self._in_subject(p - 1):
                 break
         return self._definite_subject(j, k, had_aux)
+
+    def _in_subject(self, q: int) -> bool:
+        """Token q can sit between a count and its death verb: nouns, prepositions ("five
+        soldiers of the army"), and "and" joining nouns without a count of their own ("five
+        soldiers and policemen were killed"; "two soldiers and a civilian" is a chain)."""
+        tok = self.toks[q]
+        if not _is_word(tok):
+            return False
+        if tok.low == "and":
+            return q + 1 < len(self.toks) and q + 1 not in self.num_at and _is_word(self.toks[q + 1]) \
+                and self.toks[q + 1].low not in NP_STOP
+        if tok.low in ("wounded", "injured") and (q in self.num_ending or self.toks[q - 1].low in DEFINITE_WORDS):
+            return True  # "a wounded man died", "the injured soldier succumbed": an adjective
+        return tok.low not in NP_STOP or tok.low in PREPOSITIONS_IN_SUBJECT
+
+    def _wound_detail_start(self, a: int) -> int | None:
+        """For "and" at ``a`` in "was shot in the head and killed" / "shot five times and
+        killed": the position right after the violence verb ("shot"), else None."""
+        toks = self.toks
+        for p in range(a - 1, max(-1, a - 7), -1):
+            if toks[p].low in TO_DEATH_VERBS:
+                return p + 1 if p + 1 < a else None
+            if not (toks[p].low in WOUND_DETAIL or toks[p].low in self.lex.units or _digits(toks[p]) is not None):
+                return None
+        return None
 
     def _definite_subject(self, j: int, k: int, had_aux: bool) -> list[CountMention]:
         """"The armed suspect was killed", "He was killed", "the other later died" -> 1."""
@@ -665,7 +708,7 @@ class _Scanner:
             return [CountMention(toks[j - 1].start, toks[k].end, 1, definite=True)]
         p = j
         while p > 0 and j - p < 6 and toks[p - 1].low not in DEFINITE_WORDS and (
-                (_is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP)
+                (_is_word(toks[p - 1]) and (toks[p - 1].low not in NP_STOP or toks[p - 1].low in ("wounded", "injured")))
                 or (p > 1 and toks[p - 2].low == "of" and _digits(toks[p - 1]) is not None)):
             p -= 1
         if p == 0 or toks[p - 1].low not in ("the", "his", "her") or p == j:
@@ -673,6 +716,9 @@ class _Scanner:
         head = _phrase_head(toks, p, j)
         if head is None or _is_plural(head, self.lex) or head in self.lex.non_person_nouns:
             return []
+        if any(t.low in ("wounded", "injured") for t in toks[p:j]):
+            # "the injured youth succumbed": one of the wounded, not of the dead counted before
+            return [CountMention(toks[p - 1].start, toks[k].end, 1, additive=True)]
         return [CountMention(toks[p - 1].start, toks[k].end, 1, definite=True)]
 
     def _backward_chain(self, num: Num, k: int) -> CountMention:
@@ -711,6 +757,9 @@ class _Scanner:
         word = toks[k].low
         if word == "dead" and k + 1 < len(toks) and toks[k + 1].low == "bodies":
             return None
+        if word in ("body", "corpse") and k >= 2 and toks[k - 1].low.endswith(("'s", "’s")) \
+                and toks[k - 2].low in ("a", "an"):
+            return CountMention(toks[k - 2].start, toks[k].end, 1)  # "a man's body was found"
         p = k
         while p > 0 and k - p < 4 and _is_word(toks[p - 1]) and toks[p - 1].low not in NP_STOP \
                 and (p - 1) not in {n.end - 1 for n in self.nums}:
@@ -774,7 +823,7 @@ def _combine(text: str, mentions: Sequence[CountMention]) -> int | None:
             total = value
         elif all(m.definite for m in in_sentence):
             total = max(total, value)  # "the driver", "the five victims": people already counted
-        elif any(m.additive for m in in_sentence) or ADDITIVE_SENTENCE_RE.search(text[a:b]):
+        elif any(m.additive for m in in_sentence) or _additive_sentence(text, a, b, in_sentence):
             total += value  # "Additionally, 4 rebels were killed", "another 2 died later"
         elif ACROSS_CONFLICT_RE.search(text[a:b]):
             total = min(total, value)  # "Other sources put the toll at 8": the lowest
@@ -804,9 +853,21 @@ ADDITIVE_SENTENCE_RE = re.compile(
     r"|meanwhile|in\s+a\s+separate)\b",
     re.I,
 )
+def _additive_sentence(text: str, a: int, b: int, mentions: Sequence[CountMention]) -> bool:
+    """A cue of more deaths that governs this sentence's deaths: at its start ("Additionally,
+    4 rebels were killed") or just before a count ("... and another 2 died"); "A further 546
+    were injured" after a death count adds no deaths."""
+    for cue in ADDITIVE_SENTENCE_RE.finditer(text, a, b):
+        if cue.start() - a <= 25 or any(0 <= m.start - cue.end() <= 40 for m in mentions):
+            return True
+    return False
+
+
 ACROSS_CONFLICT_RE = re.compile(
     r"\b(?:other\s+(?:sources|reports|estimates)|another\s+source|conflicting|however|denied|disputed"
-    r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll)\b",
+    r"|differ\w*|lower|higher|while\s+\w+\s+(?:put|said|claimed|reported)|put\s+the\s+(?:death\s+)?toll"
+    # a side's claim after a reported count conflicts with it ("NRF claimed killing 3"): the lowest
+    r"|claim(?:s|ed)?)\b",
     re.I,
 )
 
@@ -822,7 +883,10 @@ CODED_N_RE = re.compile(
     r"(?:\s+and\s+(?:split|distributed|divided)\s+(?:evenly\s+)?(?:between|across|among|over)\s+"
     r"(?P<k>\d+|two|three|four|five|six)\s+(?:events|locations|days)"
     r"(?:\s+and\s+(?P<k2>\d+|two|three|four|five|six)\s+(?:events|locations|days))?)?"
-    r"|coded\s+(?:as\s+)?(?P<n2>\d[\d,]*)\s+fatalit(?:y|ies))",
+    r"|coded\s+(?:as\s+)?(?P<n2>\d[\d,]*)\s+fatalit(?:y|ies)"
+    # "2 fatalities split across 6 events; 1 fatality coded for this event"
+    r"|(?P<n3>\d[\d,]*)\s+fatalit(?:y|ies)\s+(?:(?:is|are|was|were)\s+)?(?:coded|attributed|assigned)\s+"
+    r"(?:for|to|in)\s+this\s+event)",
     re.I,
 )
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -847,8 +911,8 @@ def _coded_as(text: str) -> int | None:
     coded = list(CODED_N_RE.finditer(text))
     if coded:
         m = coded[-1]
-        if m["n2"]:
-            return int(m["n2"].replace(",", ""))
+        if m["n2"] or m["n3"]:
+            return int((m["n2"] or m["n3"]).replace(",", ""))
         return _ceil_div(int(m["n"].replace(",", "")), _parts(m["k"], m["k2"]))
     split = list(SPLIT_RE.finditer(text))
     if split:
@@ -882,7 +946,29 @@ def fatality_mentions(text: str, lexicon: NumberLexicon | None = None) -> list[t
 def _fatality_mentions(text: str, lex: NumberLexicon) -> list[CountMention]:
     scanner = _Scanner(text, lex, KILL_OBJECT_VERBS, KILL_SUBJECT_WORDS, DEATH_NOUNS, DEATH_OF_NOUNS, True)
     found = [*scanner.mentions(), *_death_toll(text, lex), *_zero_mentions(ZERO_RE, text)]
-    return _dedupe(found)
+    return _drop_coded_elsewhere(text, _dedupe(found))
+
+
+# ACLED notes mark deaths that belong to another coded event: "killing 17 militants (coded
+# separately)", "two civilians were killed (fatalities coded to Donetsk - Kyivskyi event)".
+CODED_ELSEWHERE_RE = re.compile(
+    r"[(\[]\s*(?:coded\s+(?:separately|elsewhere|as\s+(?:a\s+)?separate(?:\s+events?)?|as\s+other\s+events?)"
+    r"|(?:the\s+)?fatalit(?:y|ies)\s+(?:(?:is|are|were|was)\s+)?coded\s+(?:to|in|with|under|as\s+part\s+of)\s+[^)\]]{0,80})"
+    r"\s*[)\]]",
+    re.I,
+)
+
+
+def _drop_coded_elsewhere(text: str, mentions: list[CountMention]) -> list[CountMention]:
+    """The count right before a coded-elsewhere marker in the same sentence is not this
+    event's ("attacked A and B [coded separately], killing 4" keeps its 4: the marker comes first)."""
+    dropped: set[int] = set()
+    for marker in CODED_ELSEWHERE_RE.finditer(text):
+        before = [i for i, m in enumerate(mentions)
+                  if m.end <= marker.start() and not SENTENCE_END_RE.search(text[m.end : marker.start()])]
+        if before:
+            dropped.add(before[-1])
+    return [m for i, m in enumerate(mentions) if i not in dropped]
 
 
 def fatalities_in(text: str, lexicon: NumberLexicon | None = None) -> int | None:
@@ -905,6 +991,265 @@ def fatalities(text_or_span: object, lexicon: NumberLexicon | None = None) -> in
     """Stage-contract alias: accepts a string or anything with ``.text`` (a spaCy Span)."""
     text = text_or_span if isinstance(text_or_span, str) else str(getattr(text_or_span, "text", text_or_span))
     return fatalities_in(text, lexicon)
+
+
+# ---------------------------------------------------------------- deaths of coded events
+
+
+@dataclass(frozen=True)
+class EventTexts:
+    """What the numbers stage reads for one coded event of a document."""
+
+    sentence: int  # index of the event's own sentence in the document
+    paragraph: int
+    texts: tuple[str, ...]  # its own clause first, then the clauses of follow-ups merged into it
+    carries_deaths: bool  # a violent event type (see ``carries_deaths``)
+    last_sentence: int = -1  # the latest sentence already merged into it
+    date: str | None = None  # its event date (ISO): a new date is a new incident
+    deathless: bool = False  # a type that has no deaths by definition (see ``deathless``)
+    confidence: float = 0.0  # the event coder's: an incident's toll goes to its most confident event
+    event_date: str | None = None  # its date, stated or not: a toll dated otherwise is not its
+
+
+def carries_deaths(event_type: str | None, sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
+    """Whether deaths reported after an event are its own: true of violent event types; a
+    peaceful protest or a strategic development reports deaths only as background."""
+    lex = lexicon or default_lexicon()
+    return event_type in lex.death_event_types or sub_event_type in lex.death_sub_event_types
+
+
+def deathless(sub_event_type: str | None, lexicon: NumberLexicon | None = None) -> bool:
+    """Sub-event types that have no fatalities by definition: a peaceful protest where people
+    die is coded as excessive force or a violent demonstration instead, so deaths in its
+    text are background ("a rally after a man was killed by police")."""
+    return sub_event_type in (lexicon or default_lexicon()).deathless_sub_event_types
+
+
+def passive_death_report(text: str, lexicon: NumberLexicon | None = None) -> bool:
+    """A sentence that reports deaths without naming who killed ("Three soldiers were killed.",
+    "One person died and two were injured.", "The clashes resulted in 3 fatalities."): the
+    toll of the incident told just before, not an incident of its own."""
+    lex = lexicon or default_lexicon()
+    mentions = [m for m in _fatality_mentions(text, lex) if m.count > 0]
+    if not mentions or AGENT_AFTER_DEATH_RE.search(text):
+        return False
+    return not any(m.agentive for m in mentions) or bool(INCIDENT_SUBJECT_RE.search(text) or CLAIMED_KILLING_RE.search(text))
+
+
+# "The attack killed 12", "the clashes left 3 dead": the killer is the incident told before
+INCIDENT_SUBJECT_RE = re.compile(
+    r"^\W*(?:the|this|that|these)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|clash(?:es)?|fighting|blasts?|explosions?"
+    r"|strikes?|airstrikes?|air\s+strikes?|shelling|bombings?|raids?|ambush(?:es)?|violence|incident|ieds?|assaults?"
+    r"|operations?|shooting|firing|exchange\s+of\s+fire|confrontations?)\s+(?!by\b|of\b|on\b|in\b|at\b)",
+    re.I,
+)
+# "Al Shabaab claimed killing three soldiers": the perpetrator's claim about the incident
+CLAIMED_KILLING_RE = re.compile(r"\bclaim(?:ed|s)?\s+(?:that\s+)?(?:to\s+have\s+)?(?:killing|killed)\b", re.I)
+
+
+# "killed by Al Shabaab militants" names a killer; "killed by stray bullets" does not
+AGENT_AFTER_DEATH_RE = re.compile(
+    r"\b(?:killed|died|dead|slain|executed|murdered|beheaded|shot)\b[^.;]{0,25}?\bby\s+(?!stray|a\s+stray"
+    r"|(?:the\s+)?(?:bullets?|gunfire|gunshots?|shrapnel|fire|explosions?|blasts?|shelling|violence|clash(?:es)?"
+    r"|fighting|attack|mistake|accident|unknown|unidentified))",
+    re.I,
+)
+
+
+def event_fatalities(events: Sequence[EventTexts], sentences: Sequence[str], paragraphs: Sequence[int],
+                     lexicon: NumberLexicon | None = None, sentence_dates: Sequence[str | None] = ()) -> list[int]:
+    """Fatalities of each coded event of one document, in order.
+
+    An incident's toll is often told after it: "On 5 May militants ambushed a convoy. Three
+    soldiers were killed. 3 fatalities." So death reports that name no killer join the
+    incident they follow:
+    * an incident opens with a violent event; a later violent event opens a new one when it
+      states a date of its own that differs, says so ("in a separate incident",
+      "elsewhere"), or stands in another paragraph; otherwise it is a part of the same
+      incident ("Troops clashed with rebels. Aircraft also struck their positions.");
+    * a later event whose clause only reports deaths without a killer ("Three soldiers were
+      killed.", "The attack killed 12.") gives its count to the incident (it keeps its own);
+    * so does a sentence no violent event was read from ("He died later in hospital."),
+      when it follows the incident closely (``FOLLOW_WINDOW`` sentences), states no other
+      date (deaths of wounds excepted) and is no war-long toll ("the war has claimed
+      191,000 lives"); a stated total ("1 fatality.", "Fatalities coded as 7.") joins the
+      latest incident of its paragraph however far.
+    The incident's toll goes to its most confident event, whose texts (with those of the
+    incident's other events) are read as one report in text order, so the rules of
+    :func:`fatalities_in` apply across them (a stated total wins, "additionally" adds, a
+    restatement does not, a claim conflicts: the lowest). Events that take nothing from
+    other sentences keep the largest count of their own texts.
+    """
+    lex = lexicon or default_lexicon()
+    events = [_with_marked_sentence(e, sentences) for e in events]
+    dates = list(sentence_dates) + [None] * (len(sentences) - len(sentence_dates))
+    incidents: list[_Incident] = []
+    by_sentence: dict[int, list[int]] = {}
+    for i, e in enumerate(events):
+        by_sentence.setdefault(e.sentence, []).append(i)
+    covered = {k for e in events if e.carries_deaths for k in (e.sentence, e.last_sentence)}
+    for idx in sorted(set(range(len(sentences))) | set(by_sentence)):
+        paragraph = paragraphs[idx] if idx < len(paragraphs) else None
+        for i in by_sentence.get(idx, ()):
+            e = events[i]
+            current = incidents[-1] if incidents and events[incidents[-1].members[0]].paragraph == e.paragraph else None
+            later = current is not None and e.sentence > events[current.members[0]].sentence
+            report = _casualty_report(e, sentences if later else (), lex)
+            if current is not None and report is not None and not _new_incident(
+                    events[current.members[0]], e, sentences) and idx - current.last <= FOLLOW_WINDOW:
+                if not current.toll or _adds_or_conflicts(report):
+                    current.reports.extend([report, *e.texts[1:]])
+                    current.toll = current.toll or bool(_count_text(report, lex))
+                current.last = max(current.last, e.last_sentence)
+            elif e.carries_deaths and (current is None or _new_incident(events[current.members[0]], e, sentences)):
+                incidents.append(_Incident([i], [], max(e.sentence, e.last_sentence), bool(_own_count(e, lex))))
+            elif e.carries_deaths and current is not None:
+                current.members.append(i)
+                current.last = max(current.last, e.last_sentence)
+                current.toll = current.toll or bool(_own_count(e, lex))
+        if idx in covered or idx >= len(sentences) or fatalities_in(sentences[idx], lex) is None:
+            continue
+        current = incidents[-1] if incidents and events[incidents[-1].members[0]].paragraph == paragraph else None
+        if current is not None and _joins(sentences[idx], dates[idx], events[current.members[0]].event_date,
+                                          idx - current.last, current.toll, lex):
+            current.reports.append(sentences[idx])
+            current.last = idx
+            current.toll = current.toll or bool(fatalities_in(sentences[idx], lex))
+    joined: list[list[str]] = [[] for _ in events]
+    for incident in incidents:
+        owner = max(incident.members, key=lambda m: (events[m].confidence, -m))
+        # the other parts' casualty clauses ("... were killed"), not the deaths their own killers caused
+        others = [t for m in incident.members if m != owner for t in events[m].texts if passive_death_report(t, lex)]
+        joined[owner] = [*others, *incident.reports]
+    return [0 if e.deathless else _event_count(e, extra, sentences, lex) for e, extra in zip(events, joined)]
+
+
+def _casualty_report(event: EventTexts, sentences: Sequence[str], lex: NumberLexicon) -> str | None:
+    """The event's report of deaths without a killer, if that is what it is: its whole sentence
+    when that is one (the clause may have lost the count: "... and 5 militants were killed"
+    read as "5 militants were killed"), else its own clause. Without ``sentences`` (an event
+    in the incident's own opening sentence, told beside it) only the clause."""
+    sentence = sentences[event.sentence] if 0 <= event.sentence < len(sentences) else ""
+    if sentence and event.texts and event.texts[0] in sentence and passive_death_report(sentence, lex):
+        return sentence
+    return event.texts[0] if event.texts and passive_death_report(event.texts[0], lex) else None
+
+
+FOLLOW_WINDOW = 3  # sentences: a toll told further from its incident is more likely another story
+# tolls of a whole war or period, not of the incident: "the war has claimed more than 191,000 lives"
+WAR_TOLL_RE = re.compile(
+    r"\b(?:war|conflict|crisis|uprising|revolution|insurgency|since\s+(?:the\s+)?(?:start|beginning|outbreak)"
+    r"|since\s+(?:19|20)\d\d|so\s+far\s+this|this\s+year|last\s+year|in\s+recent\s+(?:weeks|months|years))\b",
+    re.I,
+)
+# deaths of wounds are the incident's whenever they come: "the injured youth succumbed on 15 April"
+WOUND_DEATH_RE = re.compile(r"\b(?:succumbed|died\s+(?:of|from)\s+(?:his|her|their)?\s*(?:wounds|injuries)|later\s+died"
+                            r"|died\s+later|died\s+in\s+(?:the\s+)?hospital)\b", re.I)
+
+
+@dataclass
+class _Incident:
+    members: list[int]  # violent events told as parts of the incident (the opener first)
+    reports: list[str]  # death reports that follow it (casualty clauses, sentences)
+    last: int  # the latest sentence that told of it
+    toll: bool = False  # a count of its deaths was read already
+
+
+def _joins(text: str, own_date: str | None, incident_date: str | None, gap: int, has_toll: bool,
+           lex: NumberLexicon) -> bool:
+    """Whether a sentence no violent event was read from reports deaths of the incident before it.
+    Once the incident has a toll, only more deaths ("Another 2 died later") or a conflicting
+    figure join: long reports go on with tolls of other days, places and wars."""
+    if _coded_as(text) is not None or SUMMARY_SENTENCE_RE.match(text):
+        return True  # "1 fatality.", "Fatalities coded as 7."
+    if gap > FOLLOW_WINDOW or WAR_TOLL_RE.search(text) or not passive_death_report(text, lex):
+        return False
+    if own_date and incident_date and own_date != incident_date and not WOUND_DEATH_RE.search(text):
+        return False
+    return not has_toll or _adds_or_conflicts(text) or bool(WOUND_DEATH_RE.search(text))
+
+
+def _adds_or_conflicts(text: str) -> bool:
+    """A later report that adds deaths ("Additionally, 4 ...", "another 2") or gives another
+    figure for them ("other sources said 3", "the group claimed 10")."""
+    lead = text.lstrip()[:25]
+    return bool(ADDITIVE_LEAD_RE.match(lead) or ACROSS_CONFLICT_RE.search(text)
+                or re.search(r"\b(?:another|further|additional)\s+(?:\d+|[a-z]+-?[a-z]*\s+)?(?:\w+\s+)?(?:were|was|died)\b",
+                             text, re.I))
+
+
+ADDITIVE_LEAD_RE = re.compile(r"(?i)(?:additionally|in\s+addition|also|separately|as\s+well)\b")
+
+
+def _own_count(event: EventTexts, lex: NumberLexicon) -> int:
+    """The count of the event's own clause (follow-ups merged into it come later in the text)."""
+    return _count_text(event.texts[0], lex) or 0 if event.texts else 0
+
+
+SEPARATE_INCIDENT_RE = re.compile(
+    r"\b(?:separate(?:ly)?|elsewhere|meanwhile|in\s+another\s+(?:incident|attack|event)|later\s+that)\b", re.I)
+
+
+def _new_incident(opener: EventTexts, event: EventTexts, sentences: Sequence[str]) -> bool:
+    if opener.date and event.date and opener.date != event.date:
+        return True
+    text = sentences[event.sentence] if 0 <= event.sentence < len(sentences) else event.texts[0]
+    return event.sentence > opener.sentence and bool(SEPARATE_INCIDENT_RE.search(text)) \
+        and not CODED_ELSEWHERE_RE.search(text)
+
+
+def _with_marked_sentence(event: EventTexts, sentences: Sequence[str]) -> EventTexts:
+    """An event's clause may stop short of its sentence's "(coded separately)" marker: read
+    the whole sentence then, so the marked deaths are left out."""
+    if not 0 <= event.sentence < len(sentences) or not event.texts:
+        return event
+    sentence = sentences[event.sentence]
+    if event.texts[0] in sentence and CODED_ELSEWHERE_RE.search(sentence):
+        return replace(event, texts=(sentence, *event.texts[1:]))
+    return event
+
+
+def _event_count(event: EventTexts, extra: Sequence[str], sentences: Sequence[str], lex: NumberLexicon) -> int:
+    if not extra:
+        counts = [_count_text(t, lex) for t in event.texts]
+        return max((c for c in counts if c is not None), default=0)
+    texts = _in_text_order(list(dict.fromkeys([*event.texts, *extra])), sentences)
+    found = fatalities_in(" ".join(_as_sentence(t) for t in texts), lex)
+    if found is not None:
+        return found
+    counts = [_count_text(t, lex) for t in texts]
+    return max((c for c in counts if c is not None), default=0)
+
+
+def _in_text_order(texts: list[str], sentences: Sequence[str]) -> list[str]:
+    """Clauses sorted by where they stand in the document (unplaced ones keep their order)."""
+    def position(item: tuple[int, str]) -> tuple[int, int, int]:
+        k, text = item
+        for idx, sentence in enumerate(sentences):
+            at = sentence.find(text)
+            if at >= 0:
+                return idx, at, k
+        return len(sentences), 0, k
+    return [t for _, t in sorted(enumerate(texts), key=position)]
+
+
+def _as_sentence(text: str) -> str:
+    """A clause as a sentence of its own when clauses are joined ("that five were killed and"
+    -> "That five were killed and."), so counts of separate clauses never sum as one."""
+    text = re.sub(r"[\s,;]*\b(?:and|but|while|as|after)?[\s,;]*$", "", text.strip(), flags=re.I).lstrip(",;: ")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "]", ")")) else text + "."
+
+
+def _count_text(text: str, lex: NumberLexicon) -> int | None:
+    """One clause; when nothing is read there, each comma-separated piece (a date range such
+    as "over the past two days" next to the count can hide "claiming the lives of several
+    fighters"), keeping the largest."""
+    found = fatalities_in(text, lex)
+    if found is not None:
+        return found
+    pieces = [fatalities_in(p, lex) for p in text.split(",") if p.strip()]
+    return max((p for p in pieces if p is not None), default=None)
 
 
 def injury_mentions(text: str, lexicon: NumberLexicon | None = None) -> list[tuple[int, int, int]]:
@@ -959,4 +1304,5 @@ def crowd_size(text: str, lexicon: NumberLexicon | None = None) -> int | None:
 __all__ = [
     "fatalities_in", "fatalities", "fatality_mentions", "injuries_in", "injury_mentions", "crowd_size",
     "NumberLexicon", "load_number_lexicon", "default_lexicon", "parse_number", "tokenize",
+    "EventTexts", "event_fatalities", "carries_deaths", "deathless", "passive_death_report",
 ]

@@ -18,7 +18,7 @@ from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id
 from frontlines.nlp.notes import write_notes
-from frontlines.nlp.numbers import fatalities_in
+from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
 from frontlines.records import (
     Article, CodedDocument, Event, PlaceMention, ReferenceDate, SentenceInfo,
@@ -78,7 +78,7 @@ class Coder:
         ctx = self.context(doc, article, did, sentences, reference, places)
         drafts = self.step_events(ctx)
         self.step_classify(drafts)
-        events = self.step_numbers(drafts, did)
+        events = self.step_numbers(drafts, did, ctx)
         return CodedDocument(id=did, published=reference.value.isoformat(), events=events, places=places,
                              reference_inferred=reference.inferred, reference_how=reference.how)
 
@@ -120,12 +120,21 @@ class Coder:
         if self.classifier is not None:
             self.classifier.apply([d.event for d in drafts], self.taxonomy)
 
-    def step_numbers(self, drafts: list[Draft], doc_id: str) -> list[Event]:
-        """Fatalities by the numbers stage, then the notes and the stable id."""
+    def step_numbers(self, drafts: list[Draft], doc_id: str, ctx: DocContext | None = None) -> list[Event]:
+        """Fatalities by the numbers stage (deaths told in later sentences join their event),
+        then the notes and the stable id."""
+        sentences = [s.text for s in ctx.sentences] if ctx is not None else []
+        own_dates = {i for i, s in enumerate(ctx.sentences) if s.dates} if ctx is not None else set()
+        slots = [EventTexts(d.sentence_index, d.paragraph, (d.fatality_text, *d.extra_fatality_texts),
+                            carries_deaths(d.event.event_type, d.event.sub_event_type), d.last_sentence,
+                            d.event.event_date if d.sentence_index in own_dates else None,
+                            deathless(d.event.sub_event_type), d.event.confidence, d.event.event_date)
+                 for d in drafts]
+        paragraphs = list(ctx.paragraphs) if ctx is not None else []
         events = []
-        for d in drafts:
-            counts = [count_fatalities(t) for t in [d.fatality_text, *d.extra_fatality_texts]]
-            d.event.fatalities = max((c for c in counts if c is not None), default=0)
+        dates = [s.dates[0].value.isoformat() if s.dates else None for s in ctx.sentences] if ctx is not None else []
+        for d, fatalities in zip(drafts, event_fatalities(slots, sentences, paragraphs, sentence_dates=dates)):
+            d.event.fatalities = fatalities
             d.event.notes = write_notes(d.event)
             d.event.event_id = event_id(doc_id, d.event)
             events.append(d.event)
@@ -152,17 +161,6 @@ class Coder:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def count_fatalities(text: str) -> int | None:
-    """The numbers stage on the event's clause; when it reads nothing there, on each
-    comma-separated piece (a date range such as "over the past two days" next to the count
-    can hide "claiming the lives of several fighters"), keeping the largest."""
-    found = fatalities_in(text)
-    if found is not None:
-        return found
-    pieces = [fatalities_in(p) for p in text.split(",") if p.strip()]
-    return max((p for p in pieces if p is not None), default=None)
 
 
 def content_id(text: str) -> str:
