@@ -171,6 +171,7 @@ class PlaceTagger:
                 persons.update(light_key(t.text) for t in e if _is_cap(t))
         demonyms: list[str] = []
         taken: set[int] = set()
+        text = doc.text  # built from the tokens on every access: read it once
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
@@ -194,7 +195,7 @@ class PlaceTagger:
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
                 label = next((lb for lb in labels if lb), None)
-                if doc.text[span.end_char : span.end_char + 1] in ("€", "™"):
+                if text[span.end_char : span.end_char + 1] in ("€", "™"):
                     i = j  # mojibake ("Itâ€™s"), not a name
                     continue
                 common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not t.is_alpha
@@ -228,7 +229,7 @@ class PlaceTagger:
         """(end index into run, country) when a demonym ("Sri Lankan", "Syrian") starts at i."""
         for j in (i + 2, i + 1):
             if j <= len(run):
-                text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
+                text = doc[run[i].i : run[j - 1].i + 1].text  # not doc.text: O(doc) per call
                 country = self.gaz.country_of_demonym(text)
                 if country:
                     return j, country
@@ -272,7 +273,7 @@ class PlaceTagger:
         for j in range(min(len(run), i + MAX_RUN), i, -1):
             if not _is_cap(run[j - 1]):
                 continue
-            text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
+            text = doc[run[i].i : run[j - 1].i + 1].text  # not doc.text: O(doc) per call
             if j - i == 1 and light_key(text) in self.stopwords:
                 continue
             if self.gaz.candidates_exist(text):
@@ -291,7 +292,7 @@ class PlaceTagger:
             return None
         doc = e.doc
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        text = doc.text[start:end]
+        text = doc[toks[0].i : toks[-1].i + 1].text
         if light_key(text) in self.stopwords or self.gaz.is_demonym(text):
             return None
         if not self.gaz.candidates_exist(text):
