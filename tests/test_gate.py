@@ -88,6 +88,13 @@ def test_rough_sentences_split_at_punctuation_and_lines(nlp):
     assert [doc[s:e].text.strip() for s, e in rough_sentences(doc)] == ['He said: "It is over."', "Then he left", "A new line"]
 
 
+def test_rough_sentences_never_open_with_whitespace(nlp):
+    doc = nlp.make_doc("It ended . \nTroops left . \n\n  Rebels came .")
+    bounds = rough_sentences(doc)
+    assert [doc[s:e].text.strip() for s, e in bounds] == ["It ended .", "Troops left .", "Rebels came ."]
+    assert not any(doc[s].is_space for s, _ in bounds)
+
+
 def test_gated_coder_codes_what_the_full_parse_codes(coder):
     text = article(*[QUIET, FILLER] * 3, EVENT, *[FILLER, QUIET] * 3)
     assert not all(t.pos_ for t in coder.parse(text))  # long enough to be gated

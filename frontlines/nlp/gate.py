@@ -113,7 +113,7 @@ class Widener:
 
 def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
     """[start, end) token ranges split after sentence punctuation (and closing quotes or
-    brackets that follow it) and at line breaks."""
+    brackets that follow it) and at line breaks, whitespace tokens kept with the sentence before."""
     out: list[tuple[int, int]] = []
     start, n = 0, len(doc)
     for i, tok in enumerate(doc):
@@ -127,6 +127,8 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
             while end < n and doc[end].text in CLOSERS and "\n" not in doc[end - 1].whitespace_:
                 end += 1
         if end is not None:
+            while end < n and doc[end].is_space:
+                end += 1  # spaCy hangs whitespace tokens on the sentence before: a sentence never opens with one
             out.append((start, end))
             start = end
     if start < n:
