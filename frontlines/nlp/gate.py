@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
+ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
 
 SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "''"})
@@ -159,19 +163,6 @@ def sub_doc(doc: Doc, start: int, end: int) -> Doc:
     return Doc(doc.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks])
 
 
-def flat_doc(doc: Doc, sentences: list[tuple[int, int]]) -> Doc:
-    """Unparsed sentences: each token attached to its sentence's first token (label ``dep``),
-    which keeps the sentence bounds through `Doc.from_docs`."""
-    base = sentences[0][0]
-    toks = doc[base:sentences[-1][1]]
-    heads, deps = [], []
-    for s, e in sentences:
-        heads += [s - base] * (e - s)
-        deps += ["ROOT"] + ["dep"] * (e - s - 1)
-    return Doc(doc.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
-               heads=heads, deps=deps)
-
-
 class GatedParser:
     """`parse_many(texts)` -> Docs as described in the module docstring."""
 
@@ -203,20 +194,32 @@ class GatedParser:
         plans = {k: runs(parse_flags(docs[k], sents := rough_sentences(docs[k]), self.words, self.cfg.context),
                          sents) for k in long_}
         parts = [(k, sub_doc(docs[k], group[0][0], group[-1][1])) for k in long_
-                 for flag, group in plans[k] if flag]
+                 for flag, group in plans[k] if flag]  # copied before NER writes into docs
         parsed = iter(self.nlp.pipe((d for _, d in parts), batch_size=batch_size, disable=self.without_ner))
         entities = self.nlp.get_pipe("ner").pipe((docs[k] for k in long_), batch_size=batch_size)
-        for k, ents in zip(long_, entities):
-            pieces = [next(parsed) if flag else flat_doc(docs[k], group) for flag, group in plans[k]]
-            out[k] = merge(pieces, ents)
+        for k, doc in zip(long_, entities):
+            annotate(doc, [(group, next(parsed) if flag else None) for flag, group in plans[k]])
+            out[k] = doc
         return [d for d in out if d is not None]
 
 
-def merge(pieces: list[Doc], ents: Doc) -> Doc:
-    """One Doc from consecutive pieces of a text, with the entities of `ents` (the same tokens)."""
-    doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
-    doc.set_ents([Span(doc, e.start, e.end, e.label_) for e in ents.ents], default="outside")
-    return doc
+def annotate(doc: Doc, pieces: list[tuple[list[tuple[int, int]], Doc | None]]) -> None:
+    """Copy the parsed pieces' annotation into `doc` (whose entities are kept). An unparsed
+    piece's sentences get a flat tree: every token hangs from the sentence's first token with
+    the unclassified label ``dep`` (so the sentence bounds hold) and has no tag or lemma."""
+    array = numpy.zeros((len(doc), len(ATTRS)), dtype="uint64")
+    root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    head, label = ATTRS.index(HEAD), ATTRS.index(DEP)
+    for sentences, parsed in pieces:
+        lo = sentences[0][0]
+        if parsed is not None:
+            array[lo:lo + len(parsed)] = parsed.to_array(ATTRS)
+            continue
+        for s, e in sentences:
+            array[s:e, head] = (s - numpy.arange(s, e, dtype="int64")).astype("uint64")
+            array[s:e, label] = dep
+            array[s, label] = root
+    doc.from_array(ATTRS, array)
 
 
 __all__ = ["GatedParser", "GateConfig", "TriggerWords", "trigger_words", "rough_sentences"]
