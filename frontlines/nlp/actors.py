@@ -144,12 +144,12 @@ class ActorTagger:
         found = self._protesters(tokens, found, country, when)
         found = self._rioters(tokens, found, country, when)
         found.sort(key=lambda f: (f.start_tok, f.end_tok))
-        doc_text = span.doc.text
+        doc_text, base = span.text, span.start_char  # not span.doc.text: O(doc) per sentence
         mentions: list[ActorMention] = []
         for f in found:
             start, end = tokens[f.start_tok].idx, _tok_end(tokens[f.end_tok - 1])
             for actor in f.actors:
-                mentions.append(ActorMention(start=start, end=end, text=doc_text[start:end], actor=actor))
+                mentions.append(ActorMention(start=start, end=end, text=doc_text[start - base:end - base], actor=actor))
         sentence.actors = mentions
         return mentions
 

@@ -17,6 +17,7 @@ from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id
+from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
@@ -29,10 +30,13 @@ CODER_VERSION = "0.1.0"
 
 class Coder:
     def __init__(self, nlp: Language, gazetteer: Any, actors: Any, taxonomy: Taxonomy, lexicon: EventLexicon,
-                 *, actor_tagger: Any = None, place_tagger: Any = None, classifier: Any = None):
+                 *, actor_tagger: Any = None, place_tagger: Any = None, classifier: Any = None,
+                 gate: GateConfig | None = GateConfig()):
         """`actor_tagger` / `place_tagger` override the taggers built from `actors` /
         `gazetteer` (tests, or a custom stage with the same `tag` signature). `classifier`: an
-        optional trained sub-type model (`nlp.classifier.SubtypeClassifier`, `frontlines train`)."""
+        optional trained sub-type model (`nlp.classifier.SubtypeClassifier`, `frontlines train`).
+        `gate`: how `code` / `code_many` parse long texts (only sentences that may carry an event
+        get the full parse, see `frontlines.nlp.gate`); None parses every sentence."""
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.actors = actors
@@ -41,7 +45,9 @@ class Coder:
         self.place_tagger = place_tagger or make_place_tagger(gazetteer)
         self.actor_tagger = actor_tagger or make_actor_tagger(actors)
         self.date_tagger = DateTagger()
-        self.event_coder = EventCoder(taxonomy, lexicon.compile(nlp), actors)
+        compiled = lexicon.compile(nlp)
+        self.event_coder = EventCoder(taxonomy, compiled, actors)
+        self.parser = GatedParser(nlp, trigger_words(nlp, compiled.patterns), gate) if gate else None
         self.classifier = classifier
 
     @classmethod
@@ -57,12 +63,18 @@ class Coder:
     # ---- public API
 
     def code(self, article: Article, doc_id: str | None = None) -> CodedDocument:
-        return self.code_doc(article, self.nlp(article.text), doc_id)
+        return self.code_doc(article, self.parse(article.text), doc_id)
+
+    def parse(self, text: str) -> Doc:
+        """The spaCy Doc the stages read: gated (see `gate`) or a full parse."""
+        return self.parser.parse(text) if self.parser else self.nlp(text)
 
     def code_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[CodedDocument]:
         it = iter(articles)
         while batch := list(islice(it, batch_size)):
-            docs = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            texts = [a.text for a in batch]
+            docs = (self.parser.parse_many(texts, batch_size) if self.parser
+                    else self.nlp.pipe(texts, batch_size=batch_size))
             for article, doc in zip(batch, docs):
                 yield self.code_doc(article, doc, None)
 

@@ -178,6 +178,7 @@ class PlaceTagger:
                 persons.update(light_key(t.text) for t in e if _is_cap(t))
         demonyms: list[str] = []
         taken: set[int] = set()
+        text = doc.text  # built from the tokens on every access: read it once
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
@@ -201,7 +202,7 @@ class PlaceTagger:
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
                 label = next((lb for lb in labels if lb), None)
-                if doc.text[span.end_char : span.end_char + 1] in ("€", "™"):
+                if text[span.end_char : span.end_char + 1] in ("€", "™"):
                     i = j  # mojibake ("Itâ€™s"), not a name
                     continue
                 common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not t.is_alpha
@@ -228,8 +229,9 @@ class PlaceTagger:
         for c in cands:  # "Rubizhne, Luhansk": the tail names the admin1, not its capital
             if c.start in self._admin1_tails and c.kind is None:
                 c.kind, c.cue = "admin1", True
-        _mark_parenthesised(doc.text, cands)
-        _mark_coordinated(doc.text, cands)
+        text = doc.text  # built from the tokens on every access: read it once
+        _mark_parenthesised(text, cands)
+        _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
 
@@ -237,7 +239,7 @@ class PlaceTagger:
         """(end index into run, country) when a demonym ("Sri Lankan", "Syrian") starts at i."""
         for j in (i + 2, i + 1):
             if j <= len(run):
-                text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
+                text = doc[run[i].i : run[j - 1].i + 1].text  # not doc.text: O(doc) per call
                 country = self.gaz.country_of_demonym(text)
                 if country:
                     return j, country
@@ -284,12 +286,12 @@ class PlaceTagger:
         for j in range(min(len(run), i + MAX_RUN), i, -1):
             if not _is_cap(run[j - 1]):
                 continue
-            text = doc.text[run[i].idx : run[j - 1].idx + len(run[j - 1].text)]
+            text = doc[run[i].i : run[j - 1].i + 1].text  # not doc.text: O(doc) per call
             if j - i == 1 and (light_key(text) in self.stopwords or _lone_article(text)):
                 continue
             if self.gaz.candidates_exist(text):
                 if j - i > 1 and not self.gaz.exact_exists(text) and any(
-                        self.gaz.exact_exists(doc.text[run[i].idx : run[m - 1].idx + len(run[m - 1].text)])
+                        self.gaz.exact_exists(doc[run[i].i : run[m - 1].i + 1].text)
                         for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
                     continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole
                 return j
@@ -307,7 +309,7 @@ class PlaceTagger:
             return None
         doc = e.doc
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        text = doc.text[start:end]
+        text = doc[toks[0].i : toks[-1].i + 1].text
         if light_key(text) in self.stopwords or self.gaz.is_demonym(text):
             return None
         if not self.gaz.candidates_exist(text):
@@ -386,7 +388,7 @@ class PlaceTagger:
                 if extended and (c.ctx_admin1 is not None or c.ctx_admin2 is not None):
                     last = doc[j - 1]  # the whole name ("San Myo"), not its known first word
                     c.end = last.idx + len(last.text)
-                    c.text = doc.text[c.start : c.end]
+                    c.text = doc.text[c.start : c.end]  # rare: only an extended name
         # "X, Y province" / "X, Idlib" / "X, Syria" / "X, Veracruz de Ignacio de la Llave"
         elif k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and _is_cap(doc[k + 1]):
             m = k + 1
