@@ -1450,7 +1450,8 @@ def same_demonstration(a: Draft, b: Draft) -> bool:
     ea, eb = a.event, b.event
     if ea.event_type not in DEMONSTRATION_TYPES or eb.event_type not in DEMONSTRATION_TYPES:
         return False
-    near = 0 < b.sentence_index - a.last_sentence <= 2 and b.paragraph - a.last_paragraph <= 1
+    # the same sentence counts too: "peaceful rallies took a turn when police used smoke grenades"
+    near = 0 <= b.sentence_index - a.last_sentence <= 2 and b.paragraph - a.last_paragraph <= 1
     if not near:
         return False
     same_place = ea.location == eb.location or b.place_level <= 1
