@@ -937,7 +937,16 @@ def patient_tokens(tok: Token) -> list[list[int]]:
         # "a grenade was thrown at a police post", "used chlorine gas against civilians"
         own = set(subtree_ids(tok))
         out.extend([i for i in g if i not in own] for g in own_patient_tokens(tok.head) if not set(g) & own)
+    if not out and tok.pos_ == "VERB":
+        out.extend(shared_object_tokens(tok))
     return out
+
+
+def shared_object_tokens(tok: Token) -> list[list[int]]:
+    """"killed and wounded scores of fighters": the object parsed under the second verb of a
+    coordination with one subject is the first verb's object too."""
+    return [g for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+            and not any(s.dep_ in SUBJECT_DEPS for s in c.children) for g in own_patient_tokens(c)]
 
 
 def own_patient_tokens(tok: Token) -> list[list[int]]:
