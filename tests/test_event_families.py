@@ -185,3 +185,41 @@ def test_people_named_by_a_participle_are_not_territory(coder):
 ])
 def test_raid_word_does_not_outrank_the_act(coder, text, sub):
     assert primary(coder, text) == sub, text
+
+
+# ---- demonstrations and the CASE-style single-sentence reports (round 2)
+
+@pytest.mark.parametrize("text, sub", [
+    # police breaking up a gathering named in the next sentence is the protest's intervention
+    ("Police dispersed the crowds in Aleppo on Friday. Demonstrations there have been banned for years.",
+     "Protest with intervention"),
+    # brutal suppression and baton beatings are excessive force, not a mere intervention
+    ("Police violently suppressed a peaceful protest in Aleppo, detaining dozens of people.",
+     "Excessive force against protesters"),
+    ("A police officer hit a demonstrator with his baton during a rally in Homs on Monday.",
+     "Excessive force against protesters"),
+    # a protest that turns violent, even "very" violent, is a violent demonstration
+    ("Protests in Aleppo turned very violent on Sunday.", "Violent demonstration"),
+    # a peaceful rally and the police intervention in the same sentence are one event, the intervention
+    ("Peaceful rallies in Aleppo took a turn on Tuesday when police used smoke grenades to scatter the crowds.",
+     "Protest with intervention"),
+    ("Activists staged a die-in outside the ministry in Homs on Monday.", "Peaceful protest"),
+])
+def test_demonstration_sub_types(coder, text, sub):
+    assert primary(coder, text) == sub
+
+
+def test_arrests_in_anticipation_of_protests_are_arrests(coder):
+    text = "Police continued to arrest activists in Aleppo on Monday in anticipation of mass protests."
+    assert primary(coder, text) == "Arrests"
+
+
+def test_storming_a_civil_site_is_an_attack(coder):
+    assert primary(coder, "Gunmen stormed a mosque in Homs on Friday.") == "Attack"
+    # ... but storming a place with fire returned is a battle
+    assert primary(coder, "Gunmen stormed a school in Homs on Friday and soldiers returned fire.") == "Armed clash"
+
+
+def test_killed_and_wounded_shares_the_object(coder):
+    # "terrorists" are armed people: the army killing them is a battle, not an attack on civilians
+    assert primary(coder, "The army killed and wounded scores of terrorists in Idlib on Monday.") == "Armed clash"
