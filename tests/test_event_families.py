@@ -223,3 +223,8 @@ def test_storming_a_civil_site_is_an_attack(coder):
 def test_killed_and_wounded_shares_the_object(coder):
     # "terrorists" are armed people: the army killing them is a battle, not an attack on civilians
     assert primary(coder, "The army killed and wounded scores of terrorists in Idlib on Monday.") == "Armed clash"
+
+
+def test_injuries_among_protesters_are_excessive_force(coder):
+    text = "Serious injuries among demonstrators in Homs as police suppressed the protest on Monday."
+    assert primary(coder, text) == "Excessive force against protesters"
