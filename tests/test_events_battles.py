@@ -74,3 +74,14 @@ def test_firing_at_people_is_an_attack(coder, text, sub):
 def test_missiles_fired_at_targets_are_the_missiles_event(coder):
     subs = [e.sub_event_type for e in code(coder, "The army fired missiles at rebel positions near Homs.")]
     assert subs == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize("text,sub", [
+    # goods taken are no territory taken
+    ("Rebels seized two trucks and a motorcycle near Homs.", "Looting/property destruction"),
+    ("Rebels seized the town of Homs.", "Non-state actor overtakes territory"),
+    # "no clashes" told in the next sentence makes the takeover non-violent
+    ("Rebels took control of Homs. No clashes were reported.", "Non-violent transfer of territory"),
+])
+def test_what_was_seized_and_how(coder, text, sub):
+    assert [e.sub_event_type for e in code(coder, text)] == [sub]

@@ -366,6 +366,10 @@ class EventCoder:
             return bool(obj & hits.class_tokens(value))
         if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
             return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
+        if key == "object_all":  # "seized a car": every head taken is of the class (not "the town and a car")
+            return all_heads_in(object_heads(ctx.doc[r.hit.head]), hits.class_tokens(value))
+        if key == "following":  # this sentence or the next of the paragraph says so ("No clashes were reported.")
+            return bool(this_and_next(ctx, r_sentence(ctx, r)) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
@@ -1251,6 +1255,20 @@ def object_heads(tok: Token) -> set[int]:
         for prep in root.children:  # "a total of 35 migrants", "dozens of fighters"
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 out |= {c.i for c in prep.children if c.dep_ == "pobj"}
+    return out
+
+
+def all_heads_in(heads: set[int], words: set[int]) -> bool:
+    return bool(heads) and heads <= words
+
+
+def this_and_next(ctx: DocContext, s_idx: int) -> set[int]:
+    """The tokens of a sentence and of the next one when it is in the same paragraph: a remark
+    on how an event went ("No clashes were reported.") often follows it."""
+    span = ctx.spans[s_idx]
+    out = set(range(span.start, span.end))
+    if s_idx + 1 < len(ctx.spans) and ctx.paragraphs[s_idx + 1] == ctx.paragraphs[s_idx]:
+        out |= set(range(ctx.spans[s_idx + 1].start, ctx.spans[s_idx + 1].end))
     return out
 
 
