@@ -382,7 +382,9 @@ class EventCoder:
             near = set(sentence)
             if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
                 near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
-            return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits) for i in near & hits.class_tokens(value))
+            return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits)
+                       and not (value in VIOLENCE_CLASSES and recalled_violence(ctx.doc[i]))
+                       for i in near & hits.class_tokens(value))
         return False
 
     def evidence(self, tok: Token, hits: LexiconHits) -> bool:
@@ -800,6 +802,29 @@ def topic_of_protest(tok: Token, f: Any) -> bool:
         if anc.dep_ == "prep" and anc.lower_ == "of" and anc.head.lemma_.lower() in f.topic_of_heads:
             return True  # "in protest of an attack", "the anniversary of the massacre"
     return False
+
+
+# word classes of violence at a demonstration; "following the withdrawal" is still a withdrawal
+VIOLENCE_CLASSES = frozenset({"riot", "force"})
+RECALL_PREPS = frozenset({"following", "after", "regarding", "concerning", "since", "before"})
+TREND_NOUNS = frozenset({"increase", "rise", "surge", "spate", "wave", "escalation"})
+
+
+def recalled_violence(tok: Token) -> bool:
+    """A violent word that names another or a general matter, not the crowd's own conduct:
+    "protested following a clash between two groups", "regarding the clashes", "against the
+    increase in clashes", "verbal skirmishes", "the arrest of people who attacked police"."""
+    if any(c.lower_ == "verbal" for c in tok.children):
+        return True
+    noun = tok
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in RECALL_PREPS:
+        return True
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.lemma_.lower() in TREND_NOUNS:
+        return True
+    # an object or subject of a relative clause: "four people who attacked police officers"
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.dep_ in ("relcl", "acl")
 
 
 PROTEST_WORDS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "strike", "vigil", "gathering",
