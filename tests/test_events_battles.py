@@ -85,3 +85,13 @@ def test_missiles_fired_at_targets_are_the_missiles_event(coder):
 ])
 def test_what_was_seized_and_how(coder, text, sub):
     assert [e.sub_event_type for e in code(coder, text)] == [sub]
+
+
+@pytest.mark.parametrize("text,sub", [
+    # a victim described as a gang member: ACLED codes a fight between armed groups
+    ("Gunmen shot and killed a man in Homs. The victim was a member of a drug gang.", "Armed clash"),
+    # ... but not where the gang is who did it
+    ("Gunmen shot and killed a man in Homs. The victim was kidnapped by a drug gang.", "Attack"),
+])
+def test_victim_described_as_gang_member(coder, text, sub):
+    assert code(coder, text)[0].sub_event_type == sub

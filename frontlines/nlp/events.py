@@ -368,6 +368,8 @@ class EventCoder:
             return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
         if key == "object_all":  # "seized a car": every head taken is of the class (not "the town and a car")
             return all_heads_in(object_heads(ctx.doc[r.hit.head]), hits.class_tokens(value))
+        if key == "victim_is":  # "The victim was a member of a gang.": whom the act was against
+            return victim_described(ctx.doc, this_and_next(ctx, r_sentence(ctx, r)), hits.class_tokens(value))
         if key == "following":  # this sentence or the next of the paragraph says so ("No clashes were reported.")
             return bool(this_and_next(ctx, r_sentence(ctx, r)) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
@@ -1285,6 +1287,25 @@ def object_heads(tok: Token) -> set[int]:
 
 def all_heads_in(heads: set[int], words: set[int]) -> bool:
     return bool(heads) and heads <= words
+
+
+def victim_described(doc: Doc, region: set[int], words: set[int]) -> bool:
+    """A sentence whose subject is "the victim(s)" says the victim is one of these words: ACLED
+    codes an attack on a gang member or a drug trafficker as a clash of armed groups."""
+    for i in sorted(region):
+        tok = doc[i]
+        verb = tok.head
+        if tok.lemma_.lower() != "victim" or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or verb.lemma_.lower() not in DESCRIBING_VERBS:
+            continue  # "the victim was kidnapped by drug traffickers" tells who did it, not who he was
+        said = {j for c in verb.children if c.dep_ not in ("agent", "advcl", "relcl", "conj") for j in subtree_ids(c)}
+        if said & words:
+            return True
+    return False
+
+
+DESCRIBING_VERBS = frozenset({"be", "identify", "recognize", "recognise", "involve", "know", "believe", "suspect",
+                              "describe", "allege", "have", "link", "tie"})
 
 
 def this_and_next(ctx: DocContext, s_idx: int) -> set[int]:
