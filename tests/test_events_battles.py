@@ -95,3 +95,9 @@ def test_what_was_seized_and_how(coder, text, sub):
 ])
 def test_victim_described_as_gang_member(coder, text, sub):
     assert code(coder, text)[0].sub_event_type == sub
+
+
+def test_grenade_answered_with_gunfire_is_an_armed_clash(coder):
+    text = ("Rebels threw a hand grenade at soldiers at a checkpoint in Homs. "
+            "The soldiers reacted with gunfire after the explosion.")
+    assert code(coder, text)[0].sub_event_type == "Armed clash"
