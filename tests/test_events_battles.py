@@ -101,3 +101,9 @@ def test_grenade_answered_with_gunfire_is_an_armed_clash(coder):
     text = ("Rebels threw a hand grenade at soldiers at a checkpoint in Homs. "
             "The soldiers reacted with gunfire after the explosion.")
     assert code(coder, text)[0].sub_event_type == "Armed clash"
+
+
+def test_a_later_arrest_of_the_perpetrators_is_no_primary_event(coder):
+    text = "A shopkeeper was shot and injured in Homs. Police arrested the perpetrators in Homs on 2 March."
+    events = code(coder, text)
+    assert max(events, key=lambda e: e.confidence).event_type != "Strategic developments"

@@ -144,7 +144,8 @@ class EventCoder:
                 draft = self.build(group, ctx, s_idx, drafts)
                 if draft is not None:
                     drafts.append(draft)
-        return weigh_lede(merge_drafts(drafts, self.taxonomy))
+        drafts = weigh_lede(merge_drafts(drafts, self.taxonomy))
+        return weigh_follow_up_arrests(drafts, ctx.doc, ctx.hits)
 
     def triggers_by_sentence(self, ctx: DocContext) -> dict[int, list[TriggerHit]]:
         out: dict[int, list[TriggerHit]] = {}
@@ -1190,6 +1191,26 @@ def weigh_lede(drafts: list[Draft]) -> list[Draft]:
         spells_out = lede.generic_only and not d.generic_only and d.event.event_type != "Strategic developments"
         if not spells_out:
             d.event.confidence = lede_weighted(d.event.confidence, d.sentence_index - lede.sentence_index)
+    return drafts
+
+
+FOLLOW_UP_FACTOR = 0.8
+
+
+def weigh_follow_up_arrests(drafts: list[Draft], doc: Doc, hits: LexiconHits | None) -> list[Draft]:
+    """"... a man was shot and killed. The perpetrators were arrested a month later.": the arrest of
+    the attackers of a violent event told before is that event's follow-up, not the report's event."""
+    if hits is None:
+        return drafts
+    culprits = hits.class_tokens("perpetrators")
+    for d in drafts:
+        if d.event.sub_event_type != "Arrests":
+            continue
+        if not any(v.event.event_type in VIOLENT_TYPES and v.sentence_index < d.sentence_index for v in drafts):
+            continue
+        heads = {i for r in d.readings for i in object_heads(doc[r.hit.head])}
+        if heads & culprits:
+            d.event.confidence = round(d.event.confidence * FOLLOW_UP_FACTOR, 3)
     return drafts
 
 
