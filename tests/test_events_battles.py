@@ -74,3 +74,36 @@ def test_firing_at_people_is_an_attack(coder, text, sub):
 def test_missiles_fired_at_targets_are_the_missiles_event(coder):
     subs = [e.sub_event_type for e in code(coder, "The army fired missiles at rebel positions near Homs.")]
     assert subs == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize("text,sub", [
+    # goods taken are no territory taken
+    ("Rebels seized two trucks and a motorcycle near Homs.", "Looting/property destruction"),
+    ("Rebels seized the town of Homs.", "Non-state actor overtakes territory"),
+    # "no clashes" told in the next sentence makes the takeover non-violent
+    ("Rebels took control of Homs. No clashes were reported.", "Non-violent transfer of territory"),
+])
+def test_what_was_seized_and_how(coder, text, sub):
+    assert [e.sub_event_type for e in code(coder, text)] == [sub]
+
+
+@pytest.mark.parametrize("text,sub", [
+    # a victim described as a gang member: ACLED codes a fight between armed groups
+    ("Gunmen shot and killed a man in Homs. The victim was a member of a drug gang.", "Armed clash"),
+    # ... but not where the gang is who did it
+    ("Gunmen shot and killed a man in Homs. The victim was kidnapped by a drug gang.", "Attack"),
+])
+def test_victim_described_as_gang_member(coder, text, sub):
+    assert code(coder, text)[0].sub_event_type == sub
+
+
+def test_grenade_answered_with_gunfire_is_an_armed_clash(coder):
+    text = ("Rebels threw a hand grenade at soldiers at a checkpoint in Homs. "
+            "The soldiers reacted with gunfire after the explosion.")
+    assert code(coder, text)[0].sub_event_type == "Armed clash"
+
+
+def test_a_later_arrest_of_the_perpetrators_is_no_primary_event(coder):
+    text = "A shopkeeper was shot and injured in Homs. Police arrested the perpetrators in Homs on 2 March."
+    events = code(coder, text)
+    assert max(events, key=lambda e: e.confidence).event_type != "Strategic developments"

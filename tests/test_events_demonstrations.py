@@ -112,3 +112,11 @@ def test_purpose_clause_parsed_on_top_does_not_cancel_the_gathering(coder):
     text = ("Dozens of care and construction workers gathered at the square in Homs to commemorate "
             "Workers' Day, call for higher wages, and call for affordable housing.")
     assert "Peaceful protest" in subs(coder, text)
+
+
+
+def test_a_clash_recalled_as_background_leaves_the_protest_peaceful(coder):
+    text = ("Locals blocked the road in Homs by protesting. The protest was against the police for not "
+            "arresting the accused, responsible for the death of a man who died in hospital following a "
+            "clash between two groups.")
+    assert subs(coder, text) == ["Peaceful protest"]

@@ -22,7 +22,8 @@ DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_LEXICON = DATA_DIR / "event_lexicon.yaml"
 GAP = "..."
 MAX_GAP = 3
-CONDITION_KEYS = {"target", "actor1", "object", "object_not", "sentence", "sentence_not", "nearby", "governor"}
+CONDITION_KEYS = {"target", "actor1", "object", "object_not", "sentence", "sentence_not", "nearby", "governor",
+                  "object_all", "following", "victim_is"}
 
 
 class LexiconError(ValueError):
@@ -287,7 +288,7 @@ def validate_lexicon(lexicon: EventLexicon, taxonomy: Taxonomy) -> None:
             bad = set(r.when) - CONDITION_KEYS
             if bad:
                 raise LexiconError(f"trigger {t.id}: unknown rule conditions {sorted(bad)}")
-            for key in ("object", "object_not", "sentence", "sentence_not", "nearby", "governor"):
+            for key in ("object", "object_not", "sentence", "sentence_not", "nearby", "governor", "object_all", "following", "victim_is"):
                 if key in r.when and r.when[key] not in lexicon.classes:
                     raise LexiconError(f"trigger {t.id}: unknown word class {r.when[key]!r}")
 

@@ -144,7 +144,8 @@ class EventCoder:
                 draft = self.build(group, ctx, s_idx, drafts)
                 if draft is not None:
                     drafts.append(draft)
-        return weigh_lede(merge_drafts(drafts, self.taxonomy))
+        drafts = weigh_lede(merge_drafts(drafts, self.taxonomy))
+        return weigh_follow_up_arrests(drafts, ctx.doc, ctx.hits)
 
     def triggers_by_sentence(self, ctx: DocContext) -> dict[int, list[TriggerHit]]:
         out: dict[int, list[TriggerHit]] = {}
@@ -366,6 +367,12 @@ class EventCoder:
             return bool(obj & hits.class_tokens(value))
         if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
             return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
+        if key == "object_all":  # "seized a car": every head taken is of the class (not "the town and a car")
+            return all_heads_in(object_heads(ctx.doc[r.hit.head]), hits.class_tokens(value))
+        if key == "victim_is":  # "The victim was a member of a gang.": whom the act was against
+            return victim_described(ctx.doc, this_and_next(ctx, r_sentence(ctx, r)), hits.class_tokens(value))
+        if key == "following":  # this sentence or the next of the paragraph says so ("No clashes were reported.")
+            return bool(this_and_next(ctx, r_sentence(ctx, r)) & hits.class_tokens(value))
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
@@ -378,7 +385,9 @@ class EventCoder:
             near = set(sentence)
             if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
                 near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
-            return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits) for i in near & hits.class_tokens(value))
+            return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits)
+                       and not (value in VIOLENCE_CLASSES and recalled_violence(ctx.doc[i]))
+                       for i in near & hits.class_tokens(value))
         return False
 
     def evidence(self, tok: Token, hits: LexiconHits) -> bool:
@@ -798,6 +807,29 @@ def topic_of_protest(tok: Token, f: Any) -> bool:
     return False
 
 
+# word classes of violence at a demonstration; "following the withdrawal" is still a withdrawal
+VIOLENCE_CLASSES = frozenset({"riot", "force"})
+RECALL_PREPS = frozenset({"following", "after", "regarding", "concerning", "since", "before"})
+TREND_NOUNS = frozenset({"increase", "rise", "surge", "spate", "wave", "escalation"})
+
+
+def recalled_violence(tok: Token) -> bool:
+    """A violent word that names another or a general matter, not the crowd's own conduct:
+    "protested following a clash between two groups", "regarding the clashes", "against the
+    increase in clashes", "verbal skirmishes", "the arrest of people who attacked police"."""
+    if any(c.lower_ == "verbal" for c in tok.children):
+        return True
+    noun = tok
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in RECALL_PREPS:
+        return True
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.lemma_.lower() in TREND_NOUNS:
+        return True
+    # an object or subject of a relative clause: "four people who attacked police officers"
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.dep_ in ("relcl", "acl")
+
+
 PROTEST_WORDS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "strike", "vigil", "gathering",
                            "campaign", "petition", "anger", "outrage", "demonstrate", "gather", "assemble",
                            "protester", "demonstrator"})
@@ -1171,6 +1203,26 @@ def weigh_lede(drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
+FOLLOW_UP_FACTOR = 0.8
+
+
+def weigh_follow_up_arrests(drafts: list[Draft], doc: Doc, hits: LexiconHits | None) -> list[Draft]:
+    """"... a man was shot and killed. The perpetrators were arrested a month later.": the arrest of
+    the attackers of a violent event told before is that event's follow-up, not the report's event."""
+    if hits is None:
+        return drafts
+    culprits = hits.class_tokens("perpetrators")
+    for d in drafts:
+        if d.event.sub_event_type != "Arrests":
+            continue
+        if not any(v.event.event_type in VIOLENT_TYPES and v.sentence_index < d.sentence_index for v in drafts):
+            continue
+        heads = {i for r in d.readings for i in object_heads(doc[r.hit.head])}
+        if heads & culprits:
+            d.event.confidence = round(d.event.confidence * FOLLOW_UP_FACTOR, 3)
+    return drafts
+
+
 # ---------------------------------------------------------------- explosions, territory, strategic developments
 
 TERRITORY_TYPES = frozenset({"Non-state actor overtakes territory", "Government regains territory",
@@ -1260,6 +1312,39 @@ def object_heads(tok: Token) -> set[int]:
         for prep in root.children:  # "a total of 35 migrants", "dozens of fighters"
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 out |= {c.i for c in prep.children if c.dep_ == "pobj"}
+    return out
+
+
+def all_heads_in(heads: set[int], words: set[int]) -> bool:
+    return bool(heads) and heads <= words
+
+
+def victim_described(doc: Doc, region: set[int], words: set[int]) -> bool:
+    """A sentence whose subject is "the victim(s)" says the victim is one of these words: ACLED
+    codes an attack on a gang member or a drug trafficker as a clash of armed groups."""
+    for i in sorted(region):
+        tok = doc[i]
+        verb = tok.head
+        if tok.lemma_.lower() != "victim" or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or verb.lemma_.lower() not in DESCRIBING_VERBS:
+            continue  # "the victim was kidnapped by drug traffickers" tells who did it, not who he was
+        said = {j for c in verb.children if c.dep_ not in ("agent", "advcl", "relcl", "conj") for j in subtree_ids(c)}
+        if said & words:
+            return True
+    return False
+
+
+DESCRIBING_VERBS = frozenset({"be", "identify", "recognize", "recognise", "involve", "know", "believe", "suspect",
+                              "describe", "allege", "have", "link", "tie"})
+
+
+def this_and_next(ctx: DocContext, s_idx: int) -> set[int]:
+    """The tokens of a sentence and of the next one when it is in the same paragraph: a remark
+    on how an event went ("No clashes were reported.") often follows it."""
+    span = ctx.spans[s_idx]
+    out = set(range(span.start, span.end))
+    if s_idx + 1 < len(ctx.spans) and ctx.paragraphs[s_idx + 1] == ctx.paragraphs[s_idx]:
+        out |= set(range(ctx.spans[s_idx + 1].start, ctx.spans[s_idx + 1].end))
     return out
 
 
