@@ -46,3 +46,8 @@ def gazetteer():
 def test_syrian_places_in_syrian_context(gazetteer, name, admin1):
     place = gazetteer.resolve(name, country="Syria")
     assert place is not None and place.country == "Syria" and place.admin1 == admin1
+
+
+def test_actorless_capture_in_a_short_note_is_no_headline_event(coder):
+    text = "A farmer hit a landmine near Agdam while working land that was captured during the 2020 war."
+    assert "Non-state actor overtakes territory" not in [e.sub_event_type for e in code(coder, text)]
