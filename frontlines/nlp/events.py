@@ -259,7 +259,8 @@ class EventCoder:
             inherited = context_roles(earlier, ctx.paragraphs[s_idx])
             if inherited is not None and event_type == "Battles":
                 roles = inherited
-        if needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc):
+        actorless = needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc)
+        if actorless and not self.headline_event(group, sub, ctx, s_idx, region):
             # "after the xenophobic attacks ... shops were looted": the words that need no
             # perpetrator still report an event
             rest = [r for r in group if not r.hit.entry.needs_actor]
@@ -278,6 +279,8 @@ class EventCoder:
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
+        if actorless:  # a headline's unnamed fighters: any event with named actors goes first
+            event.confidence = round(event.confidence * HEADLINE_FACTOR, 3)
         if backgrounded(group, doc):  # "... hours after it was seized by X": told as the setting
             event.confidence = round(event.confidence * BACKGROUND_FACTOR, 3)
         event.evidence = [Evidence(sent.start, sent.end, sent.text, sent.section, sent.index)]
@@ -285,6 +288,21 @@ class EventCoder:
         trigger_start = min(doc[r.hit.head].idx for r in group)
         return Draft(event, s_idx, ctx.paragraphs[s_idx], group, region_text, place_level, own_actors,
                      trigger_start, generic_only=not specific, roles=roles)
+
+    def headline_event(self, group: list[Reading], sub: str, ctx: DocContext, s_idx: int, region: set[int]) -> bool:
+        """A headline or one-line report names the fighting and where, not who: "Continued
+        clashes in Daraa", "Raids on the Eastern Ghouta". The violent word with a place below
+        the country in its own clause reports an event by unidentified actors (ACLED's
+        convention); in longer texts an actorless "clashes" is more often background."""
+        if len(ctx.doc) > HEADLINE_MAX_TOKENS:
+            return False
+        if self.taxonomy.event_type_of(sub) not in VIOLENT_TYPES or "territory" in sub:
+            return False  # "the area captured in 2020": a change of hands needs its actor
+        if backgrounded(group, ctx.doc):
+            return False
+        doc = ctx.doc
+        return any(not is_country(p) and doc_token_at(doc, p.start) in region
+                   for p in ctx.sentences[s_idx].places)
 
     def choose_type(self, group: list[Reading], roles: "Roles", ctx: DocContext, s_idx: int, region: set[int],
                     actors: list[ActorMention]) -> tuple[list[Reading], str, list[Reading]] | None:
@@ -1243,6 +1261,8 @@ DEVELOPMENT_TYPES = frozenset({"Agreement", "Arrests", "Change to group/activity
 SHOOTING_TYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"})
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before"})
 BACKGROUND_FACTOR = 0.85
+HEADLINE_MAX_TOKENS = 60  # headlines, joined headline lists, one-line notes
+HEADLINE_FACTOR = 0.8
 SETTING_PREPS = frozenset({"during", "amid", "amidst", "in"})
 SETTING_MARKS = frozenset({"as", "while", "amid"})
 
