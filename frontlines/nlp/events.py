@@ -600,7 +600,7 @@ class EventCoder:
         actors are misreadings unless nothing else is named."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = self.plausible(sent.places, sent.actors, countries)
+        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -609,7 +609,8 @@ class EventCoder:
         for j in range(s_idx - 1, -1, -1):
             if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
                 break  # a new paragraph starts afresh: the article's main place is the better guess
-            prev = [p for p in self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries) if not is_country(p)]
+            prev = [p for p in one_country(self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries),
+                                           ctx.country) if not is_country(p)]
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
@@ -1108,6 +1109,30 @@ def is_country(p: PlaceMention) -> bool:
 
 def inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
     return any(a.start <= p.start and p.end <= a.end for a in actors)
+
+
+# how much a place says about which country a sentence is in: an admin unit or a capital
+# is rarely a misreading; a village name often has namesakes abroad
+COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA": 1.5, "PPLA2": 1.25}
+
+
+def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:
+    """One event is in one country: when a sentence's sub-national places fall in several
+    ("Bane (Boulgou)" read as Bane, Ivory Coast and Boulgou, Burkina Faso; "Darsena Square in
+    Cagliari"), keep those of the country its admin units and towns point to; the document's
+    country, then the later name (the container: "X in Y", "X (Y, Z)") break ties. Country-wide
+    mentions stay: "refugees from Ukraine arrived in Slovakia" names two countries on purpose."""
+    local = [p for p in places if not is_country(p) and p.place.country]
+    if len({p.place.country for p in local}) < 2:
+        return places
+    weight: dict[str, float] = {}
+    last: dict[str, int] = {}
+    for p in local:
+        c = p.place.country
+        weight[c] = weight.get(c, 0.0) + COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        last[c] = max(last.get(c, -1), p.start)
+    best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
+    return [p for p in places if is_country(p) or p.place.country in (best, None)]
 
 
 def most_specific(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
