@@ -36,3 +36,16 @@ def test_country_mentions_and_single_country_sentences_stay() -> None:
     town = mention(33, "Michalovce", "Slovakia", "PPLA2")
     region = mention(45, "Kosice", "Slovakia", "ADM1")
     assert one_country([origin, town, region], "Ukraine") == [origin, town, region]
+
+
+def test_a_country_people_come_from_is_not_where_they_arrive() -> None:
+    import spacy
+
+    from frontlines.nlp.events import destinations
+
+    text = "About 900 refugees from Moldova arrived in Romania on Monday."
+    doc = spacy.blank("en")(text)
+    origin = mention(text.index("Moldova"), "Moldova", "Moldova", "PCLI")
+    arrival = mention(text.index("Romania"), "Romania", "Romania", "PCLI")
+    assert destinations([origin, arrival], doc) == [arrival]
+    assert destinations([origin], doc) == [origin]  # nothing else named: keep it

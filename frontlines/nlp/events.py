@@ -614,11 +614,15 @@ class EventCoder:
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
-        if ctx.dominant_place is not None and (not countries or ctx.dominant_place.place.country in countries):
-            return ctx.dominant_place, 0, 2
-        country_only = most_specific(usable, anchor)
+        dominant = ctx.dominant_place
+        if dominant is not None and not is_country(dominant) and (not countries or dominant.place.country in countries):
+            return dominant, 0, 2
+        # the article names only countries: the sentence's own (where people went, not whence)
+        country_only = most_specific(self.plausible(destinations(sent.places, doc), sent.actors, countries), anchor)
         if country_only is not None:
             return country_only, 2, 3
+        if dominant is not None and (not countries or dominant.place.country in countries):
+            return dominant, 0, 2
         return None, 0, 3
 
     @staticmethod
@@ -1133,6 +1137,25 @@ def one_country(places: list[PlaceMention], doc_country: str | None) -> list[Pla
         last[c] = max(last.get(c, -1), p.start)
     best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
     return [p for p in places if is_country(p) or p.place.country in (best, None)]
+
+
+ORIGIN_WORDS = frozenset({"from", "fled", "fleeing", "left", "leaving"})
+
+
+def destinations(places: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+    """"refugees from Ukraine arrived in Slovakia", "crossed the border from Belarus to
+    Poland": a country named as where people come from is not where the event happens,
+    when another place is named too."""
+    kept = [p for p in places if not after_origin_word(doc, p.start)]
+    return kept or places
+
+
+def after_origin_word(doc: Doc, char: int) -> bool:
+    i = doc_token_at(doc, char)
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.lower_ == "the" and i > 1:
+        prev = doc[i - 2]
+    return prev is not None and prev.lower_ in ORIGIN_WORDS
 
 
 def most_specific(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
