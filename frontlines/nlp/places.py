@@ -185,6 +185,8 @@ class PlaceTagger:
             while i < len(run):
                 tok = run[i]
                 dem = self._demonym_at(doc, run, i)
+                if dem and self._name_outruns(doc, run, i, dem[0]):
+                    dem = None  # "the Russian Federation", "Dominican Republic": a country's name
                 if dem:
                     j, country = dem
                     demonyms.append(country)
@@ -244,6 +246,11 @@ class PlaceTagger:
                 if country:
                     return j, country
         return None
+
+    def _name_outruns(self, doc: Doc, run: list[Token], i: int, dem_end: int) -> bool:
+        """Does a longer gazetteer name, spelt exactly, start with the demonym at i?"""
+        end = self._longest_match(doc, run, i)
+        return end is not None and end > dem_end and self.gaz.exact_exists(doc[run[i].i: run[end - 1].i + 1].text)
 
     def _runs(self, doc: Doc) -> list[list[Token]]:
         """Maximal runs of name-like tokens: capitalised words joined by articles/hyphens."""
