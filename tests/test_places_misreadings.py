@@ -168,3 +168,21 @@ def test_district_in_parentheses_after_a_subunit(nlp, tagger):
 def test_unique_village_with_unknown_population(nlp, tagger):
     found = places(nlp, tagger, "On 2 March 2022, around 30 farmers demonstrated in Busdorf.")
     assert found["Busdorf"].country == "Germany"
+
+
+def test_a_country_named_with_its_demonym_is_the_country(nlp, tagger):
+    # "the Russian Federation": not the demonym plus Federation (an Australian council)
+    found = places(nlp, tagger, "Delegates of the Russian Federation met farmers in Tambov on Monday.")
+    assert found["Russian Federation"].country == "Russia"
+    assert "Federation" not in found
+
+
+def test_a_demonym_before_a_plain_word_stays_a_demonym(nlp, tagger):
+    found = places(nlp, tagger, "Syrian troops shelled villages near Idlib on Friday.")
+    assert "Syrian troops" not in found and found["Idlib"].country == "Syria"
+
+
+def test_a_big_city_spacy_calls_a_person_is_the_city(nlp, tagger):
+    # the small model often labels a lone city name after a verb as PERSON
+    found = places(nlp, tagger, "Troops kept shelling Kharkiv overnight, officials said.")
+    assert found.get("Kharkiv") is not None and found["Kharkiv"].country == "Ukraine"

@@ -627,7 +627,7 @@ class EventCoder:
         actors are misreadings unless nothing else is named."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = self.plausible(sent.places, sent.actors, countries)
+        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -636,15 +636,20 @@ class EventCoder:
         for j in range(s_idx - 1, -1, -1):
             if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
                 break  # a new paragraph starts afresh: the article's main place is the better guess
-            prev = [p for p in self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries) if not is_country(p)]
+            prev = [p for p in one_country(self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries),
+                                           ctx.country) if not is_country(p)]
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
-        if ctx.dominant_place is not None and (not countries or ctx.dominant_place.place.country in countries):
-            return ctx.dominant_place, 0, 2
-        country_only = most_specific(usable, anchor)
+        dominant = ctx.dominant_place
+        if dominant is not None and not is_country(dominant) and (not countries or dominant.place.country in countries):
+            return dominant, 0, 2
+        # the article names only countries: the sentence's own (where people went, not whence)
+        country_only = most_specific(self.plausible(destinations(sent.places, doc), sent.actors, countries), anchor)
         if country_only is not None:
             return country_only, 2, 3
+        if dominant is not None and (not countries or dominant.place.country in countries):
+            return dominant, 0, 2
         return None, 0, 3
 
     @staticmethod
@@ -1167,6 +1172,49 @@ def is_country(p: PlaceMention) -> bool:
 
 def inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
     return any(a.start <= p.start and p.end <= a.end for a in actors)
+
+
+# how much a place says about which country a sentence is in: an admin unit or a capital
+# is rarely a misreading; a village name often has namesakes abroad
+COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA": 1.5, "PPLA2": 1.25}
+
+
+def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:
+    """One event is in one country: when a sentence's sub-national places fall in several
+    ("Bane (Boulgou)" read as Bane, Ivory Coast and Boulgou, Burkina Faso; "Darsena Square in
+    Cagliari"), keep those of the country its admin units and towns point to; the document's
+    country, then the later name (the container: "X in Y", "X (Y, Z)") break ties. Country-wide
+    mentions stay: "refugees from Ukraine arrived in Slovakia" names two countries on purpose."""
+    local = [p for p in places if not is_country(p) and p.place.country]
+    if len({p.place.country for p in local}) < 2:
+        return places
+    weight: dict[str, float] = {}
+    last: dict[str, int] = {}
+    for p in local:
+        c = p.place.country
+        weight[c] = weight.get(c, 0.0) + COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        last[c] = max(last.get(c, -1), p.start)
+    best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
+    return [p for p in places if is_country(p) or p.place.country in (best, None)]
+
+
+ORIGIN_WORDS = frozenset({"from", "fled", "fleeing", "left", "leaving"})
+
+
+def destinations(places: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+    """"refugees from Ukraine arrived in Slovakia", "crossed the border from Belarus to
+    Poland": a country named as where people come from is not where the event happens,
+    when another place is named too."""
+    kept = [p for p in places if not after_origin_word(doc, p.start)]
+    return kept or places
+
+
+def after_origin_word(doc: Doc, char: int) -> bool:
+    i = doc_token_at(doc, char)
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.lower_ == "the" and i > 1:
+        prev = doc[i - 2]
+    return prev is not None and prev.lower_ in ORIGIN_WORDS
 
 
 def most_specific(places: list[PlaceMention], anchor: int) -> PlaceMention | None:

@@ -87,6 +87,7 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
 PROMINENT_POPULATION = 100_000
+CITY_NOT_PERSON = 500_000  # a lone name this big a city's is the city, whatever spaCy's label
 STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
@@ -185,6 +186,8 @@ class PlaceTagger:
             while i < len(run):
                 tok = run[i]
                 dem = self._demonym_at(doc, run, i)
+                if dem and self._name_outruns(doc, run, i, dem[0]):
+                    dem = None  # "the Russian Federation", "Dominican Republic": a country's name
                 if dem:
                     j, country = dem
                     demonyms.append(country)
@@ -244,6 +247,11 @@ class PlaceTagger:
                 if country:
                     return j, country
         return None
+
+    def _name_outruns(self, doc: Doc, run: list[Token], i: int, dem_end: int) -> bool:
+        """Does a longer gazetteer name, spelt exactly, start with the demonym at i?"""
+        end = self._longest_match(doc, run, i)
+        return end is not None and end > dem_end and self.gaz.exact_exists(doc[run[i].i: run[end - 1].i + 1].text)
 
     def _runs(self, doc: Doc) -> list[list[Token]]:
         """Maximal runs of name-like tokens: capitalised words joined by articles/hyphens."""
@@ -759,8 +767,10 @@ class PlaceTagger:
             return False
         if top.alias:
             return True  # an analyst listed this spelling
-        if (c.person_name or c.label == "PERSON") and not c.after_preposition:
+        if (c.person_name or c.label == "PERSON") and not c.after_preposition and not (
+                not c.person_name and _same_spelling(c, top) and (p.population or 0) >= CITY_NOT_PERSON):
             return False  # "John Ripley" elsewhere; a PERSON label without "in/near" before it
+            # (but "shelling Kharkiv": a lone word spaCy calls a person that is a big city's name)
         fcode = p.feature_code or ""
         in_doc_country = bool(dominant) and p.country == dominant
         if fcode in COUNTRY_CODES:
