@@ -6,24 +6,18 @@ from datetime import date
 
 import pytest
 
-from frontlines.knowledge.lexicon import load_event_lexicon
-from frontlines.knowledge.taxonomy import load_taxonomy
 from frontlines.nlp.events import lede_weighted
-from frontlines.nlp.model import shared_nlp
 from frontlines.nlp.pipeline import Coder
-from frontlines.records import Article
-from tests.test_events_support import StubActorTagger, StubPlaceTagger
+from tests.test_events_support import code_events, stub_coder
 
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    taxonomy = load_taxonomy()
-    return Coder(shared_nlp(), None, None, taxonomy, load_event_lexicon(taxonomy=taxonomy),
-                 actor_tagger=StubActorTagger(), place_tagger=StubPlaceTagger())
+    return stub_coder()
 
 
 def code(coder: Coder, text: str):
-    return coder.code(Article(text=text, published=date(2022, 3, 9)), doc_id="t").events
+    return code_events(coder, text, date(2022, 3, 9))
 
 
 @pytest.mark.parametrize("text,sub", [

@@ -61,3 +61,25 @@ class StubPlaceTagger:
                     s.places.append(pm)
                     out.append(pm)
         return out
+
+
+def stub_coder():
+    """The real coder with the stub actor and place taggers: event rules tested in isolation
+    from the dictionary and the gazetteer."""
+    from frontlines.knowledge.lexicon import load_event_lexicon
+    from frontlines.knowledge.taxonomy import load_taxonomy
+    from frontlines.nlp.model import shared_nlp
+    from frontlines.nlp.pipeline import Coder
+
+    taxonomy = load_taxonomy()
+    return Coder(shared_nlp(), None, None, taxonomy, load_event_lexicon(taxonomy=taxonomy),
+                 actor_tagger=StubActorTagger(), place_tagger=StubPlaceTagger())
+
+
+def code_events(coder, text: str, published=None):
+    """The events coded from `text`, published on `published` (default 9 January 2014, the seed's date)."""
+    from datetime import date
+
+    from frontlines.records import Article
+
+    return coder.code(Article(text=text, published=published or date(2014, 1, 9)), doc_id="t").events

@@ -5,19 +5,14 @@ from datetime import date
 
 import pytest
 
-from frontlines.knowledge.lexicon import load_event_lexicon
-from frontlines.knowledge.taxonomy import load_taxonomy
-from frontlines.nlp.model import shared_nlp
 from frontlines.nlp.pipeline import CODER_VERSION, Coder
 from frontlines.records import Article
-from tests.test_events_support import StubActorTagger, StubPlaceTagger
+from tests.test_events_support import stub_coder
 
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    taxonomy = load_taxonomy()
-    return Coder(shared_nlp(), None, None, taxonomy, load_event_lexicon(taxonomy=taxonomy),
-                 actor_tagger=StubActorTagger(), place_tagger=StubPlaceTagger())
+    return stub_coder()
 
 
 TEXT = "Rebels clashed with ISIS in Aleppo on Thursday.\n\nGunmen killed five civilians in Homs."
