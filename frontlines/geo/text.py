@@ -54,6 +54,7 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+@lru_cache(maxsize=100_000)  # a pure function of the string, called for every candidate name
 def light_key(name: str) -> str:
     """Case, diacritics, apostrophes and punctuation folded; words separated by one space."""
     s = _APOS_RE.sub("", name)

@@ -12,6 +12,7 @@ and the entry, so an analyst editing the YAML sees what to fix.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)  # a pure function of the string, called for every token of every sentence
 def norm_tokens(text: str) -> tuple[str, ...]:
     """Lower-case word tokens with diacritics, hyphens, apostrophes, "al-"/"the" removed.
 

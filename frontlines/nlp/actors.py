@@ -80,6 +80,9 @@ class ActorTagger:
         self.terms = dictionary.terms
         self.table: dict[tuple[str, ...], list[Trigger]] = {}
         self.max_len = 1
+        # first word -> longest phrase starting with it: most words start none, and a phrase
+        # cannot be longer than the longest one its first word opens
+        self.first_len: dict[str, int] = {}
         self._compile()
         self.member_nouns = {norm_tokens(w) for w in self.terms.member_nouns}
         # single words only: "anti-government" must not make "government" a non-state word
@@ -104,6 +107,7 @@ class ActorTagger:
         if trigger not in bucket:
             bucket.append(trigger)
         self.max_len = max(self.max_len, len(key))
+        self.first_len[key[0]] = max(self.first_len.get(key[0], 0), len(key))
 
     def _compile(self) -> None:
         spellings: dict[str, list[str]] = {}  # alias key -> every spelling that gives it
@@ -221,8 +225,11 @@ class ActorTagger:
         return out
 
     def _longest(self, words: list[_Word], i: int) -> tuple[int, list[Trigger]] | None:
+        longest = self.first_len.get(words[i].text)
+        if longest is None:
+            return None
         limit = 1
-        while limit < min(self.max_len, len(words) - i) and _adjacent(words[i + limit - 1], words[i + limit]):
+        while limit < min(longest, len(words) - i) and _adjacent(words[i + limit - 1], words[i + limit]):
             limit += 1  # phrases never run across commas or brackets ("the military, police")
         for n in range(limit, 0, -1):
             key = tuple(w.text for w in words[i:i + n])
