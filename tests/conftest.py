@@ -19,6 +19,22 @@ def need_shared(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The shipped spaCy pipeline, loaded once per test session."""
+    from frontlines.nlp.model import shared_nlp
+
+    return shared_nlp()
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The shipped gazetteer, loaded once per test session."""
+    from frontlines.geo.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
 def coder():
     """The shipped coder, built once per test session (spaCy model + gazetteer + dictionaries)."""
     from frontlines.nlp.pipeline import Coder

@@ -7,7 +7,6 @@ import pytest
 
 from frontlines.knowledge.actors import load_actor_dictionary
 from frontlines.nlp.actors import ActorTagger, complete_by_convention, names_own_country
-from frontlines.nlp.model import shared_nlp
 from frontlines.records import ActorMention, SentenceInfo
 from tests.conftest import SEED_TEXT, need_shared
 
@@ -15,11 +14,6 @@ from tests.conftest import SEED_TEXT, need_shared
 @pytest.fixture(scope="module")
 def tagger():
     return ActorTagger(load_actor_dictionary())
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return shared_nlp()
 
 
 def tag_text(nlp, tagger, text, country=None, when=None):

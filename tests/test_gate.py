@@ -5,7 +5,6 @@ import pytest
 
 from frontlines.knowledge.lexicon import load_event_lexicon
 from frontlines.nlp.gate import GateConfig, GatedParser, rough_sentences, trigger_words
-from frontlines.nlp.model import shared_nlp
 from frontlines.records import Article
 
 QUIET = "The minister visited a new school in the capital and praised the teachers for their work."
@@ -15,11 +14,6 @@ FILLER = "Officials said the budget would be debated next month by the finance c
 
 def article(*sentences: str) -> str:
     return " ".join(sentences)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return shared_nlp()
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,10 @@
 """Admin1 names in ACLED's spelling (GADM-style, national-language names where ACLED uses them)."""
 import pytest
 
-from frontlines.geo.gazetteer import Gazetteer
-
 
 @pytest.fixture(scope="module")
-def gaz():
-    return Gazetteer.load()
+def gaz(gazetteer):
+    return gazetteer
 
 
 @pytest.mark.parametrize("town,country,admin1", [

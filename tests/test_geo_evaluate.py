@@ -36,11 +36,9 @@ def test_articles_missing_from_output_are_skipped():
 
 
 @pytest.mark.slow
-def test_run_geoparse_eval_with_the_tagger():
+def test_run_geoparse_eval_with_the_tagger(nlp, gazetteer):
     from frontlines.evaluate.geoparse import run_geoparse_eval
-    from frontlines.geo.gazetteer import Gazetteer
-    from frontlines.nlp.model import shared_nlp
     from frontlines.nlp.places import PlaceTagger
 
-    m = run_geoparse_eval([XML], PlaceTagger(Gazetteer.load()), shared_nlp())
+    m = run_geoparse_eval([XML], PlaceTagger(gazetteer), nlp)
     assert m["toponym_recall"] == 1.0 and m["n_toponyms"] == 3

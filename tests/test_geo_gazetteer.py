@@ -7,8 +7,8 @@ from frontlines.geo.gazetteer import ALIASES_CSV, Gazetteer, km, read_alias_csv
 
 
 @pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
+def gaz(gazetteer) -> Gazetteer:
+    return gazetteer
 
 
 def near(place, lat, lon, tol_km=10.0):

@@ -2,8 +2,6 @@
 Invented headlines about real Syrian places."""
 import pytest
 
-from frontlines.geo.gazetteer import Gazetteer
-
 
 def code(coder, text):
     from frontlines import api
@@ -30,11 +28,6 @@ def test_actorless_clashes_in_a_long_text_stay_background(coder):
     text = ("The ministry published its annual budget on Monday. " * 6
             + "Clashes in Daraa were mentioned in the report.")
     assert [e for e in code(coder, text) if e.location == "Daraa"] == []
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer.load()
 
 
 @pytest.mark.parametrize("name, admin1", [

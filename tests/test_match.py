@@ -6,7 +6,6 @@ from spacy.matcher import Matcher
 
 from frontlines.knowledge.lexicon import load_event_lexicon
 from frontlines.nlp.match import FirstWordMatcher, UnsupportedPattern
-from frontlines.nlp.model import shared_nlp
 
 TEXTS = [
     "Rebels drove the army out of the town after heavy fighting on Monday.",
@@ -14,11 +13,6 @@ TEXTS = [
     "A drone strike hit a convoy near the border, and an air strike was reported later.",
     "The talks ended without agreement.",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return shared_nlp()
 
 
 def spacy_and_fast(nlp, patterns):

@@ -2,22 +2,14 @@
 "X town in Aleppo countryside". Invented sentences in the style of ACLED notes."""
 import pytest
 
-from frontlines.geo.gazetteer import Gazetteer
 from frontlines.nlp.pipeline import dominant_country
 from frontlines.nlp.places import PlaceTagger
 from frontlines.records import Place, PlaceMention
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from frontlines.nlp.model import shared_nlp
-
-    return shared_nlp()
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return PlaceTagger(Gazetteer.load())
+def tagger(gazetteer):
+    return PlaceTagger(gazetteer)
 
 
 def found(nlp, tagger, text):

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from frontlines.geo.gazetteer import Gazetteer, Place, Scored
+from frontlines.geo.gazetteer import Place, Scored
 from frontlines.nlp.pipeline import dominant_country
 from frontlines.nlp.places import (
     PlaceTagger,
@@ -18,15 +18,8 @@ from frontlines.records import PlaceMention
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from frontlines.nlp.model import shared_nlp
-
-    return shared_nlp()
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return PlaceTagger(Gazetteer.load())
+def tagger(gazetteer):
+    return PlaceTagger(gazetteer)
 
 
 def places(nlp, tagger, text):

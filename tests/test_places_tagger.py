@@ -1,21 +1,14 @@
 """PlaceTagger on short invented texts: recognition, exact offsets, document-level context."""
 import pytest
 
-from frontlines.geo.gazetteer import Gazetteer, km
+from frontlines.geo.gazetteer import km
 from frontlines.nlp.places import PlaceTagger
 from frontlines.records import SentenceInfo
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from frontlines.nlp.model import shared_nlp
-
-    return shared_nlp()
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return PlaceTagger(Gazetteer.load())
+def tagger(gazetteer):
+    return PlaceTagger(gazetteer)
 
 
 def sentences_of(doc):
@@ -75,10 +68,10 @@ def test_countryside_means_the_province(nlp, tagger):
     assert found["Aleppo"].feature_code == "ADM1" and found["Hama"].feature_code == "ADM1"
 
 
-def test_demonyms_can_be_output_when_configured(nlp):
+def test_demonyms_can_be_output_when_configured(nlp, gazetteer):
     from frontlines.nlp.places import PlaceTaggerConfig
 
-    t = PlaceTagger(Gazetteer.load(), PlaceTaggerConfig(demonyms_as_places=True))
+    t = PlaceTagger(gazetteer, PlaceTaggerConfig(demonyms_as_places=True))
     found = by_text(t.tag_doc(nlp("Syrian troops entered the town.")))
     assert found["Syrian"].name == "Syria"
 
