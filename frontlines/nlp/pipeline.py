@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
-from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id
+from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id, is_country
 from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
@@ -185,9 +185,9 @@ def dominant_country(places: list[PlaceMention]) -> str | None:
     votes: Counter[str] = Counter()
     for p in places:
         if p.place.country:
-            votes[p.place.country] += 0.5 if (p.place.feature_code or "").startswith("PCL") else 1.0
+            votes[p.place.country] += 0.5 if is_country(p) else 1.0
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
-    inside = {p.place.country for p in places if not (p.place.feature_code or "").startswith("PCL")}
+    inside = {p.place.country for p in places if not is_country(p)}
     return max(votes, key=lambda c: (votes[c], c in inside)) if votes else None
 
 

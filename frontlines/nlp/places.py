@@ -38,7 +38,6 @@ from frontlines.geo.gazetteer import (
     KIND_WORDS,
     Gazetteer,
     Scored,
-    km,
     same_name,
     split_kind,
 )
@@ -954,7 +953,3 @@ def _spelling_like(name: str) -> bool:
 def _single(c: Counter) -> str | None:
     """The admin1 the document is about, when only one was named."""
     return next(iter(c)) if len(c) == 1 else None
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return km(a[0], a[1], b[0], b[1])
