@@ -135,16 +135,17 @@ class Coder:
     def step_numbers(self, drafts: list[Draft], doc_id: str, ctx: DocContext | None = None) -> list[Event]:
         """Fatalities by the numbers stage (deaths told in later sentences join their event),
         then the notes and the stable id."""
-        sentences = [s.text for s in ctx.sentences] if ctx is not None else []
-        own_dates = {i for i, s in enumerate(ctx.sentences) if s.dates} if ctx is not None else set()
+        infos = ctx.sentences if ctx is not None else []  # no context: each event's own text only
+        own_dates = {i for i, s in enumerate(infos) if s.dates}
         slots = [EventTexts(d.sentence_index, d.paragraph, (d.fatality_text, *d.extra_fatality_texts),
                             carries_deaths(d.event.event_type, d.event.sub_event_type), d.last_sentence,
                             d.event.event_date if d.sentence_index in own_dates else None,
                             deathless(d.event.sub_event_type), d.event.confidence, d.event.event_date)
                  for d in drafts]
+        sentences = [s.text for s in infos]
         paragraphs = list(ctx.paragraphs) if ctx is not None else []
+        dates = [s.dates[0].value.isoformat() if s.dates else None for s in infos]
         events = []
-        dates = [s.dates[0].value.isoformat() if s.dates else None for s in ctx.sentences] if ctx is not None else []
         for d, fatalities in zip(drafts, event_fatalities(slots, sentences, paragraphs, sentence_dates=dates)):
             d.event.fatalities = fatalities
             d.event.notes = write_notes(d.event)
