@@ -178,9 +178,55 @@ class Event:
     confidence: float = 0.5
     evidence: list[Evidence] = field(default_factory=list)
     event_id: str | None = None  # stable id, assigned from document id + evidence offsets
+    # True when the only support in this text is a party's own claim ("ISIS said it had seized
+    # the town"): territorial control from it stays "claimed" until another report confirms it.
+    self_claimed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+RelationKind = Literal["ally", "hostile", "member_of", "affiliated_with"]
+ControlStatus = Literal["controlled", "contested", "claimed"]
+
+
+@dataclass
+class RelationStatement:
+    """A relation a text states in so many words, not one inferred from an event.
+
+    "The Al-Nusra Front ... has fought alongside the FSA" -> (Jabhat al Nusra, Free Syrian Army,
+    ally); "Al-Nusra Front, also a branch of Al-Qaeda" -> (Jabhat al Nusra, Al Qaeda, member_of);
+    "the Islamic Front had previously clashed with the FSA" -> hostile with ``past=True``.
+    ``member_of`` / ``affiliated_with`` point from ``actor_a`` (member) to ``actor_b`` (parent);
+    ``ally`` / ``hostile`` are undirected.
+    """
+
+    actor_a: str
+    actor_b: str
+    relation: RelationKind
+    date: str | None  # YYYY-MM-DD the statement speaks of (its sentence's date, else the reference date)
+    evidence: Evidence
+    past: bool = False  # held before ``date`` and no longer said to hold ("had previously clashed")
+    cue: str = ""  # the lexicon entry that matched, for analysts reading the evidence
+
+
+@dataclass
+class ControlStatement:
+    """A statement of who holds a place: "ISIS continues to hold territory in Anbar",
+    "Al-Dana, an ISIS stronghold", "rebels said they had taken the town" (status "claimed")."""
+
+    actor: str
+    status: ControlStatus
+    location: str
+    latitude: float | None
+    longitude: float | None
+    date: str | None  # YYYY-MM-DD
+    evidence: Evidence
+    country: str | None = None
+    admin1: str | None = None
+    geo_precision: int | None = None
+    past: bool = False  # held before ``date`` ("a former ISIS stronghold")
+    cue: str = ""
 
 
 @dataclass
@@ -189,6 +235,8 @@ class CodedDocument:
     published: str | None  # YYYY-MM-DD: the reference date used (given or inferred)
     events: list[Event] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
+    relations: list[RelationStatement] = field(default_factory=list)
+    control: list[ControlStatement] = field(default_factory=list)
     reference_inferred: bool = False
     reference_how: str = ""
 
@@ -232,7 +280,7 @@ def place_contract(m: PlaceMention) -> dict[str, Any]:
 class Relation:
     actor_a: str
     actor_b: str
-    relation: Literal["ally", "hostile", "member_of", "affiliated_with"]
+    relation: RelationKind
     first_seen: str | None
     last_seen: str | None
     weight: float = 1.0
@@ -245,7 +293,7 @@ class ControlFact:
     latitude: float | None
     longitude: float | None
     actor: str
-    status: Literal["controlled", "contested", "claimed"]
+    status: ControlStatus
     since: str | None
     until: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)

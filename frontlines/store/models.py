@@ -25,6 +25,8 @@ from sqlalchemy import (
     MetaData,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -43,17 +45,20 @@ class Base(DeclarativeBase):
 
 
 class ArticleRow(Base):
-    """One ingested document; identical content (same ``content_hash``) is stored once."""
+    """One ingested document. Identical content is stored once per URL (``url_key``: the URL,
+    or "" when there is none): the same wire story at two outlets' URLs is two reports of its
+    events, the same file read twice is one."""
 
     __tablename__ = "articles"
     __table_args__ = (
-        UniqueConstraint("content_hash"),
+        UniqueConstraint("content_hash", "url_key"),
         Index("ix_articles_url", "url"),
         Index("ix_articles_published", "published"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     content_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    url_key: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     doc_id: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(Text)
@@ -100,7 +105,10 @@ class PlaceRow(Base):
 
 
 class EventRow(Base):
-    """One ACLED-style event; ``id`` is the stable event id."""
+    """One real-world event, however many articles report it; ``id`` is stable (the id of the
+    first mention that created it). Its fields are reconciled from its mentions
+    (``event_mentions``) and then overridden by analyst corrections (``corrections``).
+    ``status`` is "active", or "false" once an analyst marks the event as not having happened."""
 
     __tablename__ = "events"
     __table_args__ = (
@@ -138,6 +146,8 @@ class EventRow(Base):
     place_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("places.id", ondelete="SET NULL")
     )
+    sources: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    status: Mapped[str] = mapped_column(Text, nullable=False, server_default="active")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
@@ -173,9 +183,101 @@ class EventReportRow(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
     section: Mapped[str] = mapped_column(Text, nullable=False)
     sentence_index: Mapped[int | None] = mapped_column(Integer)
+    mention_id: Mapped[str | None] = mapped_column(Text)  # the event_mentions row it came from
 
     event: Mapped[EventRow] = relationship(back_populates="reports")
     article: Mapped[ArticleRow] = relationship(back_populates="reports")
+
+
+class EventMentionRow(Base):
+    """One article's coding of one event (GDELT's Mentions): the coder's fields as coded
+    (``values``, the ``frontlines code`` event contract), linked to the merged event.
+
+    ``id`` is the per-article id the coder's output gives the event, so re-coding an article
+    finds its mentions again. ``pinned`` is set when an analyst placed the mention on its
+    event (merge / split): automatic merging never moves a pinned mention.
+    """
+
+    __tablename__ = "event_mentions"
+    __table_args__ = (
+        Index("ix_event_mentions_event_id", "event_id"),
+        Index("ix_event_mentions_article_id", "article_id"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    event_id: Mapped[str] = mapped_column(
+        Text, ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    )
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False)  # order in the article's coding
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    self_claimed: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
+    pinned: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
+
+
+class StatementRow(Base):
+    """A relation or control statement an article makes (``RelationStatement`` /
+    ``ControlStatement``), with its evidence span; replaced whenever the article is re-coded."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        Index("ix_statements_article_id", "article_id"),
+        Index("ix_statements_kind", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    )
+    kind: Mapped[str] = mapped_column(Text, nullable=False)  # relation | control
+    actor_a: Mapped[str] = mapped_column(Text, nullable=False)  # control: the holder
+    actor_b: Mapped[str | None] = mapped_column(Text)
+    relation: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    country: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[date | None] = mapped_column(Date)
+    past: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
+    cue: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    section: Mapped[str] = mapped_column(Text, nullable=False, server_default="body")
+    sentence_index: Mapped[int | None] = mapped_column(Integer)
+
+
+class CorrectionRow(Base):
+    """An analyst's correction, kept with who, when and why; re-coding never overwrites it.
+
+    ``target``/``action``: event/set (``field`` := ``value``), event/false, event/restore,
+    event/merge (``value``: the event ids merged into ``target_id``), event/split (``value``: the
+    mention ids moved to a new event), actor/alias (``value``: {"alias": ...} for the canonical
+    actor ``target_id``), place/place (``value``: the place a surface name ``target_id`` means).
+    ``active`` turns False when a later correction withdraws it.
+    """
+
+    __tablename__ = "corrections"
+    __table_args__ = (
+        Index("ix_corrections_target_id", "target_id"),
+        Index("ix_corrections_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(Text, nullable=False)  # event | actor | place
+    target_id: Mapped[str] = mapped_column(Text, nullable=False)
+    action: Mapped[str] = mapped_column(Text, nullable=False)
+    field: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    author: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
 
 
 class ActorRow(Base):

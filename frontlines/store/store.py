@@ -424,7 +424,8 @@ def _parse_date(value: str | date | None) -> date | None:
 
 def _article_row(article: Article, content_hash: str) -> ArticleRow:
     return ArticleRow(
-        content_hash=content_hash, doc_id=article.doc_id, url=article.url, origin=article.origin,
+        content_hash=content_hash, url_key=article.url or "", doc_id=article.doc_id, url=article.url,
+        origin=article.origin,
         title=article.title, source=article.source, published=article.published,
         text=article.text, captions=[[c.start, c.end] for c in article.captions],
         language=article.language, ingested_at=_now(),
