@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from frontlines.records import (
-    Article, CodedDocument, ControlFact, ControlStatement, IngestFailure, Relation,
+    Article,
+    CodedDocument,
+    ControlFact,
+    ControlStatement,
+    IngestFailure,
+    Relation,
     RelationStatement,
 )
 

@@ -8,7 +8,12 @@ from typer.testing import CliRunner
 from frontlines import api
 from frontlines.cli import app
 from frontlines.records import (
-    Article, CodedDocument, ControlStatement, Event, Evidence, RelationStatement,
+    Article,
+    CodedDocument,
+    ControlStatement,
+    Event,
+    Evidence,
+    RelationStatement,
 )
 from frontlines.store import Store, StoredEvidence, content_hash
 
@@ -39,7 +44,7 @@ def _store(url: str) -> Store:
 
 def test_api_relations_and_control_with_as_of(tmp_path) -> None:
     store = _store(f"sqlite:///{tmp_path / 's.db'}")
-    no_parents = lambda actor: ()  # noqa: E731
+    no_parents = lambda actor: ()
     rels = api.relations(store, affiliations=no_parents)
     fsa_if = [(r.relation, r.first_seen, r.until) for r in rels if (r.actor_a, r.actor_b) == (FSA, IF)]
     assert fsa_if == [("hostile", "2014-01-07", "2014-01-09"), ("ally", "2014-01-09", None)]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from frontlines.derive import control_as_of, derive_control, self_claimed, withdrawal_reader
+from frontlines.derive import (
+    control_as_of,
+    derive_control,
+    self_claimed,
+    withdrawal_reader,
+)
 from frontlines.knowledge.territory import TerritoryCuesError, load_territory_cues
 from frontlines.records import ControlFact, ControlStatement, Event, Evidence
 from frontlines.store import StoredEvent, StoredEvidence

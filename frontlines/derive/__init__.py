@@ -15,9 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from frontlines.derive.control import (
-    ClaimHook, WithdrawalHook, control_as_of, derive_control, self_claimed, withdrawal_reader,
+    ClaimHook,
+    WithdrawalHook,
+    control_as_of,
+    derive_control,
+    self_claimed,
+    withdrawal_reader,
 )
-from frontlines.derive.evidence import event_evidence, is_generic_actor, statement_evidence
+from frontlines.derive.evidence import (
+    event_evidence,
+    is_generic_actor,
+    statement_evidence,
+)
 from frontlines.derive.relations import Affiliations, derive_relations, relations_as_of
 from frontlines.export.writers import Output, write_control, write_relations
 from frontlines.records import ControlStatement, Event, RelationStatement

@@ -34,7 +34,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from frontlines.derive.evidence import (
-    distinct_articles, event_evidence, is_active, is_generic_actor, statement_evidence,
+    distinct_articles,
+    event_evidence,
+    is_active,
+    is_generic_actor,
+    statement_evidence,
     statement_key,
 )
 from frontlines.knowledge.territory import TerritoryCues, load_territory_cues

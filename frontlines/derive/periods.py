@@ -128,7 +128,7 @@ class _Timeline:
                         if p.relation == o.relation and p is not holding), None)
         if earlier is None:
             earlier = _Period(self.actor_a, self.actor_b, o.relation)
-            self.periods.insert(self.periods.index(holding), earlier)
+            self.periods.append(earlier)  # output is sorted by time: the place in the list is free
         earlier.support(o)
         earlier.past_end = None  # it ended when the holding stance began, not on o's date
         earlier.until = earlier.until or holding.first_seen or o.date

@@ -46,7 +46,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from frontlines.derive.evidence import (
-    event_evidence, is_active, is_generic_actor, split_actors, statement_evidence, statement_key,
+    event_evidence,
+    is_active,
+    is_generic_actor,
+    split_actors,
+    statement_evidence,
+    statement_key,
 )
 from frontlines.derive.periods import Observation, build_periods
 from frontlines.records import Event, Relation, RelationStatement
