@@ -2,7 +2,7 @@
 votes, as-of queries."""
 from __future__ import annotations
 
-from frontlines.derive import derive_relations, relations_as_of
+from frontlines.derive import derive_relations, relations_as_of, strongest
 from frontlines.records import Event, Evidence, Relation, RelationStatement
 from frontlines.store import StoredEvidence
 
@@ -133,6 +133,7 @@ def test_past_statement_of_other_stance_is_an_earlier_episode() -> None:
         ("ally", "2014-01-05", "2014-01-05", None, False),
     ]
     assert _on(rels, "2014-02-01", FSA, NUSRA) == ["ally"]
+    assert _on(rels, "2014-01-04", FSA, NUSRA) == ["hostile"]
 
 
 def test_same_day_conflict_majority_wins_and_tie_keeps_holding_stance() -> None:
@@ -186,3 +187,17 @@ def test_one_statement_counted_once_and_sources_count_articles() -> None:
     (ally,) = derive_relations([], statements=statements)
     assert (ally.weight, ally.sources, ally.first_seen, ally.last_seen) == (
         2.0, 2, "2014-01-09", "2014-01-10")
+
+
+def test_strongest_sums_a_pairs_periods() -> None:
+    events = [
+        _battle("e1", "2013-05-01", FSA, IF),
+        _battle("e2", "2014-01-09", FSA, ISIS, assoc1=IF),
+        _battle("e3", "2014-03-01", IF, FSA),
+        _battle("e4", "2014-03-02", FSA, ISIS),
+    ]
+    rels = derive_relations(events)
+    assert len([r for r in rels if (r.actor_a, r.actor_b, r.relation) == (FSA, IF, "hostile")]) == 2
+    assert strongest(rels, "hostile") == [(FSA, IF, 2.0), (FSA, ISIS, 2.0), (IF, ISIS, 1.0)]
+    assert strongest(rels, "hostile", n=1) == [(FSA, IF, 2.0)]
+    assert strongest(rels, "ally") == [(FSA, IF, 1.0)]

@@ -27,7 +27,12 @@ from frontlines.derive.evidence import (
     is_generic_actor,
     statement_evidence,
 )
-from frontlines.derive.relations import Affiliations, derive_relations, relations_as_of
+from frontlines.derive.relations import (
+    Affiliations,
+    derive_relations,
+    relations_as_of,
+    strongest,
+)
 from frontlines.export.writers import Output, write_control, write_relations
 from frontlines.records import ControlStatement, Event, RelationStatement
 
@@ -53,5 +58,5 @@ def derive_to_files(
 __all__ = [
     "Affiliations", "ClaimHook", "WithdrawalHook", "control_as_of", "derive_control",
     "derive_relations", "derive_to_files", "event_evidence", "is_generic_actor",
-    "relations_as_of", "self_claimed", "statement_evidence", "withdrawal_reader",
+    "relations_as_of", "self_claimed", "statement_evidence", "strongest", "withdrawal_reader",
 ]

@@ -163,6 +163,17 @@ def relations_as_of(relations: Iterable[Relation], day: str) -> list[Relation]:
     return [r for r in relations if holds_on(r, day)]
 
 
+def strongest(relations: Iterable[Relation], kind: str, n: int = 10) -> list[tuple[str, str, float]]:
+    """The ``n`` pairs with the most support for ``kind`` over all their periods of it:
+    (actor_a, actor_b, weight), heaviest first (ties by name)."""
+    totals: dict[tuple[str, str], float] = {}
+    for r in relations:
+        if r.relation == kind:
+            totals[(r.actor_a, r.actor_b)] = totals.get((r.actor_a, r.actor_b), 0.0) + r.weight
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(a, b, w) for (a, b), w in ranked[:n]]
+
+
 def _sort_key(r: Relation) -> tuple[Any, ...]:
     family = "stance" if r.relation in UNDIRECTED else r.relation
     start = r.first_seen or r.until or ""  # a past period sits before the period that ended it
