@@ -16,9 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frontlines.records import Article, CodedDocument, IngestFailure
+from frontlines.records import (
+    Article,
+    CodedDocument,
+    ControlFact,
+    ControlStatement,
+    IngestFailure,
+    Relation,
+    RelationStatement,
+)
 
 if TYPE_CHECKING:  # heavy imports only where used
+    from frontlines.derive import Affiliations
     from frontlines.nlp.classifier import SubtypeClassifier
     from frontlines.nlp.pipeline import Coder
     from frontlines.store import Store
@@ -120,3 +129,48 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
 def _notify(hook: ProgressHook | None, status: str, origin: str) -> None:
     if hook is not None:
         hook(status, origin)
+
+
+# ---------------------------------------------------------------- the derived picture
+
+
+def relations(store: Store, as_of: str | date | None = None,
+              affiliations: Affiliations | None = None) -> list[Relation]:
+    """The alliance / hostility / membership network of the store's events and relation
+    statements, one record per period of each pair's relation (``derive.relations``); with
+    ``as_of``, only the periods holding on that day. ``affiliations`` defaults to the actor
+    dictionary's (member_of)."""
+    from frontlines.derive import derive_relations, relations_as_of
+
+    if affiliations is None:
+        from frontlines.knowledge.actors import load_actor_dictionary
+
+        affiliations = load_actor_dictionary().affiliations_of
+    found = derive_relations(store.iter_events(), affiliations,
+                             statements=relation_statements(store))
+    day = as_date(as_of)
+    return relations_as_of(found, day.isoformat()) if day else found
+
+
+def control(store: Store, as_of: str | date | None = None) -> list[ControlFact]:
+    """Who holds which place since when, from the store's territory events and control
+    statements (``derive.control``); with ``as_of``, who held each place on that day."""
+    from frontlines.derive import control_as_of, derive_control
+
+    found = derive_control(store.iter_events(), statements=control_statements(store))
+    day = as_date(as_of)
+    return control_as_of(found, day.isoformat()) if day else found
+
+
+def relation_statements(store: Store) -> list[RelationStatement]:
+    return [s for s in _statements(store, "relation") if isinstance(s, RelationStatement)]
+
+
+def control_statements(store: Store) -> list[ControlStatement]:
+    return [s for s in _statements(store, "control") if isinstance(s, ControlStatement)]
+
+
+def _statements(store: Store, kind: str) -> list[object]:
+    # A store without statement reading (before Store.iter_statements) has no statements.
+    reader = getattr(store, "iter_statements", None)
+    return list(reader(kind)) if reader is not None else []

@@ -204,20 +204,34 @@ def export_events(
     store.close()
 
 
+AsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="YYYY-MM-DD: only what held on that day")]
+
+
+def _as_of(value: Optional[str]) -> Optional[str]:
+    from frontlines.api import as_date
+
+    try:
+        day = as_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--as-of") from exc
+    return day.isoformat() if day else None
+
+
 @export_app.command("relations")
 def export_relations(
     out: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
-    """Alliance / hostility / membership edges between actors (JSONL)."""
-    from frontlines.derive import derive_relations
+    """Alliance / hostility / membership edges between actors, one line per period (JSONL)."""
+    from frontlines import api
     from frontlines.export import write_relations
-    from frontlines.knowledge.actors import load_actor_dictionary
     from frontlines.store import Store
 
+    day = _as_of(as_of)
     store = Store.open(db)
-    dictionary = load_actor_dictionary()
-    relations = derive_relations(store.iter_events(), affiliations=dictionary.affiliations_of)
+    relations = api.relations(store, as_of=day)
     with _output(out) as fh:
         write_relations(relations, fh)
     store.close()
@@ -226,16 +240,19 @@ def export_relations(
 @export_app.command("control")
 def export_control(
     out: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
-    """Territorial control facts per place (JSONL)."""
-    from frontlines.derive import derive_control
+    """Territorial control facts per place over time (JSONL)."""
+    from frontlines import api
     from frontlines.export import write_control
     from frontlines.store import Store
 
+    day = _as_of(as_of)
     store = Store.open(db)
+    facts = api.control(store, as_of=day)
     with _output(out) as fh:
-        write_control(derive_control(store.iter_events()), fh)
+        write_control(facts, fh)
     store.close()
 
 

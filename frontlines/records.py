@@ -278,6 +278,15 @@ def place_contract(m: PlaceMention) -> dict[str, Any]:
 
 @dataclass
 class Relation:
+    """One period of a relation between two actors (see ``frontlines.derive.relations``).
+
+    A pair whose stance changed has one ``Relation`` per period: "hostile" until the date an
+    "ally" observation ended it (``until``, exclusive), then "ally". ``past`` marks a period known
+    only from statements that it held before ``until`` ("had previously clashed"): its start is
+    unknown, so ``first_seen`` / ``last_seen`` are None. ``weight`` counts the supporting events
+    and statements, ``sources`` the distinct articles among them.
+    """
+
     actor_a: str
     actor_b: str
     relation: RelationKind
@@ -285,10 +294,18 @@ class Relation:
     last_seen: str | None
     weight: float = 1.0
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    until: str | None = None
+    past: bool = False
+    sources: int = 0
 
 
 @dataclass
 class ControlFact:
+    """Who holds a place from ``since`` until ``until`` (exclusive; None: still holds as far as
+    known); a "contested" fact covers the days of fighting, ``since`` to ``until`` inclusive.
+    ``corroborated_on`` is the date a "claimed" holding was confirmed by another report (the
+    fact is then "controlled", and "claimed" before that date)."""
+
     location: str
     latitude: float | None
     longitude: float | None
@@ -297,3 +314,5 @@ class ControlFact:
     since: str | None
     until: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    sources: int = 0
+    corroborated_on: str | None = None

@@ -87,10 +87,11 @@ def test_control_overtake_then_regain_sets_until() -> None:
     ]
     facts = derive_control(events)
     assert [(f.actor, f.status, f.since, f.until) for f in facts] == [
+        (SAA, "controlled", None, "2024-03-04"),  # the side that lost it held it until then
         (HTS, "controlled", "2024-03-04", "2024-06-01"),
         (SAA, "controlled", "2024-06-01", None),
     ]
-    assert facts[0].location == "Saraqib" and facts[0].evidence[0]["event_id"] == "e1"
+    assert facts[1].location == "Saraqib" and facts[1].evidence[0]["event_id"] == "e1"
 
 
 def test_control_contested_and_transfer_and_claim_hook() -> None:
@@ -126,10 +127,11 @@ def test_evidence_uses_store_provenance_and_writes_files() -> None:
         article_url="https://x.test/7",
     )
     rel_buf, ctl_buf = io.StringIO(), io.StringIO()
-    assert derive_to_files([stored], rel_buf, ctl_buf) == (1, 1)
+    assert derive_to_files([stored], rel_buf, ctl_buf) == (1, 2)
     rel = json.loads(rel_buf.getvalue())
-    assert rel["relation"] == "hostile"
+    assert rel["relation"] == "hostile" and rel["sources"] == 1
     assert rel["evidence"] == [{"article_id": 7, "url": "https://x.test/7", "start": 3, "end": 9,
                                 "text": "seized", "event_id": "s1"}]
-    ctl = json.loads(ctl_buf.getvalue())
-    assert (ctl["actor"], ctl["status"], ctl["since"]) == (HTS, "controlled", "2024-03-04")
+    lost, held = [json.loads(line) for line in ctl_buf.getvalue().splitlines()]
+    assert (lost["actor"], lost["since"], lost["until"]) == (SAA, None, "2024-03-04")
+    assert (held["actor"], held["status"], held["since"]) == (HTS, "controlled", "2024-03-04")

@@ -40,12 +40,13 @@ def test_store_to_relations_control_and_csv(tmp_path) -> None:
 
     facts = derive_control(events)
     assert [(f.actor, f.since, f.until) for f in facts] == [
-        ("HTS", "2024-03-04", "2024-06-10"), ("SAA", "2024-06-10", None)]
+        ("SAA", None, "2024-03-04"), ("HTS", "2024-03-04", "2024-06-10"), ("SAA", "2024-06-10", None)]
+    assert all(f.sources == 1 for f in facts)
 
     buf = io.StringIO()
     write_relations(relations, buf)
     write_control(facts, buf)
-    assert len([json.loads(line) for line in buf.getvalue().splitlines()]) == 3
+    assert len([json.loads(line) for line in buf.getvalue().splitlines()]) == 4
 
     out = io.StringIO()
     write_events(events, "csv", out)

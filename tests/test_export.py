@@ -170,12 +170,12 @@ def test_relations_and_control_contracts() -> None:
     assert write_relations([rel], buf) == 1
     line = json.loads(buf.getvalue())
     assert list(line) == ["actor_a", "actor_b", "relation", "first_seen", "last_seen",
-                          "weight", "evidence"]
+                          "weight", "evidence", "until", "past", "sources"]
     assert line["evidence"] == [{"article_id": 1, "url": "https://x.test/a", "start": 0,
                                  "end": 5, "text": "t", "event_id": "fl-1"}]
     buf = io.StringIO()
     assert write_control([fact], buf) == 1
     line = json.loads(buf.getvalue())
     assert list(line) == ["location", "latitude", "longitude", "actor", "status", "since",
-                          "until", "evidence"]
+                          "until", "evidence", "sources", "corroborated_on"]
     assert list(line["evidence"][0]) == ["article_id", "url", "start", "end", "text"]

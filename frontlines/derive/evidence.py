@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontlines.records import Event
+from frontlines.records import ControlStatement, Event, RelationStatement
 
 # ACLED's collective / placeholder actors: they are not parties that ally or fight as such.
 GENERIC_ACTOR_PREFIXES: tuple[str, ...] = (
@@ -44,3 +44,33 @@ def event_evidence(event: Event) -> list[dict[str, Any]]:
         items.append({"article_id": None, "url": default_url, "start": None, "end": None,
                       "text": event.notes or "", "event_id": event.event_id})
     return items
+
+
+def statement_evidence(statement: RelationStatement | ControlStatement) -> list[dict[str, Any]]:
+    """The statement's evidence span in the same shape as ``event_evidence`` (no event id);
+    ``article_id`` / ``url`` are set when the statement was read from a store."""
+    ev = statement.evidence
+    return [{
+        "article_id": getattr(ev, "article_id", None),
+        "url": getattr(ev, "url", None),
+        "start": ev.start,
+        "end": ev.end,
+        "text": ev.text,
+        "event_id": None,
+    }]
+
+
+def statement_key(statement: RelationStatement | ControlStatement) -> str:
+    """Identifies a statement among the support of a derived fact (one statement counts once)."""
+    ev = statement.evidence
+    return f"s:{getattr(ev, 'article_id', None)}:{ev.start}:{ev.end}:{statement.cue}"
+
+
+def distinct_articles(evidence: list[dict[str, Any]]) -> int:
+    """How many distinct stored articles the evidence cites (0 for coder output, which has none)."""
+    return len({e["article_id"] for e in evidence if e.get("article_id") is not None})
+
+
+def is_active(event: Event) -> bool:
+    """False for an event an analyst marked as not having happened (store ``status`` "false")."""
+    return getattr(event, "status", "active") != "false"

@@ -26,8 +26,10 @@ Output = TextIO | BinaryIO | str | os.PathLike[str]
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "geojson", "parquet")
 PARQUET_BATCH = 5000
 
-RELATION_KEYS = ("actor_a", "actor_b", "relation", "first_seen", "last_seen", "weight", "evidence")
-CONTROL_KEYS = ("location", "latitude", "longitude", "actor", "status", "since", "until", "evidence")
+RELATION_KEYS = ("actor_a", "actor_b", "relation", "first_seen", "last_seen", "weight", "evidence",
+                 "until", "past", "sources")
+CONTROL_KEYS = ("location", "latitude", "longitude", "actor", "status", "since", "until", "evidence",
+                "sources", "corroborated_on")
 EVIDENCE_KEYS = ("article_id", "url", "start", "end", "text")
 
 
@@ -77,18 +79,24 @@ def evidence_contract(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def relation_contract(r: Relation) -> dict[str, Any]:
+    """The foundation's keys, then (issue 4) ``until`` (the date a later opposite stance ended
+    this period), ``past`` (known only as held before ``until``) and ``sources`` (articles)."""
     return {
         "actor_a": r.actor_a, "actor_b": r.actor_b, "relation": r.relation,
         "first_seen": r.first_seen, "last_seen": r.last_seen, "weight": r.weight,
         "evidence": [evidence_contract(e) for e in r.evidence],
+        "until": r.until, "past": r.past, "sources": r.sources,
     }
 
 
 def control_contract(f: ControlFact) -> dict[str, Any]:
+    """The foundation's keys, then (issue 4) ``sources`` (articles) and ``corroborated_on`` (the
+    date a claimed holding was confirmed by another report)."""
     return {
         "location": f.location, "latitude": f.latitude, "longitude": f.longitude,
         "actor": f.actor, "status": f.status, "since": f.since, "until": f.until,
         "evidence": [evidence_contract(e) for e in f.evidence],
+        "sources": f.sources, "corroborated_on": f.corroborated_on,
     }
 
 
