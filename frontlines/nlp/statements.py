@@ -34,6 +34,7 @@ HARD_BREAK = re.compile(r"[;:!?]|\.(?:\s|$)|—|–|\s-\s")
 CONNECTORS = frozenset({"and", "or", "the", "its", "their", "other", "including", "such", "as", "well",
                         "along", "with", "together", "both", "also", "fighters", "forces", "groups", "group",
                         "members", "from", "of", "coalition", "battalions", "brigades", "units"})
+PRONOUNS = frozenset({"it", "they"})
 PLACE_LEAD = frozenset({"of", "the", "town", "city", "village", "province", "district", "region", "area",
                         "neighbourhood", "neighborhood", "suburb", "governorate"})
 POSSESSIVE = re.compile(r"^[’']s?\s+(?:[\w-]+\s+)?$")  # "ISIS’s opponents", "ISIS’s main rivals"
@@ -169,7 +170,9 @@ class StatementReader:
             if any(p.start < end and start < p.end and not p.modifier for p in named):
                 continue  # part of a name ("The Islamic Front")
             earlier = [p for p in named if p.end <= start and not p.modifier]
-            antecedent = earlier[0] if earlier else next((p for p in reversed(before) if not p.modifier), None)
+            # a pronoun ("it", "they") points inside its sentence; "the group" may reach back one
+            reach_back = [] if m.group().lower() in PRONOUNS else before
+            antecedent = earlier[0] if earlier else next((p for p in reversed(reach_back) if not p.modifier), None)
             if antecedent is not None:
                 out.append(Party(start, end, antecedent.actor, antecedent.kind))
         return out
@@ -512,8 +515,9 @@ def claim_speakers(view: SentenceView, lexicon: StatementLexicon) -> list[str | 
     text = view.text
     for m in WORD.finditer(text):
         if m.group().lower() in lexicon.claim_verbs:
+            inverted = re.search(r"[,\"”’]\s*$", text[:m.start()])  # "..., said the group"
             out.append(speaker_before(view, view.info.start + m.start(), lexicon)
-                       or speaker_after(view, view.info.start + m.end()))
+                       or (speaker_after(view, view.info.start + m.end()) if inverted else None))
     lowered = text.lower()
     for opener in sorted(lexicon.claim_openers, key=len, reverse=True):
         k = lowered.find(opener)
@@ -533,7 +537,7 @@ def speaker_before(view: SentenceView, verb_start: int, lexicon: StatementLexico
             gap = re.sub(rf"(?i)\b{re.escape(phrase)}\b", " ", gap)
         gap = re.sub(r"[’']s\b|[\"“”,]", " ", gap)
         words = WORD.findall(gap)
-        if all(w[:1].isupper() for w in words) and len(words) <= 5:
+        if all(any(c.isupper() for c in w) for w in words) and len(words) <= 5:  # a name: "Abu Mohammed al-Adnani"
             return p.actor
         return None
     return None
