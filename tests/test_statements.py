@@ -280,19 +280,25 @@ def test_claim_speakers_name_the_party_or_none(lexicon, reader):
 # ---------------------------------------------------------------- through the coder
 
 
-def test_coder_fills_statements_without_changing_events(coder):
+def test_coder_fills_statements_and_flags_self_claimed_takeovers(coder):
     from frontlines.records import Article
 
     text = ("The Al-Nusra Front, a branch of Al-Qaeda, has fought alongside the Free Syrian Army in Aleppo. "
-            "ISIS said it had seized the town of Manbij on Tuesday.")
+            "ISIS fighters seized the town of Manbij on Tuesday, the group said in a statement. "
+            "ISIS said it had captured Raqqa.")
     doc = coder.code(Article(text=text, published=date(2014, 1, 9)), doc_id="t")
     rels = {(r.actor_a, r.relation, r.actor_b) for r in doc.relations}
     assert ("Jabhat al Nusra", "member_of", "Al Qaeda") in rels
     assert ("Jabhat al Nusra", "ally", "Free Syrian Army") in rels
-    assert {(c.actor, c.status, c.location) for c in doc.control} == {("Islamic State (Syria)", "claimed", "Manbij")}
-    takeovers = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert ("Islamic State (Syria)", "claimed", "Ar Raqqah") in {(c.actor, c.status, c.location) for c in doc.control}
+    takeovers = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"
+                 and e.location == "Manbij"]
     assert takeovers and all(e.self_claimed for e in takeovers)
     assert "relations" not in doc.to_contract() and "self_claimed" not in doc.to_contract()["events"][0]
+
+    reported = coder.code(Article(text="ISIS fighters seized the town of Manbij on Tuesday, the Observatory said.",
+                                  published=date(2014, 1, 9)), doc_id="u")
+    assert reported.events and not any(e.self_claimed for e in reported.events)
 
 
 def test_seed_statements(coder):
@@ -316,3 +322,14 @@ def test_seed_statements(coder):
     assert ("Islamic State (Syria)", "controlled", "Ad Dana", "Syria", "2014-01-09") in facts
     for r in doc.relations:
         assert article.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
+def test_between_skips_an_and_in_brackets(reader):
+    found = relations(reader, "Fighting raged between the army (and Hezbollah) and the FSA.")
+    assert ("Military Forces of Syria (2000-)", "hostile", "Free Syrian Army", False) in found
+    assert ("Hezbollah", "hostile", "Free Syrian Army", False) in found
+    assert ("Military Forces of Syria (2000-)", "hostile", "Hezbollah", False) not in found
+
+
+def test_close_to_is_no_affiliation(reader):
+    assert relations(reader, "The deaths were blamed on ISIS by a station close to the army.") == set()

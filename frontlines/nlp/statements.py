@@ -34,6 +34,8 @@ HARD_BREAK = re.compile(r"[;:!?]|\.(?:\s|$)|—|–|\s-\s")
 CONNECTORS = frozenset({"and", "or", "the", "its", "their", "other", "including", "such", "as", "well",
                         "along", "with", "together", "both", "also", "fighters", "forces", "groups", "group",
                         "members", "from", "of", "coalition", "battalions", "brigades", "units"})
+APPOSITIVE_ADVERBS = frozenset({"also", "itself", "themselves", "now", "once", "formerly", "previously",
+                                "reportedly", "then", "still", "long"})
 PRONOUNS = frozenset({"it", "they"})
 PLACE_LEAD = frozenset({"of", "the", "town", "city", "village", "province", "district", "region", "area",
                         "neighbourhood", "neighborhood", "suburb", "governorate"})
@@ -236,7 +238,8 @@ class StatementReader:
         first = next((p for p in view.parties if start <= p.start < end and not p.modifier), None)
         if first is None:
             return []
-        join = re.search(r"\s(?:and|&)\s", view.between(first.end, end))
+        # the first "and" outside brackets: "between government forces (and the shabiha) and rebels"
+        join = re.search(r"\s(?:and|&)\s", mask_brackets(view.between(first.end, end)))
         if join is None:
             return []
         cut = first.end + join.start()
@@ -353,9 +356,11 @@ class StatementReader:
     def subject_gap_ok(self, gap: str) -> bool:
         if HARD_BREAK.search(gap) or self._break.search(" " + gap):
             return False
-        if "," in gap and gap.strip().strip(",").strip():
-            stripped = gap.strip()
-            if not (stripped.startswith(",") and "," not in stripped[1:] and word_count(stripped) <= 1):
+        if "," in gap:
+            # "X, backed by Y" / "X, also a branch of Y": the comma opens the cue's appositive;
+            # "Al-Qaeda, has fought" closes an appositive, so its subject stands before it
+            head, _, rest = gap.strip().partition(",")
+            if head.strip() or "," in rest or not all(w.lower() in APPOSITIVE_ADVERBS for w in WORD.findall(rest)):
                 return False
         return word_count(gap) <= self.lexicon.max_subject_gap
 
@@ -566,6 +571,11 @@ def is_place_lead(gap: str) -> bool:
     """What may stand between "stronghold" and its place: "the ISIS stronghold (city) of Raqqa"."""
     words = [w.lower() for w in WORD.findall(gap)]
     return len(words) <= 3 and all(w in PLACE_LEAD for w in words) and not HARD_BREAK.search(gap)
+
+
+def mask_brackets(text: str) -> str:
+    """The text with bracketed parts blanked out (same length, so offsets hold)."""
+    return OPEN_BRACKETS.sub(lambda m: " " * len(m.group()), text)
 
 
 def word_count(text: str) -> int:
