@@ -333,3 +333,9 @@ def test_between_skips_an_and_in_brackets(reader):
 
 def test_close_to_is_no_affiliation(reader):
     assert relations(reader, "The deaths were blamed on ISIS by a station close to the army.") == set()
+
+
+def test_a_pronoun_after_the_verb_is_no_speaker(lexicon, reader):
+    text = "The FSA fought there, and residents of the town, said it had been liberated by the FSA."
+    view = reader.views(sentences_of(text), REF)[0]
+    assert claim_speakers(view, lexicon) == [None]

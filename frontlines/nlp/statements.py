@@ -54,6 +54,7 @@ class Party:
     actor: str
     kind: str | None
     modifier: bool = False  # "Al-Qaeda" in "Al-Qaeda-backed", "ISIS" in "anti-ISIS": not a party itself
+    pronoun: bool = False  # "it", "they": the party is the one named before
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ class StatementReader:
             reach_back = [] if m.group().lower() in PRONOUNS else before
             antecedent = earlier[0] if earlier else next((p for p in reversed(reach_back) if not p.modifier), None)
             if antecedent is not None:
-                out.append(Party(start, end, antecedent.actor, antecedent.kind))
+                out.append(Party(start, end, antecedent.actor, antecedent.kind,
+                                 pronoun=m.group().lower() in PRONOUNS))
         return out
 
     # ---- relations
@@ -549,9 +551,10 @@ def speaker_before(view: SentenceView, verb_start: int, lexicon: StatementLexico
 
 
 def speaker_after(view: SentenceView, start: int) -> str | None:
-    """"said the group", "according to a statement by ISIS"."""
+    """"said the group", "according to a statement by ISIS" (not "said it had ...": there "it"
+    is the subject of what was said)."""
     p = next((p for p in view.parties if p.start >= start and not p.modifier), None)
-    if p is not None and word_count(view.between(start, p.start)) <= 1:
+    if p is not None and not p.pronoun and word_count(view.between(start, p.start)) <= 1:
         return p.actor
     return None
 
