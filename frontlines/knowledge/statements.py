@@ -27,6 +27,7 @@ CONTROL_FRAMES = frozenset({"holder_object", "place_appositive", "compound_place
 HYPHEN_FRAMES = frozenset({"compound", "compound_place"})
 # Between two words of a phrase: spaces and the quotation marks news puts round a quoted word.
 WORD_GAP = r"[\s\"“”‘’«»]+"
+LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class StatementLexiconError(ValueError):
@@ -76,7 +77,13 @@ class StatementLexicon:
 
 def phrase_regex(phrase: str, after_hyphen: bool = False) -> str:
     """"[a|an] branch|wing of" -> a regex over the words with `WORD_GAP` between them; a word
-    in brackets may be left out."""
+    in brackets may be left out. A compound cue follows a hyphen ("Al-Qaeda-affiliated")."""
+    opening = r"(?<=\w-)" if after_hyphen else r"(?<![\w-])"
+    return rf"{opening}{phrase_body(phrase)}"
+
+
+def phrase_body(phrase: str) -> str:
+    """The regex of a phrase's words, without what must stand before it."""
     body = ""
     for k, word in enumerate(phrase.split()):
         optional = word.startswith("[") and word.endswith("]")
@@ -89,8 +96,21 @@ def phrase_regex(phrase: str, after_hyphen: bool = False) -> str:
             body += f"(?:{alts})"
         else:
             body += f"{WORD_GAP}(?:{alts})"
-    opening = r"(?<=\w-)" if after_hyphen else r"(?<![\w-])"
-    return rf"{opening}(?:{body})(?!\w)"
+    return rf"(?:{body})(?!\w)"
+
+
+def first_words(phrase: str) -> frozenset[str]:
+    """The lower-case letters a match of the phrase can open with ("cease" of "cease-fire"):
+    the reader tries a phrase only where one of them starts a word."""
+    words = phrase.split()
+    opening = [words[0]] + ([words[1]] if words[0].startswith("[") and len(words) > 1 else [])
+    out = set()
+    for word in opening:
+        for alt in word.strip("[]").split("|"):
+            m = LETTERS.match(alt.lower())
+            if m:
+                out.add(m.group())
+    return frozenset(out)
 
 
 def load_statement_lexicon(path: str | Path | None = None) -> StatementLexicon:

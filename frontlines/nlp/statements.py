@@ -20,7 +20,9 @@ from datetime import date
 from itertools import combinations
 from typing import Any, Iterable
 
-from frontlines.knowledge.statements import StatementCue, StatementLexicon
+from frontlines.knowledge.statements import (
+    HYPHEN_FRAMES, LETTERS, StatementCue, StatementLexicon, first_words, phrase_body,
+)
 from frontlines.nlp.events import is_country
 from frontlines.records import (
     ControlStatement, Event, Evidence, PlaceMention, RelationStatement, SentenceInfo,
@@ -96,7 +98,15 @@ class StatementReader:
     def __init__(self, lexicon: StatementLexicon, gazetteer: Any = None):
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        self._cues = [(cue, re.compile(cue.pattern, re.I)) for cue in lexicon.cues]
+        # phrases by the words they open with: a text is scanned word by word, and only the few
+        # phrases a word can open are tried there (one regex of all phrases costs as much as
+        # the event stage)
+        self._index: dict[str, list[tuple[StatementCue, re.Pattern[str]]]] = {}
+        for cue in lexicon.cues:
+            for phrase in cue.phrases:
+                rx = re.compile(phrase_body(phrase), re.I)
+                for w in first_words(phrase):
+                    self._index.setdefault(w, []).append((cue, rx))
         self._anaphor = re.compile(anaphor_regex(lexicon), re.I)
         self._pair_anaphor = re.compile(r"^\s*(?:" + "|".join(re.escape(a) for a in lexicon.pair_anaphors) + r")\b",
                                         re.I) if lexicon.pair_anaphors else None
@@ -111,22 +121,34 @@ class StatementReader:
         hits = self.cue_hits(text)
         if not hits:
             return [], []
-        views = self.views(sentences, reference)
         relations: list[RelationStatement] = []
         control: list[ControlStatement] = []
-        for k, view in enumerate(views):
-            own = [h for h in hits if view.info.start <= h.start and h.end <= view.info.end]
+        for k, sentence in enumerate(sentences):
+            own = [h for h in hits if sentence.start <= h.start and h.end <= sentence.end]
             if not own:
-                continue
-            previous = views[k - 1] if k else None
+                continue  # most sentences: no party lists built
+            view = self.view(sentence, sentences[k - 1] if k else None, reference)
             relations.extend(self.sentence_relations(view, [h for h in own if h.cue.id in self._relation_ids],
-                                                     previous, relations))
+                                                     relations))
             control.extend(self.sentence_control(view, [h for h in own if h.cue.id not in self._relation_ids], doc))
         return relations, control
 
     def cue_hits(self, text: str) -> list[CueHit]:
         """Every cue match; of overlapping matches of the same section the longest stays."""
-        found = [CueHit(cue, m.start(), m.end()) for cue, rx in self._cues for m in rx.finditer(text)]
+        found = []
+        for word in LETTERS.finditer(text):
+            entries = self._index.get(word.group().lower())
+            if not entries:
+                continue
+            k = word.start()
+            before = text[k - 1] if k else " "
+            after_hyphen = before == "-" and k >= 2 and text[k - 2].isalnum()
+            free = not (before.isalnum() or before in "_-")
+            for cue, rx in entries:
+                if after_hyphen if cue.frame in HYPHEN_FRAMES else free:
+                    m = rx.match(text, k)
+                    if m is not None:
+                        found.append(CueHit(cue, k, m.end()))
         kept: list[CueHit] = []
         for hit in sorted(found, key=lambda h: (-h.length, h.start)):
             same_section = [k for k in kept if (k.cue.id in self._relation_ids) == (hit.cue.id in self._relation_ids)]
@@ -137,14 +159,14 @@ class StatementReader:
     # ---- parties
 
     def views(self, sentences: list[SentenceInfo], reference: date | None) -> list[SentenceView]:
-        out: list[SentenceView] = []
-        for s in sentences:
-            parties = self.named_parties(s)
-            parties += self.anaphor_parties(s, parties, out[-1].parties if out else [])
-            parties.sort(key=lambda p: (p.start, -p.end))
-            when = s.dates[0].value.isoformat() if s.dates else (reference.isoformat() if reference else None)
-            out.append(SentenceView(s, parties, when))
-        return out
+        return [self.view(s, sentences[k - 1] if k else None, reference) for k, s in enumerate(sentences)]
+
+    def view(self, s: SentenceInfo, before: SentenceInfo | None, reference: date | None) -> SentenceView:
+        parties = self.named_parties(s)
+        parties += self.anaphor_parties(s, parties, self.named_parties(before) if before else [])
+        parties.sort(key=lambda p: (p.start, -p.end))
+        when = s.dates[0].value.isoformat() if s.dates else (reference.isoformat() if reference else None)
+        return SentenceView(s, parties, when)
 
     def named_parties(self, s: SentenceInfo) -> list[Party]:
         """Actor mentions that can be a party: not generic, the longest of overlapping ones,
@@ -183,13 +205,13 @@ class StatementReader:
 
     # ---- relations
 
-    def sentence_relations(self, view: SentenceView, hits: list[CueHit], previous: SentenceView | None,
+    def sentence_relations(self, view: SentenceView, hits: list[CueHit],
                            found: list[RelationStatement]) -> list[RelationStatement]:
         out: list[RelationStatement] = []
         for hit in hits:
             if self.negated(view, hit):
                 continue
-            pairs = self.relation_pairs(view, hit, previous, out or found[-1:])
+            pairs = self.relation_pairs(view, hit, out or found[-1:])
             past = self.is_past(view, hit, relation=True)
             for a, b in pairs:
                 if a.actor == b.actor:
@@ -201,7 +223,7 @@ class StatementReader:
                     out.append(statement)
         return out
 
-    def relation_pairs(self, view: SentenceView, hit: CueHit, previous: SentenceView | None,
+    def relation_pairs(self, view: SentenceView, hit: CueHit,
                        earlier: list[RelationStatement]) -> list[tuple[Party, Party]]:
         frame = hit.cue.frame
         if frame == "subject_object":
@@ -508,10 +530,7 @@ def mark_self_claimed(events: Iterable[Event], sentences: list[SentenceInfo], le
 def view_of(cache: dict[int, SentenceView], reader: StatementReader, by_index: dict[int, SentenceInfo],
             i: int) -> SentenceView:
     if i not in cache:
-        s = by_index[i]
-        before = reader.named_parties(by_index[i - 1]) if i - 1 in by_index else []
-        named = reader.named_parties(s)
-        cache[i] = SentenceView(s, sorted(named + reader.anaphor_parties(s, named, before), key=lambda p: p.start), None)
+        cache[i] = reader.view(by_index[i], by_index.get(i - 1), None)
     return cache[i]
 
 
