@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from frontlines.knowledge.statements import (
-    StatementLexiconError, load_statement_lexicon, phrase_regex,
-)
+from frontlines.knowledge.statements import StatementLexiconError, load_statement_lexicon, phrase_regex
 from frontlines.nlp.statements import StatementReader, claim_speakers, mark_self_claimed
-from frontlines.records import Actor, ActorMention, Event, Evidence, Place, PlaceMention, SentenceInfo
+from frontlines.records import (
+    Actor, ActorMention, DateMention, Event, Evidence, Place, PlaceMention, SentenceInfo,
+)
 from tests.conftest import SEED_TEXT, need_shared
 
 REF = date(2014, 1, 9)
@@ -63,7 +63,6 @@ def sentences_of(text: str) -> list[SentenceInfo]:
         s.actors = tagged(s, ALIASES, ActorMention)
         s.places = tagged(s, PLACES, PlaceMention)
         if "on Thursday" in s.text:  # a date of the sentence's own
-            from frontlines.records import DateMention
             k = s.text.index("Thursday")
             s.dates = [DateMention(s.start + k, s.start + k + 8, "Thursday", date(2014, 1, 9))]
         out.append(s)
@@ -102,7 +101,7 @@ def test_lexicon_loads_with_every_frame_and_kind(lexicon):
 
 
 def test_phrase_syntax_alternatives_optional_words_and_quotes():
-    rx = re.compile(phrase_regex("[a|an] branch|wing of"), re.I)
+    rx = re.compile(phrase_regex("[a|an] branch|wing of"), re.IGNORECASE)
     assert rx.search("X, also a branch of Y").group() == "a branch of"
     assert rx.search("X, wing of Y").group() == "wing of"
     assert not rx.search("a branching of")

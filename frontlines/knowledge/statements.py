@@ -123,7 +123,7 @@ def load_statement_lexicon(path: str | Path | None = None) -> StatementLexicon:
     ids = [c.id for c in relations + control]
     if len(ids) != len(set(ids)):
         raise StatementLexiconError(f"{where}: cue ids must be unique: {sorted({i for i in ids if ids.count(i) > 1})}")
-    words = lambda key: tuple(str(w).lower() for w in raw.get(key) or ())  # noqa: E731
+    words = lambda key: tuple(str(w).lower() for w in raw.get(key) or ())
     return StatementLexicon(
         relations=relations, control=control,
         past_markers=words("past_markers"), past_auxiliaries=frozenset(words("past_auxiliaries")),

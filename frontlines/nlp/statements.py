@@ -15,10 +15,11 @@ whose only support is the taker's own claim.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any, Iterable
+from typing import Any
 
 from frontlines.knowledge.statements import (
     HYPHEN_FRAMES, LETTERS, StatementCue, StatementLexicon, first_words, phrase_body,
@@ -42,9 +43,9 @@ PRONOUNS = frozenset({"it", "they"})
 PLACE_LEAD = frozenset({"of", "the", "town", "city", "village", "province", "district", "region", "area",
                         "neighbourhood", "neighborhood", "suburb", "governorate"})
 POSSESSIVE = re.compile(r"^[’']s?\s+(?:[\w-]+\s+)?$")  # "ISIS’s opponents", "ISIS’s main rivals"
-UNDER_BEFORE = re.compile(r"(?:under|in|into)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|effective\s+)?$", re.I)
-AFTER_OF = re.compile(r"^[\s\"“”’]*(?:of|by|for)\s+", re.I)
-BETWEEN_AFTER = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+between\s+", re.I)
+UNDER_BEFORE = re.compile(r"(?:under|in|into)\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+|effective\s+)?$", re.IGNORECASE)
+AFTER_OF = re.compile(r"^[\s\"“”’]*(?:of|by|for)\s+", re.IGNORECASE)
+BETWEEN_AFTER = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+between\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,14 +105,14 @@ class StatementReader:
         self._index: dict[str, list[tuple[StatementCue, re.Pattern[str]]]] = {}
         for cue in lexicon.cues:
             for phrase in cue.phrases:
-                rx = re.compile(phrase_body(phrase), re.I)
+                rx = re.compile(phrase_body(phrase), re.IGNORECASE)
                 for w in first_words(phrase):
                     self._index.setdefault(w, []).append((cue, rx))
-        self._anaphor = re.compile(anaphor_regex(lexicon), re.I)
+        self._anaphor = re.compile(anaphor_regex(lexicon), re.IGNORECASE)
         self._pair_anaphor = re.compile(r"^\s*(?:" + "|".join(re.escape(a) for a in lexicon.pair_anaphors) + r")\b",
-                                        re.I) if lexicon.pair_anaphors else None
+                                        re.IGNORECASE) if lexicon.pair_anaphors else None
         self._break = re.compile(r"(?:,\s*|\s+)(?:" + "|".join(
-            re.escape(w) + (r"(?!\s+well\b)" if w == "as" else "") for w in lexicon.clause_breaks) + r")\b", re.I)
+            re.escape(w) + (r"(?!\s+well\b)" if w == "as" else "") for w in lexicon.clause_breaks) + r")\b", re.IGNORECASE)
         self._relation_ids = {c.id for c in lexicon.relations}
 
     # ---- entry point
@@ -436,9 +437,8 @@ class StatementReader:
             end = min(end, view.info.start + comma)
         limit = self.lexicon.max_object_gap + (100 if far else 0)
         for p in view.info.places:
-            if start <= p.start < end and word_count(view.between(start, p.start)) <= limit:
-                if not is_country(p):
-                    return p
+            if start <= p.start < end and not is_country(p) and word_count(view.between(start, p.start)) <= limit:
+                return p
         return self.unlisted_place(view, start, end, doc) if far else None
 
     def unlisted_place(self, view: SentenceView, start: int, end: int, doc: Any) -> PlaceMention | None:
@@ -631,4 +631,4 @@ def same_relation(a: RelationStatement, b: RelationStatement) -> bool:
     return (a.actor_a, a.actor_b) == (b.actor_a, b.actor_b)
 
 
-__all__ = ["StatementReader", "mark_self_claimed", "claim_speakers", "Party"]
+__all__ = ["Party", "StatementReader", "claim_speakers", "mark_self_claimed"]
