@@ -338,3 +338,15 @@ def test_a_pronoun_after_the_verb_is_no_speaker(lexicon, reader):
     text = "The FSA fought there, and residents of the town, said it had been liberated by the FSA."
     view = reader.views(sentences_of(text), REF)[0]
     assert claim_speakers(view, lexicon) == [None]
+
+
+def test_subjects_past_relative_clauses_and_appositives(reader):
+    assert relations(reader, "The Islamic Front, which pledged allegiance to Al-Qaeda, attacked a base.") == {
+        ("Islamic Front", "member_of", "Al Qaeda", False)}
+    assert ("Jabhat al Nusra", "member_of", "Al Qaeda", False) in relations(
+        reader, "The Nusra Front, the Syrian affiliate of Al-Qaeda, fought there.")
+    # the comma after the FSA closes an appositive: the Islamic Front holds Raqqa
+    assert control(reader, "The Islamic Front, once a rival of the FSA, controls Raqqa.") == {
+        ("Islamic Front", "controlled", "Ar Raqqah", False)}
+    assert control(reader, "The FSA, backed by Hezbollah, controls Raqqa.") == {
+        ("Free Syrian Army", "controlled", "Ar Raqqah", False)}

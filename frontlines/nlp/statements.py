@@ -39,6 +39,9 @@ CONNECTORS = frozenset({"and", "or", "the", "its", "their", "other", "including"
                         "members", "from", "of", "coalition", "battalions", "brigades", "units"})
 APPOSITIVE_ADVERBS = frozenset({"also", "itself", "themselves", "now", "once", "formerly", "previously",
                                 "reportedly", "then", "still", "long"})
+APPOSITIVE_OPENERS = APPOSITIVE_ADVERBS | {"a", "an", "the"}
+LEADING_CLOSERS = re.compile(r"^[)\]]*(?:[’']s\b)?")  # "ISIS)" / "ISIS's" before the gap
+RELATIVE = re.compile(r"^\s*,\s*(?:which|who)\s+", re.IGNORECASE)  # "Boko Haram, which pledged"
 PRONOUNS = frozenset({"it", "they"})
 PLACE_LEAD = frozenset({"of", "the", "town", "city", "village", "province", "district", "region", "area",
                         "neighbourhood", "neighborhood", "suburb", "governorate"})
@@ -368,24 +371,39 @@ class StatementReader:
 
     def subject(self, view: SentenceView, cue_start: int) -> Party | None:
         """The party a cue's subject names: the nearest one before it, past a bracket
-        ("ISIS (the Islamic State)") or one appositive (", also a branch of Al-Qaeda,")."""
+        ("ISIS (the Islamic State)"), one appositive (", also a branch of Al-Qaeda,") or a
+        relative pronoun ("Boko Haram, which pledged allegiance to")."""
         for p in reversed(view.parties):
             if p.end > cue_start or p.modifier:
                 continue
-            gap = OPEN_BRACKETS.sub(" ", view.between(p.end, cue_start)).lstrip(")]’'s ")
+            gap = RELATIVE.sub(" ", LEADING_CLOSERS.sub("", OPEN_BRACKETS.sub(" ", view.between(p.end, cue_start))))
             gap = APPOSITIVE.sub(" ", gap, count=1)
             if self.subject_gap_ok(gap):
-                return p
+                # "The YPG militia, the main component of the SDF, controls": the comma after
+                # the SDF closes an appositive, whose head is the subject
+                return (self.appositive_head(view, p) or p) if gap.lstrip().startswith(",") else p
+        return None
+
+    def appositive_head(self, view: SentenceView, p: Party) -> Party | None:
+        head = next((q for q in reversed(view.parties) if q.end <= p.start and not q.modifier), None)
+        if head is None:
+            return None
+        gap = view.between(head.end, p.start)
+        before, comma, after = gap.partition(",")
+        if comma and "," not in after and word_count(before) <= 2 and word_count(after) <= 8 \
+                and not HARD_BREAK.search(gap):
+            return head
         return None
 
     def subject_gap_ok(self, gap: str) -> bool:
         if HARD_BREAK.search(gap) or self._break.search(" " + gap):
             return False
         if "," in gap:
-            # "X, backed by Y" / "X, also a branch of Y": the comma opens the cue's appositive;
-            # "Al-Qaeda, has fought" closes an appositive, so its subject stands before it
+            # "X, backed by Y" / "X, the Somali affiliate of Y": the comma opens the cue's
+            # appositive; "Al-Qaeda, has fought" closes one, so its subject stands before it
             head, _, rest = gap.strip().partition(",")
-            if head.strip() or "," in rest or not all(w.lower() in APPOSITIVE_ADVERBS for w in WORD.findall(rest)):
+            words = [w.lower() for w in WORD.findall(rest)]
+            if head.strip() or "," in rest or len(words) > 3 or (words and words[0] not in APPOSITIVE_OPENERS):
                 return False
         return word_count(gap) <= self.lexicon.max_subject_gap
 
