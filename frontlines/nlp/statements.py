@@ -215,7 +215,9 @@ class StatementReader:
         for hit in hits:
             if self.negated(view, hit):
                 continue
-            pairs = self.relation_pairs(view, hit, out or found[-1:])
+            # "the two groups" names the last pair of this sentence or the one before
+            recent = [r for r in found[-1:] if (r.evidence.sentence_index or 0) >= view.info.index - 1]
+            pairs = self.relation_pairs(view, hit, out or recent)
             past = self.is_past(view, hit, relation=True)
             for a, b in pairs:
                 if a.actor == b.actor:
