@@ -45,7 +45,7 @@ PTB_MAP = (
 # Coder methods timed by wrapping them on the instance (pipeline.py is not touched).
 # `context` is not a step_* method but builds the per-sentence spans and paragraph index.
 STAGES = ("step_sentences", "step_reference", "step_places", "step_actors", "step_dates",
-          "context", "step_events", "step_numbers")
+          "context", "step_events", "step_numbers", "step_statements")
 
 
 class BenchError(SystemExit):

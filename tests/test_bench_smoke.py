@@ -43,7 +43,7 @@ def test_bench_json_on_three_texts(tmp_path):
         assert len(out[side]["seconds_all"]) == 1
         assert {"peak_rss_mb", "after_load_mb", "run_growth_mb"} <= set(out["memory"][side])
     assert {"sentences", "reference", "places", "actors", "dates", "context", "events", "numbers",
-            "other_code_doc", "spacy_parse"} == set(out["stages"])
+            "statements", "other_code_doc", "spacy_parse"} == set(out["stages"])
     assert all({"seconds", "share"} == set(v) for v in out["stages"].values())
 
 

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
+from frontlines.knowledge.statements import StatementLexicon, load_statement_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id, is_country
@@ -21,8 +22,9 @@ from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
+from frontlines.nlp.statements import StatementReader, mark_self_claimed
 from frontlines.records import (
-    Article, CodedDocument, Event, PlaceMention, ReferenceDate, SentenceInfo,
+    Article, CodedDocument, ControlStatement, Event, PlaceMention, ReferenceDate, RelationStatement, SentenceInfo,
 )
 
 CODER_VERSION = "0.1.0"
@@ -31,12 +33,13 @@ CODER_VERSION = "0.1.0"
 class Coder:
     def __init__(self, nlp: Language, gazetteer: Any, actors: Any, taxonomy: Taxonomy, lexicon: EventLexicon,
                  *, actor_tagger: Any = None, place_tagger: Any = None, classifier: Any = None,
-                 gate: GateConfig | None = GateConfig()):
+                 gate: GateConfig | None = GateConfig(), statements: StatementLexicon | None = None):
         """`actor_tagger` / `place_tagger` override the taggers built from `actors` /
         `gazetteer` (tests, or a custom stage with the same `tag` signature). `classifier`: an
         optional trained sub-type model (`nlp.classifier.SubtypeClassifier`, `frontlines train`).
         `gate`: how `code` / `code_many` parse long texts (only sentences that may carry an event
-        get the full parse, see `frontlines.nlp.gate`); None parses every sentence."""
+        get the full parse, see `frontlines.nlp.gate`); None parses every sentence. `statements`:
+        the cue lexicon of relation and control statements (default: the packaged one)."""
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.actors = actors
@@ -49,6 +52,8 @@ class Coder:
         self.event_coder = EventCoder(taxonomy, compiled, actors)
         self.parser = GatedParser(nlp, trigger_words(nlp, compiled.patterns), gate) if gate else None
         self.classifier = classifier
+        self.statement_lexicon = statements or load_statement_lexicon()
+        self.statement_reader = StatementReader(self.statement_lexicon, gazetteer)
 
     @classmethod
     def default(cls, nlp: Language | None = None, classifier: Any = None) -> "Coder":
@@ -91,7 +96,9 @@ class Coder:
         drafts = self.step_events(ctx)
         self.step_classify(drafts)
         events = self.step_numbers(drafts, did, ctx)
+        relations, control = self.step_statements(doc, article, sentences, reference, events)
         return CodedDocument(id=did, published=reference.value.isoformat(), events=events, places=places,
+                             relations=relations, control=control,
                              reference_inferred=reference.inferred, reference_how=reference.how)
 
     # ---- stages
@@ -152,6 +159,14 @@ class Coder:
             d.event.event_id = event_id(doc_id, d.event)
             events.append(d.event)
         return events
+
+    def step_statements(self, doc: Doc, article: Article, sentences: list[SentenceInfo], reference: ReferenceDate,
+                        events: list[Event]) -> tuple[list[RelationStatement], list[ControlStatement]]:
+        """Relations and control the text states in so many words ("fought alongside", "an ISIS
+        stronghold"), and `Event.self_claimed` on territory taken by the taker's word alone.
+        Events are only flagged, never added, dropped or changed otherwise."""
+        mark_self_claimed(events, sentences, self.statement_lexicon, self.statement_reader)
+        return self.statement_reader.read(article.text, sentences, reference.value, doc)
 
     # ---- document context
 
