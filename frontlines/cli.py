@@ -98,6 +98,28 @@ def ingest(
 
 
 @app.command()
+def recode(
+    db: DbOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Code every stored article again (new coder, model or fixes): events keep their ids,
+    nothing is duplicated, analyst corrections stay."""
+    from frontlines import api
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
+        coder = _coder(model)
+    total = len(store.article_ids())
+    with _progress() as progress:
+        task = progress.add_task("re-coding", total=total)
+        summary = api.recode(store, coder, on_document=lambda status, origin: progress.advance(task))
+    Console().print(f"re-coded {summary.articles} articles ({summary.mentions} coded events): "
+                    f"{summary.events_before} events before, {summary.events_after} after")
+    store.close()
+
+
+@app.command()
 def summary(db: DbOption = None) -> None:
     """What the store holds: articles, events by type, actors, places."""
     from frontlines.store import Store
