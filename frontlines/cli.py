@@ -211,6 +211,8 @@ def export_events(
     format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | geojson | parquet")] = "csv",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (default stdout)")] = None,
     db: DbOption = None,
+    include_false: Annotated[bool, typer.Option(
+        "--include-false", help="also the events an analyst marked false")] = False,
 ) -> None:
     """Coded events: ACLED's 31 columns then frontlines' own (CSV), or JSONL, GeoJSON, Parquet."""
     from frontlines.export import write_events
@@ -222,7 +224,7 @@ def export_events(
         raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
     store = Store.open(db)
     with _output(out, binary=format == "parquet") as fh:
-        write_events(store.iter_events(), format, fh)
+        write_events(store.iter_events(include_false=include_false), format, fh)
     store.close()
 
 

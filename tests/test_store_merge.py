@@ -122,6 +122,12 @@ def test_places_within_the_places_precision(rules) -> None:
     province = dict(ALEPPO, latitude=36.0, longitude=37.5, location="Aleppo governorate")
     assert compatible(_values(_event(place=ANADAN)), _values(_event(place=province, geo=3)), rules)
     assert not compatible(clash, dict(clash, country="Turkey"), rules)
+    # Hama province's centroid is 54 km from Homs city, within the 120 km of precision 3, but
+    # a report about Hama province is not about Homs
+    homs = _values(_event(place={"location": "Homs", "latitude": 34.724, "longitude": 36.726, "admin1": "Homs"}))
+    hama = _values(_event(place={"location": "Hama", "latitude": 35.206, "longitude": 36.780, "admin1": "Hama"}, geo=3))
+    assert not compatible(homs, hama, rules)
+    assert compatible(homs, dict(hama, admin1="Homs"), rules)
 
 
 def test_shared_evidence_marks_a_deliberate_split() -> None:

@@ -138,8 +138,10 @@ def same_place(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules) ->
     if distance is None:  # without coordinates only the same name (or none at all) is the same place
         return a.get("location") == b.get("location")
     coarser = max(_precision(a.get("geo_precision")), _precision(b.get("geo_precision")))
-    if coarser == 3 and a.get("admin1") and a.get("admin1") == b.get("admin1"):
-        return True
+    if coarser > 1 and a.get("admin1") and b.get("admin1"):
+        # a district or province is the same place only within its own province, however near
+        # the other province's centroid or town lies
+        return a["admin1"] == b["admin1"] and (coarser == 3 or distance <= rules.distance_km[coarser])
     return distance <= rules.distance_km[coarser]
 
 
