@@ -113,6 +113,9 @@ def test_dates_within_the_window_of_their_precision(rules) -> None:
     assert not compatible(clash, _values(_event(day="2014-01-10")), rules)  # next day: another day's fighting
     assert compatible(clash, _values(_event(day="2014-01-13", time=2)), rules)  # "this week"
     assert not compatible(clash, _values(_event(day="2014-01-25", time=2)), rules)
+    # the vaguer date's allowance, not the sum: "last week" and "in January" 20 days apart differ
+    assert not compatible(_values(_event(day="2014-01-15", time=3)),
+                          _values(_event(day="2014-02-04", time=2)), rules)
 
 
 def test_places_within_the_places_precision(rules) -> None:

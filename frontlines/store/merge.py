@@ -121,7 +121,9 @@ def same_window(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules) -
     gap = date_gap(a, b)
     if gap is None:  # an undated report cannot be placed in anyone's window
         return a.get("event_date") is None and b.get("event_date") is None
-    allowance = sum(rules.date_window_days.get(_precision(v.get("time_precision")), 0) for v in (a, b))
+    # the vaguer date's allowance covers the other: "in March" (the 15th, precision 3) holds any
+    # day of March; adding both allowances would let one report drift to the next month
+    allowance = max(rules.date_window_days.get(_precision(v.get("time_precision")), 0) for v in (a, b))
     return gap <= allowance
 
 

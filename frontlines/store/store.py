@@ -255,7 +255,8 @@ class Store:
             s.execute(delete(table).where(table.article_id == article_id))
         mention_ids = _mention_ids(s, article, coded.events)
         merger = _Merger(s, self.merge_rules, now)
-        merger.drop_mentions([row for mid, row in old.items() if mid not in set(mention_ids)])
+        kept = set(mention_ids)
+        merger.drop_mentions([row for mid, row in old.items() if mid not in kept])
         actors = _ActorCache(s)
         event_ids = []
         for position, (mention_id, ev) in enumerate(zip(mention_ids, coded.events)):
