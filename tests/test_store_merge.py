@@ -111,11 +111,13 @@ def test_type_family_decides(rules) -> None:
 def test_dates_within_the_window_of_their_precision(rules) -> None:
     clash = _values(_event(day="2014-01-09"))
     assert not compatible(clash, _values(_event(day="2014-01-10")), rules)  # next day: another day's fighting
-    assert compatible(clash, _values(_event(day="2014-01-13", time=2)), rules)  # "this week"
-    assert not compatible(clash, _values(_event(day="2014-01-25", time=2)), rules)
-    # the vaguer date's allowance, not the sum: "last week" and "in January" 20 days apart differ
-    assert not compatible(_values(_event(day="2014-01-15", time=3)),
-                          _values(_event(day="2014-02-04", time=2)), rules)
+    assert compatible(clash, _values(_event(day="2014-01-06", time=2)), rules)  # "this week"
+    assert not compatible(clash, _values(_event(day="2014-01-15", time=2)), rules)
+    # "since protests began in March": month-dated reports merge only with one another
+    january = _values(_event(day="2014-01-15", time=3))
+    assert not compatible(clash, january, rules)
+    assert compatible(january, _values(_event(day="2014-01-05", time=3)), rules)
+    assert not compatible(january, _values(_event(day="2014-02-15", time=3)), rules)
 
 
 def test_places_within_the_places_precision(rules) -> None:
@@ -150,7 +152,7 @@ def test_fatalities_lowest_figure_that_counts_deaths() -> None:
 
 
 def test_reconcile_takes_most_precise_place_and_date_and_majority_type(rules) -> None:
-    vague = _event("Non-state actor overtakes territory", day="2014-01-13", time=2, geo=2,
+    vague = _event("Non-state actor overtakes territory", day="2014-01-07", time=2, geo=2,
                    place=ANADAN, deaths=0)
     precise = _event(deaths=12, a1=ISIS, a2=REBELS)
     other = _event(deaths=8, span=(50, 90))

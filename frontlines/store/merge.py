@@ -48,6 +48,7 @@ class MergeRules:
     distance_km: Mapping[int, float]  # geo_precision -> tolerance
     wildcard_actor_prefixes: tuple[str, ...]
     fatalities: str
+    vague_time_precision: int  # dates this coarse merge only with one another
     precedence: tuple[str, ...]  # taxonomy precedence: breaks sub-type ties
 
     def family(self, sub_event_type: str | None) -> str:
@@ -82,6 +83,7 @@ def load_merge_rules(path: str | Path | None = None, taxonomy: Taxonomy | None =
         distance_km={int(k): float(v) for k, v in raw["distance_km"].items()},
         wildcard_actor_prefixes=tuple(raw.get("wildcard_actor_prefixes") or ()),
         fatalities=str(raw.get("fatalities", "lowest_reported")),
+        vague_time_precision=int(raw.get("vague_time_precision", 3)),
         precedence=taxonomy.precedence,
     )
     _check_rules(rules)
@@ -94,6 +96,8 @@ def _check_rules(rules: MergeRules) -> None:
             raise MergeRulesError(f"{name} needs precisions 1, 2 and 3, got {sorted(table)}")
         if any(v < 0 for v in table.values()):
             raise MergeRulesError(f"{name}: negative allowance")
+    if rules.vague_time_precision not in (1, 2, 3, 4):  # 4: no date is too vague to merge
+        raise MergeRulesError(f"vague_time_precision must be 1-4, got {rules.vague_time_precision}")
     if rules.fatalities not in FATALITY_RULES:
         raise MergeRulesError(f"fatalities must be one of {FATALITY_RULES}, got {rules.fatalities!r}")
 
@@ -121,6 +125,9 @@ def same_window(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules) -
     gap = date_gap(a, b)
     if gap is None:  # an undated report cannot be placed in anyone's window
         return a.get("event_date") is None and b.get("event_date") is None
+    precisions = [_precision(v.get("time_precision")) for v in (a, b)]
+    if len({p >= rules.vague_time_precision for p in precisions}) == 2:
+        return False  # a month-dated report is not the report of a dated event
     # the vaguer date's allowance covers the other: "in March" (the 15th, precision 3) holds any
     # day of March; adding both allowances would let one report drift to the next month
     allowance = max(rules.date_window_days.get(_precision(v.get("time_precision")), 0) for v in (a, b))
