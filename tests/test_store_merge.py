@@ -355,3 +355,21 @@ def test_ingest_same_text_under_two_urls_then_recode(tmp_path, coder) -> None:
         assert recoded.articles == 2
         assert recoded.events_before == recoded.events_after == len(events)
         assert [e.event_id for e in store.iter_events()] == [e.event_id for e in events]
+
+
+def test_cli_recode_keeps_the_event_count(tmp_path, cli_coder) -> None:
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'fl.db'}"
+    runner = CliRunner()
+    runner.invoke(app, ["ingest", str(source), "--db", db], catch_exceptions=False)
+    with Store.open(db) as store:
+        events = store.counts()["events"]
+    assert events > 0
+    result = runner.invoke(app, ["recode", "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "re-coded 1 articles" in result.output and f"{events} events before, {events} after" in result.output
