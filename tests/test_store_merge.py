@@ -373,3 +373,18 @@ def test_cli_recode_keeps_the_event_count(tmp_path, cli_coder) -> None:
     result = runner.invoke(app, ["recode", "--db", db], catch_exceptions=False)
     assert result.exit_code == 0
     assert "re-coded 1 articles" in result.output and f"{events} events before, {events} after" in result.output
+
+
+def test_recoding_unchanged_codings_never_regroups(store: Store) -> None:
+    # b ("the week of the 5th") joins a ("the week of the 6th"); c then makes the event
+    # day-precise on the 10th, 5 days from b: more than a week-dated report may be off. Re-coding
+    # b as before must leave it where it is; a changed coding of b is judged again.
+    a = _save(store, "one", _event(day="2014-01-06", time=2))
+    b = _save(store, "two", _event(day="2014-01-05", time=2))
+    c = _save(store, "three", _event(day="2014-01-10", time=1))
+    assert a.event_ids == b.event_ids == c.event_ids
+    recode_b = CodedDocument(id="d", published="2014-01-10", events=[_event(day="2014-01-05", time=2)])
+    assert store.save_coded(b.article_id, recode_b).event_ids == a.event_ids
+    assert store.counts()["events"] == 1
+    recode_b.events[0].notes = "another coder's notes"
+    assert store.save_coded(b.article_id, recode_b).event_ids != a.event_ids

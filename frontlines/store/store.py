@@ -741,10 +741,11 @@ class _Merger:
                 id=mention_id, event_id=target, article_id=article_id, position=position,
                 values=values, self_claimed=ev.self_claimed, pinned=False))
         else:
+            unchanged = existing.values == values
             existing.values, existing.position = values, position
             existing.self_claimed = ev.self_claimed
             target = existing.event_id
-            if not self.keeps_event(existing, values):
+            if not unchanged and not self.keeps_event(existing, values):
                 self.touched.add(target)
                 target = (self.match(values, article_id, exclude=target)
                           or self.new_event(mention_id, values).id)
@@ -754,8 +755,10 @@ class _Merger:
         return target
 
     def keeps_event(self, row: EventMentionRow, values: Mapping[str, Any]) -> bool:
-        """A re-coded mention stays on its event when an analyst put it there, when it is the
-        event's only mention, or when it still fits the event the other mentions make."""
+        """A re-coded mention whose coding changed stays on its event when an analyst put it
+        there, when it is the event's only mention, or when it still fits the event the other
+        mentions make. (One coded as before always stays: re-coding must not regroup events
+        that grew one report at a time.)"""
         if row.pinned:
             return True
         others = [_mention(r) for r in self.s.scalars(_mentions_of(row.event_id)) if r.id != row.id]
