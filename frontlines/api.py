@@ -85,14 +85,16 @@ ProgressHook = Callable[[str, str], None]  # (status, origin) after each documen
 
 def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
            on_document: ProgressHook | None = None, fetcher=None) -> IngestSummary:
-    """Read, code and store documents. A bad document is recorded and skipped; identical content is
-    stored once; each new document is stored with its events in one transaction, so an
-    interrupted run re-run with the same input ends as an uninterrupted one."""
+    """Read, code and store documents. A bad document is recorded and skipped; identical content
+    under the same URL (or both without one) is stored once, while the same text under another
+    URL is another report whose events merge with the stored ones; each new document is stored
+    with its events in one transaction, so an interrupted run re-run with the same input ends as
+    an uninterrupted one."""
     from frontlines.ingest import article_key, read_sources
     from frontlines.nlp.pipeline import CODER_VERSION
 
     summary = IngestSummary()
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # (content key, URL or "")
 
     def new_articles() -> Iterator[tuple[str, Article]]:
         for item in read_sources(inputs, fetcher=fetcher):
@@ -103,11 +105,11 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
                 _notify(on_document, "failed", item.origin)
                 continue
             key = article_key(item)
-            if key in seen or store.has_article(key):
+            if (key, item.url or "") in seen or store.has_article(key, item.url):
                 summary.duplicates += 1
                 _notify(on_document, "duplicate", item.origin or "")
                 continue
-            seen.add(key)
+            seen.add((key, item.url or ""))
             yield key, item
 
     pending: list[tuple[str, Article]] = []
@@ -123,6 +125,42 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
         summary.ingested += 1
         summary.events += len(coded.events)
         _notify(on_document, "ingested", article.origin or "")
+    return summary
+
+
+@dataclass
+class RecodeSummary:
+    articles: int = 0
+    events_before: int = 0
+    events_after: int = 0
+    mentions: int = 0
+
+
+def recode(store: Store, coder: Coder, *, on_document: ProgressHook | None = None,
+           batch_size: int = 32) -> RecodeSummary:
+    """Code every stored article again (a new coder version, a trained model, new alias or
+    place fixes) through the same save path as ingest: each article's codings find their
+    mentions again, so events keep their ids, are never duplicated, and analyst corrections
+    and merges stay applied. ``on_document("recoded", origin)`` after each article."""
+    from frontlines.nlp.pipeline import CODER_VERSION
+
+    summary = RecodeSummary(events_before=store.counts()["events"])
+    pending: list[int] = []
+
+    def articles() -> Iterator[Article]:
+        for article_id in store.article_ids():  # a snapshot: the loop writes while it walks
+            stored = store.get_article(article_id)
+            if stored is not None:
+                pending.append(article_id)
+                yield stored.article
+
+    for coded in coder.code_many(articles(), batch_size=batch_size):
+        article_id = pending.pop(0)
+        store.save_coded(article_id, coded, CODER_VERSION)
+        summary.articles += 1
+        summary.mentions += len(coded.events)
+        _notify(on_document, "recoded", str(article_id))
+    summary.events_after = store.counts()["events"]
     return summary
 
 

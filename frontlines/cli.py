@@ -98,6 +98,28 @@ def ingest(
 
 
 @app.command()
+def recode(
+    db: DbOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Code every stored article again (new coder, model or fixes): events keep their ids,
+    nothing is duplicated, analyst corrections stay."""
+    from frontlines import api
+    from frontlines.store import Store
+
+    store = Store.open(db)
+    with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
+        coder = _coder(model)
+    total = len(store.article_ids())
+    with _progress() as progress:
+        task = progress.add_task("re-coding", total=total)
+        summary = api.recode(store, coder, on_document=lambda status, origin: progress.advance(task))
+    Console().print(f"re-coded {summary.articles} articles ({summary.mentions} coded events): "
+                    f"{summary.events_before} events before, {summary.events_after} after")
+    store.close()
+
+
+@app.command()
 def summary(db: DbOption = None) -> None:
     """What the store holds: articles, events by type, actors, places."""
     from frontlines.store import Store
@@ -189,6 +211,8 @@ def export_events(
     format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | geojson | parquet")] = "csv",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="output file (default stdout)")] = None,
     db: DbOption = None,
+    include_false: Annotated[bool, typer.Option(
+        "--include-false", help="also the events an analyst marked false")] = False,
 ) -> None:
     """Coded events: ACLED's 31 columns then frontlines' own (CSV), or JSONL, GeoJSON, Parquet."""
     from frontlines.export import write_events
@@ -200,7 +224,7 @@ def export_events(
         raise typer.BadParameter("parquet needs --out FILE", param_hint="--out")
     store = Store.open(db)
     with _output(out, binary=format == "parquet") as fh:
-        write_events(store.iter_events(), format, fh)
+        write_events(store.iter_events(include_false=include_false), format, fh)
     store.close()
 
 

@@ -125,14 +125,16 @@ def test_recoding_updates_changed_and_removes_dropped_events(store: Store) -> No
     assert store.counts()["event_reports"] == 1
 
 
-def test_event_ids_depend_on_content_offsets_and_subtype(store: Store) -> None:
+def test_mention_ids_depend_on_content_offsets_and_subtype(store: Store) -> None:
     a1, _ = store.add_article(_article(), "hash-1")
     a2, _ = store.add_article(Article(text=TEXT + " "), "hash-2")
-    id1 = store.save_coded(a1, _coded(_battle())).event_ids
-    id2 = store.save_coded(a2, _coded(_battle())).event_ids
-    assert id1 != id2
-    twice = store.save_coded(a1, _coded(_battle(), _battle())).event_ids
-    assert twice[0] == id1[0] and twice[1] == id1[0] + "-2"
+    first = store.save_coded(a1, _coded(_battle()))
+    second = store.save_coded(a2, _coded(_battle()))
+    assert first.mention_ids != second.mention_ids
+    # another article reporting the same clash is another report of the same event
+    assert second.event_ids == first.event_ids == first.mention_ids
+    twice = store.save_coded(a1, _coded(_battle(), _battle()))
+    assert twice.mention_ids == [first.mention_ids[0], first.mention_ids[0] + "-2"]
 
 
 def test_save_is_atomic(store: Store, monkeypatch) -> None:
@@ -142,11 +144,11 @@ def test_save_is_atomic(store: Store, monkeypatch) -> None:
     calls = {"n": 0}
     original = Store._write_reports
 
-    def failing(self, s, event_id, article_id, ev):
+    def failing(self, *args):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("boom mid-save")
-        return original(self, s, event_id, article_id, ev)
+        return original(self, *args)
 
     monkeypatch.setattr(Store, "_write_reports", failing)
     with pytest.raises(RuntimeError):
@@ -217,7 +219,7 @@ def test_save_coded_unknown_article(store: Store) -> None:
 def test_save_article_coded_is_one_transaction(store: Store, monkeypatch) -> None:
     h = content_hash(TEXT)
 
-    def failing(self, s, event_id, article_id, ev):
+    def failing(self, *args):
         raise RuntimeError("boom")
 
     with monkeypatch.context() as m:
@@ -227,7 +229,9 @@ def test_save_article_coded_is_one_transaction(store: Store, monkeypatch) -> Non
     assert not store.has_article(h)
     assert store.counts()["articles"] == 0
     result = store.save_article_coded(_article(), h, _coded(_battle()), "1")
-    assert store.has_article(h) and store.find_article(h) == result.article_id
+    url = _article().url
+    assert store.has_article(h, url) and store.find_article(h, url) == result.article_id
+    assert not store.has_article(h)  # the same text without a URL is another document
     again = store.save_article_coded(_article(), h, _coded(_battle()), "1")
     assert again.event_ids == result.event_ids and store.counts()["articles"] == 1
 

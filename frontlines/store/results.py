@@ -16,6 +16,7 @@ from frontlines.records import Article, Event, Evidence
 class StoredEvidence(Evidence):
     article_id: int | None = None
     url: str | None = None
+    mention_id: str | None = None  # the article's coding of the event this span supports
 
 
 @dataclass
@@ -25,6 +26,9 @@ class StoredEvent(Event):
     created_at: datetime | None = None
     updated_at: datetime | None = None  # ACLED `timestamp` is its unix time
     article_ids: list[int] = field(default_factory=list)
+    sources: int = 1  # distinct articles reporting the event
+    status: str = "active"  # "false" once an analyst marks it as not having happened
+    mention_ids: list[str] = field(default_factory=list)  # the codings it was reconciled from
 
 
 @dataclass
@@ -40,8 +44,11 @@ class StoredArticle:
 
 @dataclass
 class SaveResult:
-    """What ``Store.save_coded`` did; ``event_ids`` parallels ``CodedDocument.events``."""
+    """What ``Store.save_coded`` did. ``event_ids`` parallels ``CodedDocument.events``: the merged
+    event each coded event landed on (two codings of one event share it); ``mention_ids`` the
+    per-article id of each coding (``event_id_for``)."""
 
     article_id: int
     event_ids: list[str]
-    removed_event_ids: list[str] = field(default_factory=list)  # coded before, not any more
+    removed_event_ids: list[str] = field(default_factory=list)  # events no article reports any more
+    mention_ids: list[str] = field(default_factory=list)

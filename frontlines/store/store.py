@@ -1,39 +1,68 @@
 """The frontlines store: articles, coded events with their evidence, places, actors, failures.
 
 One document = one transaction: ``save_coded`` replaces everything an article contributed at
-once or not at all. Event ids are stable (see ``event_id_for``), so re-coding an article updates
-its events in place instead of duplicating them.
+once or not at all. Each coded event is a *mention* (``event_mentions``, id ``event_id_for``,
+stable across re-coding) of a merged *event* (``events``): reports of one event by several
+articles, or by several sentences of one, land on one event (rules: ``merge.py`` and
+``knowledge/data/merge.yaml``) whose fields are reconciled from its mentions, then corrected by
+analysts. Re-coding finds an article's mentions again, so it never duplicates events.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, exists, func, select
+from sqlalchemy import Engine, and_, create_engine, delete, event, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import StaticPool
 
-from frontlines.records import Actor, Article, CodedDocument, Event, PlaceMention, Span
+from frontlines.records import (
+    Actor,
+    Article,
+    CodedDocument,
+    ControlStatement,
+    Event,
+    Evidence,
+    PlaceMention,
+    RelationStatement,
+    Span,
+    event_contract,
+)
+from frontlines.store.merge import (
+    Mention,
+    MergeRules,
+    compatible,
+    load_merge_rules,
+    match_score,
+    reconcile,
+    shares_evidence,
+)
 from frontlines.store.migrate import migrate
 from frontlines.store.models import (
     ActorRow,
     ArticlePlaceRow,
     ArticleRow,
+    CorrectionRow,
+    EventMentionRow,
     EventReportRow,
     EventRow,
     IngestFailureRow,
     PlaceRow,
     RunRow,
+    StatementRow,
 )
 from frontlines.store.results import SaveResult, StoredArticle, StoredEvent, StoredEvidence
 
 DEFAULT_URL = "sqlite:///frontlines.db"
 ENV_VAR = "FRONTLINES_DB"
+ACTIVE_STATUS = "active"
+FALSE_STATUS = "false"  # an analyst marked the event as not having happened
+MENTION_ACTIONS = ("merge", "split")  # corrections that move mentions, not event fields
 
 # Event columns copied one to one between ``Event`` and ``EventRow`` (event_date converts).
 _EVENT_COLUMNS = (
@@ -94,18 +123,22 @@ class EventFilter:
     date_from: date | str | None = None  # inclusive
     date_to: date | str | None = None  # inclusive
     article_id: int | None = None
+    include_false: bool = False  # also events an analyst marked false
 
 
 class Store:
     """A conflict-event store on any SQLAlchemy URL (SQLite default, PostgreSQL-ready)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, merge_rules: MergeRules | None = None) -> None:
         self.engine = engine
+        self._merge_rules = merge_rules  # None: knowledge/data/merge.yaml, read when first needed
 
     # ------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, url: str | None = None, *, upgrade: bool = True) -> Store:
+    def open(
+        cls, url: str | None = None, *, upgrade: bool = True, merge_rules: MergeRules | None = None
+    ) -> Store:
         """Open (and by default migrate to the newest schema) the store at ``url``.
 
         ``url`` defaults to the environment variable ``FRONTLINES_DB`` and, when that is unset,
@@ -116,7 +149,7 @@ class Store:
         engine = make_engine(url or default_url())
         if upgrade:
             migrate(engine)
-        return cls(engine)
+        return cls(engine, merge_rules)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -133,8 +166,11 @@ class Store:
     # ------------------------------------------------------------ articles
 
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]:
-        """Store ``article`` once per ``content_hash``; returns (id, created)."""
-        found = self.find_article(content_hash)
+        """Store ``article`` once per (``content_hash``, URL); returns (id, created).
+
+        The same text under another URL is another report (a new row), the same text under the
+        same URL (or both without one) the same document."""
+        found = self.find_article(content_hash, article.url)
         if found is not None:
             return found, False
         try:
@@ -145,22 +181,28 @@ class Store:
                 return row.id, True
         except IntegrityError:
             # Another writer stored the same content between our look-up and insert.
-            found = self.find_article(content_hash)
+            found = self.find_article(content_hash, article.url)
             if found is None:
                 raise
             return found, False
 
-    def has_article(self, content_hash: str) -> bool:
-        return self.find_article(content_hash) is not None
+    def has_article(self, content_hash: str, url: str | None = None) -> bool:
+        """Is this text already stored under this URL (``None``: stored without one)?"""
+        return self.find_article(content_hash, url) is not None
 
-    def find_article(self, content_hash: str) -> int | None:
+    def find_article(self, content_hash: str, url: str | None = None) -> int | None:
         with self._session() as s:
-            return s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash))
+            return s.scalar(_article_query(content_hash, url))
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         with self._session() as s:
             row = s.get(ArticleRow, article_id)
             return _stored_article(row) if row is not None else None
+
+    def article_ids(self) -> list[int]:
+        """Every article id in insertion order (a snapshot: safe to write while walking it)."""
+        with self._session() as s:
+            return list(s.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
 
     def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
         with self._session() as s:
@@ -175,9 +217,12 @@ class Store:
     ) -> SaveResult:
         """Replace everything ``article_id`` contributed with ``coded``, in one transaction.
 
-        Events keep their ids across re-coding (``event_id_for``) and their ``created_at``;
-        ``updated_at`` moves only when a field changed. Events this article reported before
-        and no longer reports are removed unless another article still reports them.
+        Each coded event is a mention (id ``event_id_for``, stable across re-coding) placed on
+        the merged event it reports: the one it was on before (re-coding keeps it there), else a
+        compatible stored event (``merge.compatible``), else a new event with the mention's id.
+        Events are then reconciled from their mentions; ``updated_at`` moves only when a field
+        changed. Mentions this article no longer reports are removed, and events left without
+        any mention with them. The article's relation and control statements are replaced.
         """
         with self._session() as s, s.begin():
             article = s.get(ArticleRow, article_id)
@@ -192,7 +237,7 @@ class Store:
         """``add_article`` and ``save_coded`` in one transaction: the document with its events
         is stored whole or not at all (an interrupted batch re-runs cleanly)."""
         with self._session() as s, s.begin():
-            row = s.scalar(select(ArticleRow).where(ArticleRow.content_hash == content_hash))
+            row = s.scalar(select(ArticleRow).where(_article_key(content_hash, article.url)))
             if row is None:
                 row = _article_row(article, content_hash)
                 s.add(row)
@@ -204,43 +249,38 @@ class Store:
     ) -> SaveResult:
         now = _now()
         article_id = article.id
-        old_ids = set(
-            s.scalars(
-                select(EventReportRow.event_id).where(EventReportRow.article_id == article_id)
-            )
-        )
-        s.execute(delete(EventReportRow).where(EventReportRow.article_id == article_id))
-        s.execute(delete(ArticlePlaceRow).where(ArticlePlaceRow.article_id == article_id))
-        ids = assign_event_ids(article.content_hash, coded.events)
-        places = _PlaceCache(s)
+        old = {m.id: m for m in s.scalars(
+            select(EventMentionRow).where(EventMentionRow.article_id == article_id))}
+        for table in (EventReportRow, ArticlePlaceRow, StatementRow):
+            s.execute(delete(table).where(table.article_id == article_id))
+        mention_ids = _mention_ids(s, article, coded.events)
+        merger = _Merger(s, self.merge_rules, now)
+        kept = set(mention_ids)
+        merger.drop_mentions([row for mid, row in old.items() if mid not in kept])
         actors = _ActorCache(s)
-        for event_id, ev in zip(ids, coded.events):
-            self._write_event(s, event_id, ev, now, places)
-            self._write_reports(s, event_id, article_id, ev)
+        event_ids = []
+        for position, (mention_id, ev) in enumerate(zip(mention_ids, coded.events)):
+            event_id = merger.place(article_id, mention_id, position, ev, old.get(mention_id))
+            self._write_reports(s, event_id, article_id, ev, mention_id)
             actors.register(ev)
+            event_ids.append(event_id)
+        places = merger.places
         for mention in coded.places:
             _write_place_mention(s, article_id, mention, places)
-        s.flush()
-        removed = _remove_orphans(s, old_ids - set(ids))
+        _write_statements(s, article_id, coded)
+        removed = merger.finish()
         _mark_coded(article, coded, coder_version, now)
-        return SaveResult(article_id=article_id, event_ids=ids, removed_event_ids=removed)
+        return SaveResult(article_id=article_id, event_ids=event_ids, removed_event_ids=removed,
+                          mention_ids=mention_ids)
 
-    def _write_event(
-        self, s: Session, event_id: str, ev: Event, now: datetime, places: _PlaceCache
+    def _write_reports(
+        self, s: Session, event_id: str, article_id: int, ev: Event, mention_id: str | None = None
     ) -> None:
-        values = _event_values(ev)
-        values["place_id"] = places.for_event(ev)
-        row = s.get(EventRow, event_id)
-        if row is None:
-            s.add(EventRow(id=event_id, created_at=now, updated_at=now, **values))
-            return
-        if any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.updated_at = now
-
-    def _write_reports(self, s: Session, event_id: str, article_id: int, ev: Event) -> None:
-        seen: set[tuple[int, int]] = set()
+        s.flush()
+        seen = {tuple(r) for r in s.execute(
+            select(EventReportRow.start, EventReportRow.end).where(
+                EventReportRow.event_id == event_id, EventReportRow.article_id == article_id)
+        )}
         for position, evidence in enumerate(ev.evidence):
             if (evidence.start, evidence.end) in seen:
                 continue  # the unique key is the span; a repeated span adds nothing
@@ -250,20 +290,32 @@ class Store:
                     event_id=event_id, article_id=article_id, position=position,
                     start=evidence.start, end=evidence.end, text=evidence.text,
                     section=evidence.section or "body", sentence_index=evidence.sentence_index,
+                    mention_id=mention_id,
                 )
             )
+
+    @property
+    def merge_rules(self) -> MergeRules:
+        """The rules of ``knowledge/data/merge.yaml`` unless others were given to the store."""
+        if self._merge_rules is None:
+            self._merge_rules = load_merge_rules()
+        return self._merge_rules
+
+    # ------------------------------------------------------------ events
 
     def iter_events(
         self, filters: EventFilter | None = None, batch_size: int = 500, **kwargs: Any
     ) -> Iterator[StoredEvent]:
-        """Events (with evidence, article ids and URLs) ordered by date then id.
+        """Merged events (with evidence from every reporting article, article ids and URLs)
+        ordered by date then id; events an analyst marked false are left out unless
+        ``include_false``.
 
         Filter with an ``EventFilter`` or its fields as keywords, e.g.
         ``iter_events(country="Syria", date_from="2024-01-01")``.
         """
         f = filters or EventFilter(**kwargs)
         stmt = (
-            _filtered(select(EventRow), f)
+            _filtered(select(EventRow, _all_self_claimed()), f)
             .options(
                 selectinload(EventRow.reports)
                 .joinedload(EventReportRow.article)
@@ -273,15 +325,16 @@ class Store:
             .execution_options(yield_per=batch_size)
         )
         with self._session() as s:
-            for row in s.scalars(stmt):
-                yield _stored_event(row)
+            for row, self_claimed in s.execute(stmt):
+                yield _stored_event(row, bool(self_claimed))
 
     def event_type_totals(self) -> list[tuple[str, str, int, int]]:
-        """(event_type, sub_event_type, events, fatalities) per sub-event type, counted in SQL so
-        that a summary of a large store stays cheap."""
+        """(event_type, sub_event_type, events, fatalities) per sub-event type over the events
+        not marked false, counted in SQL so that a summary of a large store stays cheap."""
         stmt = (
             select(EventRow.event_type, EventRow.sub_event_type, func.count(),
                    func.coalesce(func.sum(EventRow.fatalities), 0))
+            .where(EventRow.status != FALSE_STATUS)
             .group_by(EventRow.event_type, EventRow.sub_event_type)
             .order_by(EventRow.event_type, EventRow.sub_event_type)
         )
@@ -289,10 +342,87 @@ class Store:
             return [(t, sub, int(n), int(d)) for t, sub, n, d in s.execute(stmt)]
 
     def get_event(self, event_id: str) -> StoredEvent | None:
+        """One event by id, whatever its status."""
         with self._session() as s:
             options = [selectinload(EventRow.reports).joinedload(EventReportRow.article)]
             row = s.get(EventRow, event_id, options=options)
-            return _stored_event(row) if row is not None else None
+            if row is None:
+                return None
+            return _stored_event(row, bool(s.scalar(select(_all_self_claimed(event_id)))))
+
+    def iter_mentions(self, event_id: str) -> Iterator[Mention]:
+        """The mentions (one article's coding each) an event is reconciled from, oldest first."""
+        with self._session() as s:
+            for row in s.scalars(_mentions_of(event_id)):
+                yield _mention(row)
+
+    def reconcile_event(self, event_id: str) -> bool:
+        """Recompute one event from its mentions and corrections (after a correction was
+        recorded, say); False when the event no longer exists."""
+        with self._session() as s, s.begin():
+            return _Merger(s, self.merge_rules, _now()).reconcile(event_id)
+
+    # ------------------------------------------------------------ analyst merge / split
+
+    def merge_events(self, target_id: str, other_ids: Sequence[str], author: str, reason: str) -> str:
+        """Fold ``other_ids`` into ``target_id``: their mentions and reports move, every mention
+        of the result is pinned (automatic matching and re-coding leave it there), the emptied
+        events go, and a ``corrections`` row (event/merge) keeps who, when and why."""
+        others = [i for i in dict.fromkeys(other_ids) if i != target_id]
+        with self._session() as s, s.begin():
+            for event_id in [target_id, *others]:
+                if s.get(EventRow, event_id) is None:
+                    raise KeyError(f"no event with id {event_id}")
+            moved = list(s.scalars(select(EventMentionRow).where(EventMentionRow.event_id.in_(others))))
+            merger = _Merger(s, self.merge_rules, _now())
+            merger.move_mentions(moved, target_id)
+            _pin(s, target_id)
+            _record_correction(s, target_id, "merge", others, author, reason)
+            merger.finish()
+        return target_id
+
+    def split_event(self, event_id: str, mention_ids: Sequence[str], author: str, reason: str) -> str:
+        """Move ``mention_ids`` (and their reports) off ``event_id`` onto a new event; both
+        events' mentions are pinned and a ``corrections`` row (event/split) is kept. Returns the
+        new event's id."""
+        wanted = list(dict.fromkeys(mention_ids))
+        with self._session() as s, s.begin():
+            rows = list(s.scalars(_mentions_of(event_id)))
+            moving = [r for r in rows if r.id in set(wanted)]
+            if len(moving) != len(wanted):
+                raise KeyError(f"not mentions of {event_id}: {sorted(set(wanted) - {r.id for r in moving})}")
+            if not moving or len(moving) == len(rows):
+                raise ValueError("a split moves some, but not all, of an event's mentions")
+            merger = _Merger(s, self.merge_rules, _now())
+            new_id = merger.new_event(moving[0].id, moving[0].values).id
+            merger.move_mentions(moving, new_id)
+            _pin(s, event_id)
+            _pin(s, new_id)
+            _record_correction(s, event_id, "split", wanted, author, reason)
+            merger.finish()
+        return new_id
+
+    # ------------------------------------------------------------ statements
+
+    def iter_statements(
+        self, kind: str, as_of: date | str | None = None
+    ) -> Iterator[RelationStatement | ControlStatement]:
+        """The relation (``kind="relation"``) or control (``"control"``) statements of every
+        article, as ``RelationStatement`` / ``ControlStatement`` whose ``evidence`` is a
+        ``StoredEvidence`` (article id and URL). ``as_of``: leave out statements dated after it
+        (undated ones stay)."""
+        if kind not in ("relation", "control"):
+            raise ValueError(f"kind must be 'relation' or 'control', not {kind!r}")
+        stmt = (
+            select(StatementRow, ArticleRow.url).join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+            .where(StatementRow.kind == kind).order_by(StatementRow.date, StatementRow.id)
+        )
+        if as_of is not None:
+            limit = _parse_date(as_of)
+            stmt = stmt.where((StatementRow.date.is_(None)) | (StatementRow.date <= limit))
+        with self._session() as s:
+            for row, url in s.execute(stmt):
+                yield _statement(row, url)
 
     # ------------------------------------------------------------ actors
 
@@ -361,6 +491,8 @@ class Store:
             "articles": ArticleRow, "events": EventRow, "event_reports": EventReportRow,
             "actors": ActorRow, "places": PlaceRow, "article_places": ArticlePlaceRow,
             "ingest_failures": IngestFailureRow, "runs": RunRow,
+            "event_mentions": EventMentionRow, "statements": StatementRow,
+            "corrections": CorrectionRow,
         }
         with self._session() as s:
             out = {
@@ -446,19 +578,73 @@ def _stored_article(row: ArticleRow) -> StoredArticle:
     )
 
 
-def _event_values(ev: Event) -> dict[str, Any]:
-    values = {k: getattr(ev, k) for k in _EVENT_COLUMNS}
-    values["event_date"] = _parse_date(ev.event_date)
-    values["notes"] = ev.notes or ""
-    values["fatalities"] = ev.fatalities or 0
+def _article_key(content_hash: str, url: str | None) -> Any:
+    return (ArticleRow.content_hash == content_hash) & (ArticleRow.url_key == (url or ""))
+
+
+def _article_query(content_hash: str, url: str | None) -> Any:
+    return select(ArticleRow.id).where(_article_key(content_hash, url))
+
+
+def _mention_values(ev: Event) -> dict[str, Any]:
+    """What a mention keeps of the coded event: its contract fields without the id."""
+    values = event_contract(ev)
+    values.pop("event_id", None)
     return values
 
 
-def _stored_event(row: EventRow) -> StoredEvent:
+def _mention_ids(s: Session, article: ArticleRow, events: Sequence[Event]) -> list[str]:
+    """``assign_event_ids`` for the article; the same text stored under another URL already owns
+    those ids, so this copy's mentions get ``@<article id>`` (the migration's convention)."""
+    base = assign_event_ids(article.content_hash, events)
+    taken = set(s.scalars(select(EventMentionRow.id).where(
+        EventMentionRow.id.in_(base), EventMentionRow.article_id != article.id)))
+    return [f"{b}@{article.id}" if b in taken else b for b in base]
+
+
+def _event_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``EventRow`` column values from reconciled event values."""
+    columns = {k: values.get(k) for k in _EVENT_COLUMNS}
+    columns["event_date"] = _parse_date(values.get("event_date"))
+    columns["notes"] = values.get("notes") or ""
+    columns["fatalities"] = int(values.get("fatalities") or 0)
+    columns["confidence"] = float(values.get("confidence") or 0.0)
+    columns["status"] = values.get("status") or ACTIVE_STATUS
+    return columns
+
+
+def _row_values(row: EventRow) -> dict[str, Any]:
+    """An event row as event values (the shape ``merge`` compares)."""
+    values = {k: getattr(row, k) for k in _EVENT_COLUMNS}
+    values["event_date"] = row.event_date.isoformat() if row.event_date else None
+    return values
+
+
+def _mention(row: EventMentionRow) -> Mention:
+    return Mention(id=row.id, article_id=row.article_id, values=row.values,
+                   self_claimed=bool(row.self_claimed))
+
+
+def _mentions_of(event_id: str) -> Any:
+    return (select(EventMentionRow).where(EventMentionRow.event_id == event_id)
+            .order_by(EventMentionRow.article_id, EventMentionRow.position, EventMentionRow.id))
+
+
+def _all_self_claimed(event_id: str | None = None) -> Any:
+    """SQL: every mention of the event (``EventRow.id``, or ``event_id``) is self-claimed."""
+    target = EventRow.id if event_id is None else event_id
+    some = exists().where(EventMentionRow.event_id == target)
+    independent = exists().where(EventMentionRow.event_id == target,
+                                 EventMentionRow.self_claimed.is_(False))
+    return and_(some, ~independent)
+
+
+def _stored_event(row: EventRow, self_claimed: bool = False) -> StoredEvent:
     evidence = [
         StoredEvidence(
             start=r.start, end=r.end, text=r.text, section=r.section,
             sentence_index=r.sentence_index, article_id=r.article_id, url=r.article.url,
+            mention_id=r.mention_id,
         )
         for r in row.reports
     ]
@@ -468,14 +654,17 @@ def _stored_event(row: EventRow) -> StoredEvent:
     return StoredEvent(
         event_date=row.event_date.isoformat() if row.event_date else None,
         **{k: getattr(row, k) for k in _EVENT_COLUMNS},
-        evidence=evidence, event_id=row.id,
+        evidence=evidence, event_id=row.id, self_claimed=self_claimed,
         article_url=urls[0] if urls else None, source="; ".join(sources) or None,
         created_at=_utc(row.created_at), updated_at=_utc(row.updated_at),
-        article_ids=article_ids,
+        article_ids=article_ids, sources=row.sources, status=row.status,
+        mention_ids=list(dict.fromkeys(r.mention_id for r in row.reports if r.mention_id)),
     )
 
 
 def _filtered(stmt: Any, f: EventFilter) -> Any:
+    if not f.include_false:
+        stmt = stmt.where(EventRow.status != FALSE_STATUS)
     if f.country is not None:
         stmt = stmt.where(EventRow.country == f.country)
     if f.event_type is not None:
@@ -497,15 +686,230 @@ def _filtered(stmt: Any, f: EventFilter) -> Any:
     return stmt
 
 
-def _remove_orphans(s: Session, candidate_ids: set[str]) -> list[str]:
-    """Delete candidate events no article reports any more; returns their ids."""
-    removed = []
-    for event_id in sorted(candidate_ids):
-        reported = s.scalar(select(exists().where(EventReportRow.event_id == event_id)))
-        if not reported:
-            s.execute(delete(EventRow).where(EventRow.id == event_id))
-            removed.append(event_id)
-    return removed
+def _corrected(s: Session, event_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Analyst corrections of the event (field fixes, marked false) applied on top of the
+    values reconciled from its mentions; a no-op until the corrections module exists."""
+    try:
+        from frontlines.store.corrections import apply_corrections
+    except ModuleNotFoundError as exc:
+        if exc.name != "frontlines.store.corrections":
+            raise
+        return values
+    rows = list(s.scalars(
+        select(CorrectionRow).where(
+            CorrectionRow.target == "event", CorrectionRow.target_id == event_id,
+            CorrectionRow.active.is_(True), CorrectionRow.action.not_in(MENTION_ACTIONS),
+        ).order_by(CorrectionRow.at, CorrectionRow.id)
+    ))
+    return apply_corrections(values, rows) if rows else values
+
+
+def _record_correction(
+    s: Session, event_id: str, action: str, value: Any, author: str, reason: str
+) -> None:
+    s.add(CorrectionRow(target="event", target_id=event_id, action=action, field=None,
+                        value=value, author=author, reason=reason, at=_now(), active=True))
+
+
+def _pin(s: Session, event_id: str) -> None:
+    s.execute(update(EventMentionRow).where(EventMentionRow.event_id == event_id)
+              .values(pinned=True))
+
+
+class _Merger:
+    """Puts mentions on merged events within one transaction, then reconciles what it touched.
+
+    Events emptied by a re-code stay until ``finish``, so the article's new codings can still
+    land on them (a re-coded event whose sub-type changed keeps its id)."""
+
+    def __init__(self, s: Session, rules: MergeRules, now: datetime) -> None:
+        self.s = s
+        self.rules = rules
+        self.now = now
+        self.places = _PlaceCache(s)
+        self.touched: set[str] = set()
+
+    def place(
+        self, article_id: int, mention_id: str, position: int, ev: Event,
+        existing: EventMentionRow | None,
+    ) -> str:
+        """Store the mention and return the event it belongs to."""
+        values = _mention_values(ev)
+        if existing is None:
+            target = self.match(values, article_id) or self.new_event(mention_id, values).id
+            self.s.add(EventMentionRow(
+                id=mention_id, event_id=target, article_id=article_id, position=position,
+                values=values, self_claimed=ev.self_claimed, pinned=False))
+        else:
+            unchanged = existing.values == values
+            existing.values, existing.position = values, position
+            existing.self_claimed = ev.self_claimed
+            target = existing.event_id
+            if not unchanged and not self.keeps_event(existing, values):
+                self.touched.add(target)
+                target = (self.match(values, article_id, exclude=target)
+                          or self.new_event(mention_id, values).id)
+                existing.event_id = target
+        self.s.flush()
+        self.reconcile(target)
+        return target
+
+    def keeps_event(self, row: EventMentionRow, values: Mapping[str, Any]) -> bool:
+        """A re-coded mention whose coding changed stays on its event when an analyst put it
+        there, when it is the event's only mention, or when it still fits the event the other
+        mentions make. (One coded as before always stays: re-coding must not regroup events
+        that grew one report at a time.)"""
+        if row.pinned:
+            return True
+        others = [_mention(r) for r in self.s.scalars(_mentions_of(row.event_id)) if r.id != row.id]
+        return not others or compatible(values, reconcile(others, self.rules), self.rules)
+
+    def match(self, values: Mapping[str, Any], article_id: int, exclude: str | None = None) -> str | None:
+        """The stored event these values report, if any: compatible by the merge rules, not
+        resting on the same text of the same article, the best by ``match_score``."""
+        best: tuple[tuple, str] | None = None
+        for row in self.s.scalars(self.candidates(values)):
+            if row.id == exclude:
+                continue
+            event_values = _row_values(row)
+            if not compatible(values, event_values, self.rules) or self.overlaps(row.id, article_id, values):
+                continue
+            score = (match_score(values, event_values, self.rules), row.id)
+            if best is None or score < best:
+                best = score
+        return best[1] if best else None
+
+    def candidates(self, values: Mapping[str, Any]) -> Any:
+        """Events in the country and date window (the indexed columns); the rules decide."""
+        stmt = select(EventRow)
+        country = values.get("country")
+        stmt = stmt.where(EventRow.country.is_(None) if country is None else EventRow.country == country)
+        day = _parse_date(values.get("event_date"))
+        if day is None:
+            return stmt.where(EventRow.event_date.is_(None))
+        windows = self.rules.date_window_days
+        reach = timedelta(days=windows.get(values.get("time_precision") or 3, 0) + max(windows.values()))
+        return stmt.where(EventRow.event_date.between(day - reach, day + reach))
+
+    def overlaps(self, event_id: str, article_id: int, values: Mapping[str, Any]) -> bool:
+        rows = self.s.scalars(select(EventMentionRow).where(
+            EventMentionRow.event_id == event_id, EventMentionRow.article_id == article_id))
+        return any(shares_evidence(values, r.values) for r in rows)
+
+    def new_event(self, mention_id: str, values: Mapping[str, Any]) -> EventRow:
+        """A new event named after the mention that founds it (or a variant of that name when
+        an event already has it)."""
+        event_id, n = mention_id, 1
+        while self.s.get(EventRow, event_id) is not None:
+            n += 1
+            event_id = f"{mention_id}~{n}"
+        row = EventRow(id=event_id, created_at=self.now, updated_at=self.now, sources=1,
+                       **_event_columns(values))
+        self.s.add(row)
+        self.s.flush()
+        self.touched.add(event_id)
+        return row
+
+    def drop_mentions(self, rows: Iterable[EventMentionRow]) -> None:
+        for row in rows:
+            self.touched.add(row.event_id)
+            self.s.delete(row)
+        self.s.flush()
+
+    def move_mentions(self, rows: Iterable[EventMentionRow], target: str) -> None:
+        """Put mentions (with their reports) on ``target`` and pin them there."""
+        for row in rows:
+            source = row.event_id
+            self.touched.update((source, target))
+            self._move_reports(row, source, target)
+            row.event_id, row.pinned = target, True
+        self.s.flush()
+
+    def _move_reports(self, mention: EventMentionRow, source: str, target: str) -> None:
+        reports = list(self.s.scalars(select(EventReportRow).where(
+            EventReportRow.event_id == source, EventReportRow.mention_id == mention.id)))
+        if not reports:  # reports from before mentions existed carry the event id instead
+            reports = list(self.s.scalars(select(EventReportRow).where(
+                EventReportRow.event_id == source, EventReportRow.article_id == mention.article_id)))
+        held = {tuple(r) for r in self.s.execute(select(
+            EventReportRow.article_id, EventReportRow.start, EventReportRow.end,
+        ).where(EventReportRow.event_id == target))}
+        for report in reports:
+            if (report.article_id, report.start, report.end) in held:
+                self.s.delete(report)  # the target already cites this span
+            else:
+                report.event_id, report.mention_id = target, mention.id
+                held.add((report.article_id, report.start, report.end))
+
+    def reconcile(self, event_id: str) -> bool:
+        """Recompute an event from its mentions (then corrections); an event without mentions
+        is deleted. Returns whether the event still exists."""
+        self.touched.add(event_id)
+        row = self.s.get(EventRow, event_id)
+        if row is None:
+            return False
+        rows = list(self.s.scalars(_mentions_of(event_id)))
+        if not rows:
+            return False  # emptied: ``finish`` removes it unless a later mention lands here
+        values = reconcile([_mention(r) for r in rows], self.rules) | {"status": ACTIVE_STATUS}
+        values = _corrected(self.s, event_id, values)
+        columns = _event_columns(values)
+        columns["place_id"] = self.places.for_values(values)
+        columns["sources"] = len({r.article_id for r in rows})
+        if any(getattr(row, k) != v for k, v in columns.items()):
+            for k, v in columns.items():
+                setattr(row, k, v)
+            row.updated_at = self.now
+        return True
+
+    def finish(self) -> list[str]:
+        """Reconcile every touched event once more and delete those left without mentions;
+        returns the deleted ids."""
+        self.s.flush()
+        removed = []
+        for event_id in sorted(self.touched):
+            if self.s.get(EventRow, event_id) is None:
+                continue
+            if not self.s.scalar(select(exists().where(EventMentionRow.event_id == event_id))):
+                self.s.execute(delete(EventRow).where(EventRow.id == event_id))
+                removed.append(event_id)
+            else:
+                self.reconcile(event_id)
+        self.touched.clear()
+        return removed
+
+
+def _statement(row: StatementRow, url: str | None) -> RelationStatement | ControlStatement:
+    evidence = StoredEvidence(start=row.start, end=row.end, text=row.text, section=row.section,
+                              sentence_index=row.sentence_index, article_id=row.article_id, url=url)
+    when = row.date.isoformat() if row.date else None
+    if row.kind == "relation":
+        return RelationStatement(actor_a=row.actor_a, actor_b=row.actor_b or "",
+                                 relation=row.relation, date=when, evidence=evidence,  # type: ignore[arg-type]
+                                 past=row.past, cue=row.cue or "")
+    return ControlStatement(actor=row.actor_a, status=row.status, location=row.location or "",  # type: ignore[arg-type]
+                            latitude=row.latitude, longitude=row.longitude, date=when,
+                            evidence=evidence, country=row.country, admin1=row.admin1,
+                            geo_precision=row.geo_precision, past=row.past, cue=row.cue or "")
+
+
+def _write_statements(s: Session, article_id: int, coded: CodedDocument) -> None:
+    """The article's relation and control statements (its old ones were deleted)."""
+    for r in coded.relations:
+        s.add(StatementRow(article_id=article_id, kind="relation", actor_a=r.actor_a,
+                           actor_b=r.actor_b, relation=r.relation, date=_parse_date(r.date),
+                           past=r.past, cue=r.cue or None, **_evidence_columns(r.evidence)))
+    for c in coded.control:
+        s.add(StatementRow(article_id=article_id, kind="control", actor_a=c.actor, status=c.status,
+                           location=c.location, latitude=c.latitude, longitude=c.longitude,
+                           country=c.country, admin1=c.admin1, geo_precision=c.geo_precision,
+                           date=_parse_date(c.date), past=c.past, cue=c.cue or None,
+                           **_evidence_columns(c.evidence)))
+
+
+def _evidence_columns(e: Evidence) -> dict[str, Any]:
+    return {"start": e.start, "end": e.end, "text": e.text, "section": e.section or "body",
+            "sentence_index": e.sentence_index}
 
 
 def _mark_coded(
@@ -557,12 +961,14 @@ class _PlaceCache:
         self.ids[key] = row.id
         return row.id
 
-    def for_event(self, ev: Event) -> int | None:
-        if ev.location is None or ev.latitude is None or ev.longitude is None:
+    def for_values(self, values: Mapping[str, Any]) -> int | None:
+        """The place row of an event's location (none without a name and coordinates)."""
+        name, lat, lon = values.get("location"), values.get("latitude"), values.get("longitude")
+        if name is None or lat is None or lon is None:
             return None
         return self._get_or_add(
-            ev.location, ev.latitude, ev.longitude, country=ev.country, admin1=ev.admin1,
-            admin2=ev.admin2, precision=ev.geo_precision,
+            name, lat, lon, country=values.get("country"), admin1=values.get("admin1"),
+            admin2=values.get("admin2"), precision=values.get("geo_precision"),
         )
 
     def for_place(self, mention: PlaceMention) -> int:
