@@ -22,7 +22,7 @@ from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
 from frontlines.records import (
-    Article, CodedDocument, Event, PlaceMention, ReferenceDate, SentenceInfo,
+    Article, CodedDocument, CodingOverrides, Event, PlaceMention, ReferenceDate, SentenceInfo,
 )
 
 CODER_VERSION = "0.1.0"
@@ -51,14 +51,29 @@ class Coder:
         self.classifier = classifier
 
     @classmethod
-    def default(cls, nlp: Language | None = None, classifier: Any = None) -> "Coder":
+    def default(cls, nlp: Language | None = None, classifier: Any = None,
+                overrides: CodingOverrides | None = None) -> "Coder":
+        """The packaged coder; `overrides`: an analyst's alias and place fixes
+        (`Store.coding_overrides()`), read before the packaged data."""
         from frontlines.geo.gazetteer import Gazetteer
         from frontlines.knowledge.actors import load_actor_dictionary
         from frontlines.nlp.model import load_nlp
 
         taxonomy = load_taxonomy()
-        return cls(nlp or load_nlp(), Gazetteer.load(), load_actor_dictionary(), taxonomy,
+        fixes = overrides or CodingOverrides()
+        return cls(nlp or load_nlp(), Gazetteer.load().with_places(fixes.places),
+                   load_actor_dictionary().with_aliases(fixes.aliases), taxonomy,
                    load_event_lexicon(taxonomy=taxonomy), classifier=classifier)
+
+    def with_overrides(self, overrides: CodingOverrides) -> "Coder":
+        """A coder like this one that also reads the analyst's alias and place fixes; this one
+        is unchanged (its gazetteer and dictionary are shared, not modified). Taggers given
+        to the constructor are rebuilt from the fixed dictionary and gazetteer."""
+        if not overrides:
+            return self
+        return type(self)(self.nlp, self.gazetteer.with_places(overrides.places),
+                          self.actors.with_aliases(overrides.aliases), self.taxonomy, self.lexicon,
+                          classifier=self.classifier, gate=self.parser.cfg if self.parser else None)
 
     # ---- public API
 

@@ -18,12 +18,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import StaticPool
 
-from frontlines.records import Actor, Article, CodedDocument, Event, PlaceMention, Span
+from frontlines.knowledge.taxonomy import Taxonomy
+from frontlines.records import (
+    Actor, AliasFix, Article, CodedDocument, CodingOverrides, Event, PlaceFix, PlaceMention, Span,
+    event_contract,
+)
+from frontlines.store.corrections import (
+    FIELD_KINDS, Correction, CorrectionError, apply_corrections, coding_overrides, parse_field_value,
+)
 from frontlines.store.migrate import migrate
 from frontlines.store.models import (
     ActorRow,
     ArticlePlaceRow,
     ArticleRow,
+    CorrectionRow,
+    EventMentionRow,
     EventReportRow,
     EventRow,
     IngestFailureRow,
@@ -211,11 +220,13 @@ class Store:
         )
         s.execute(delete(EventReportRow).where(EventReportRow.article_id == article_id))
         s.execute(delete(ArticlePlaceRow).where(ArticlePlaceRow.article_id == article_id))
+        s.execute(delete(EventMentionRow).where(EventMentionRow.article_id == article_id))
         ids = assign_event_ids(article.content_hash, coded.events)
         places = _PlaceCache(s)
         actors = _ActorCache(s)
-        for event_id, ev in zip(ids, coded.events):
+        for position, (event_id, ev) in enumerate(zip(ids, coded.events)):
             self._write_event(s, event_id, ev, now, places)
+            _write_mention(s, event_id, article_id, position, ev)
             self._write_reports(s, event_id, article_id, ev)
             actors.register(ev)
         for mention in coded.places:
@@ -229,6 +240,7 @@ class Store:
         self, s: Session, event_id: str, ev: Event, now: datetime, places: _PlaceCache
     ) -> None:
         values = _event_values(ev)
+        values = apply_corrections(values, _event_corrections(s, event_id))  # analyst's on top
         values["place_id"] = places.for_event(ev)
         row = s.get(EventRow, event_id)
         if row is None:
@@ -372,6 +384,102 @@ class Store:
             ) or 0
             out["failures"] = out["ingest_failures"]
         return out
+
+
+    # ------------------------------------------------------------ analyst corrections
+    # Kept with who/when/why in ``corrections``; ``frontlines.store.corrections`` validates them
+    # and lays them over the coded values each time an event's values are written.
+
+    def correct_event(self, event_id: str, field: str, value: Any, *, author: str, reason: str,
+                      taxonomy: Taxonomy | None = None) -> Correction:
+        """Set one field of an event (``CorrectionError`` for an unknown event or field or a
+        bad value, and nothing is stored). The value holds across re-coding."""
+        with self._session() as s, s.begin():
+            row = _event_row(s, event_id)
+            current = {k: getattr(row, k) for k in FIELD_KINDS}
+            stored = parse_field_value(field, value, current, taxonomy)
+            return self._add_event_correction(s, row, "set", field, stored, author, reason)
+
+    def mark_false(self, event_id: str, *, author: str, reason: str) -> Correction:
+        """The event did not happen (a hoax, a misreading): its status becomes "false"."""
+        with self._session() as s, s.begin():
+            return self._add_event_correction(s, _event_row(s, event_id), "false", None, None, author, reason)
+
+    def restore_event(self, event_id: str, *, author: str, reason: str) -> Correction:
+        """Undo a "false" mark by a later correction (both stay on record)."""
+        with self._session() as s, s.begin():
+            return self._add_event_correction(s, _event_row(s, event_id), "restore", None, None, author, reason)
+
+    def add_alias_fix(self, fix: AliasFix, *, author: str, reason: str) -> Correction:
+        """Record that ``fix.alias`` names ``fix.actor`` (the coder reads it from
+        ``coding_overrides``; stored events change when their articles are re-coded)."""
+        value = {"alias": fix.alias, "inter": fix.inter, "kind": fix.kind}
+        with self._session() as s, s.begin():
+            return _correction(_add_correction(s, "actor", fix.actor, "alias", None, value, author, reason))
+
+    def add_place_fix(self, fix: PlaceFix, *, author: str, reason: str) -> Correction:
+        """Record that the name ``fix.name`` means the fix's point (see ``add_alias_fix``)."""
+        value = {"latitude": fix.latitude, "longitude": fix.longitude, "country": fix.country,
+                 "admin1": fix.admin1, "geo_precision": fix.geo_precision}
+        with self._session() as s, s.begin():
+            return _correction(_add_correction(s, "place", fix.name, "place", None, value, author, reason))
+
+    def withdraw_correction(self, correction_id: int, *, author: str, reason: str) -> Correction:
+        """Withdraw a correction (it stays on record, inactive) and recompute what it changed;
+        the withdrawal itself is recorded (target "correction", action "withdraw")."""
+        with self._session() as s, s.begin():
+            row = s.get(CorrectionRow, correction_id)
+            if row is None or row.target == "correction":
+                raise CorrectionError(f"no correction with id {correction_id}")
+            if not row.active:
+                raise CorrectionError(f"correction {correction_id} is already withdrawn")
+            row.active = False
+            done = _add_correction(s, "correction", str(correction_id), "withdraw", None,
+                                   correction_id, author, reason)
+            if row.target == "event" and s.get(EventRow, row.target_id) is not None:
+                self._reapply_corrections(s, row.target_id)
+            return _correction(done)
+
+    def iter_corrections(self, target: str | None = None, target_id: str | None = None,
+                         active_only: bool = False) -> list[Correction]:
+        """Corrections in the order they were made, optionally of one target kind / target."""
+        stmt = select(CorrectionRow).order_by(CorrectionRow.at, CorrectionRow.id)
+        if target is not None:
+            stmt = stmt.where(CorrectionRow.target == target)
+        if target_id is not None:
+            stmt = stmt.where(CorrectionRow.target_id == target_id)
+        if active_only:
+            stmt = stmt.where(CorrectionRow.active.is_(True))
+        with self._session() as s:
+            return [_correction(r) for r in s.scalars(stmt)]
+
+    def coding_overrides(self) -> CodingOverrides:
+        """The active alias and place fixes, for ``Coder.default(overrides=...)``."""
+        stmt = select(CorrectionRow).where(CorrectionRow.target.in_(("actor", "place")))
+        with self._session() as s:
+            return coding_overrides(s.scalars(stmt))
+
+    def event_status(self, event_id: str) -> str | None:
+        """"active", "false" (an analyst marked it so), or None for an unknown event."""
+        with self._session() as s:
+            return s.scalar(select(EventRow.status).where(EventRow.id == event_id))
+
+    def _add_event_correction(self, s: Session, row: EventRow, action: str, field: str | None,
+                              value: Any, author: str, reason: str) -> Correction:
+        added = _add_correction(s, "event", row.id, action, field, value, author, reason)
+        self._reapply_corrections(s, row.id)
+        return _correction(added)
+
+    def _reapply_corrections(self, s: Session, event_id: str) -> None:
+        """Rewrite an event's values after its corrections changed: its uncorrected values
+        with every active correction on top. (Merged events: the reconcile step from the
+        event's mentions does the same and replaces this.)"""
+        row = _event_row(s, event_id)
+        values = apply_corrections(_uncorrected_values(s, row), _event_corrections(s, event_id))
+        if any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.updated_at = _now()
 
 
 # ---------------------------------------------------------------- engine
@@ -599,3 +707,63 @@ class _ActorCache:
                 self.get_or_add(name, inter)
         for name in split_actors(ev.assoc_actor_1) + split_actors(ev.assoc_actor_2):
             self.get_or_add(name, None)
+
+
+# ---------------------------------------------------------------- corrections (rows <-> records)
+
+
+def _event_row(s: Session, event_id: str) -> EventRow:
+    row = s.get(EventRow, event_id)
+    if row is None:
+        raise CorrectionError(f"no event with id {event_id!r}")
+    return row
+
+
+def _event_corrections(s: Session, event_id: str) -> list[CorrectionRow]:
+    """The event's active corrections (``apply_corrections`` orders them)."""
+    return list(s.scalars(select(CorrectionRow).where(
+        CorrectionRow.target == "event", CorrectionRow.target_id == event_id,
+        CorrectionRow.active.is_(True))))
+
+
+def _add_correction(s: Session, target: str, target_id: str, action: str, field: str | None,
+                    value: Any, author: str, reason: str) -> CorrectionRow:
+    if not author.strip():
+        raise CorrectionError("a correction needs its author (--by NAME)")
+    row = CorrectionRow(target=target, target_id=target_id, action=action, field=field, value=value,
+                        author=author.strip(), reason=reason.strip(), at=_now(), active=True)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def _correction(row: CorrectionRow) -> Correction:
+    return Correction(id=row.id, target=row.target, target_id=row.target_id, action=row.action,
+                      field=row.field, value=row.value, author=row.author, reason=row.reason,
+                      at=_utc(row.at), active=row.active)
+
+
+def _uncorrected_values(s: Session, row: EventRow) -> dict[str, Any]:
+    """The event's values as coded: its first mention's (by article, then position in the
+    article's coding)."""
+    mention = s.scalars(select(EventMentionRow).where(EventMentionRow.event_id == row.id)
+                        .order_by(EventMentionRow.article_id, EventMentionRow.position)).first()
+    if mention is None:
+        raise CorrectionError(f"event {row.id!r} has no coded mention to recompute it from")
+    return _mention_values(mention.values)
+
+
+def _mention_values(coded: Mapping[str, Any]) -> dict[str, Any]:
+    """Event column values from a mention's coded fields (the ``frontlines code`` contract)."""
+    values = {k: coded.get(k) for k in _EVENT_COLUMNS}
+    values["event_date"] = _parse_date(coded.get("event_date"))
+    values["notes"] = values["notes"] or ""
+    values["fatalities"] = values["fatalities"] or 0
+    return values
+
+
+def _write_mention(s: Session, event_id: str, article_id: int, position: int, ev: Event) -> None:
+    """Keep the article's coding of the event (its uncorrected values) as an event mention."""
+    s.flush()  # the event row first: no ORM relationship orders the two inserts
+    s.add(EventMentionRow(id=f"{event_id}@{article_id}", event_id=event_id, article_id=article_id,
+                          position=position, values=event_contract(ev), self_claimed=ev.self_claimed))
