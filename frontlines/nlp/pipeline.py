@@ -71,9 +71,10 @@ class Coder:
         to the constructor are rebuilt from the fixed dictionary and gazetteer."""
         if not overrides:
             return self
-        return type(self)(self.nlp, self.gazetteer.with_places(overrides.places),
-                          self.actors.with_aliases(overrides.aliases), self.taxonomy, self.lexicon,
-                          classifier=self.classifier, gate=self.parser.cfg if self.parser else None)
+        gazetteer = self.gazetteer.with_places(overrides.places) if overrides.places else self.gazetteer
+        actors = self.actors.with_aliases(overrides.aliases) if overrides.aliases else self.actors
+        return type(self)(self.nlp, gazetteer, actors, self.taxonomy, self.lexicon, classifier=self.classifier,
+                          gate=self.parser.cfg if self.parser else None)
 
     # ---- public API
 

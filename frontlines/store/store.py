@@ -385,7 +385,6 @@ class Store:
             out["failures"] = out["ingest_failures"]
         return out
 
-
     # ------------------------------------------------------------ analyst corrections
     # Kept with who/when/why in ``corrections``; ``frontlines.store.corrections`` validates them
     # and lays them over the coded values each time an event's values are written.
@@ -472,8 +471,8 @@ class Store:
 
     def _reapply_corrections(self, s: Session, event_id: str) -> None:
         """Rewrite an event's values after its corrections changed: its uncorrected values
-        with every active correction on top. (Merged events: the reconcile step from the
-        event's mentions does the same and replaces this.)"""
+        (``_uncorrected_values``) with every active correction on top. Once events merge
+        several mentions, their reconcile step does exactly this and replaces this method."""
         row = _event_row(s, event_id)
         values = apply_corrections(_uncorrected_values(s, row), _event_corrections(s, event_id))
         if any(getattr(row, k) != v for k, v in values.items()):
@@ -745,7 +744,7 @@ def _correction(row: CorrectionRow) -> Correction:
 
 def _uncorrected_values(s: Session, row: EventRow) -> dict[str, Any]:
     """The event's values as coded: its first mention's (by article, then position in the
-    article's coding)."""
+    article's coding). A stand-in for reconciling several mentions, which merged events need."""
     mention = s.scalars(select(EventMentionRow).where(EventMentionRow.event_id == row.id)
                         .order_by(EventMentionRow.article_id, EventMentionRow.position)).first()
     if mention is None:
