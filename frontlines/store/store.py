@@ -718,13 +718,6 @@ def _event_row(s: Session, event_id: str) -> EventRow:
     return row
 
 
-def _event_corrections(s: Session, event_id: str) -> list[CorrectionRow]:
-    """The event's active corrections (``apply_corrections`` orders them)."""
-    return list(s.scalars(select(CorrectionRow).where(
-        CorrectionRow.target == "event", CorrectionRow.target_id == event_id,
-        CorrectionRow.active.is_(True))))
-
-
 def _add_correction(s: Session, target: str, target_id: str, action: str, field: str | None,
                     value: Any, author: str, reason: str) -> CorrectionRow:
     if not author.strip():
@@ -742,9 +735,22 @@ def _correction(row: CorrectionRow) -> Correction:
                       at=_utc(row.at), active=row.active)
 
 
+# ---------------------------------------------------------------- corrections over one coding
+# An event here is written from one article's coding at a time. Its mention row keeps those
+# coded values, which a withdrawn correction falls back to. The reconcile step of merged events
+# (values from all of an event's mentions, then corrections) supersedes this section.
+
+
+def _event_corrections(s: Session, event_id: str) -> list[CorrectionRow]:
+    """The event's active corrections (``apply_corrections`` orders them)."""
+    return list(s.scalars(select(CorrectionRow).where(
+        CorrectionRow.target == "event", CorrectionRow.target_id == event_id,
+        CorrectionRow.active.is_(True))))
+
+
 def _uncorrected_values(s: Session, row: EventRow) -> dict[str, Any]:
     """The event's values as coded: its first mention's (by article, then position in the
-    article's coding). A stand-in for reconciling several mentions, which merged events need."""
+    article's coding)."""
     mention = s.scalars(select(EventMentionRow).where(EventMentionRow.event_id == row.id)
                         .order_by(EventMentionRow.article_id, EventMentionRow.position)).first()
     if mention is None:
