@@ -16,7 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frontlines.records import AliasFix, Article, CodedDocument, CodingOverrides, IngestFailure, PlaceFix
+from frontlines.records import (
+    AliasFix,
+    Article,
+    CodedDocument,
+    CodingOverrides,
+    IngestFailure,
+    PlaceFix,
+)
 
 if TYPE_CHECKING:  # heavy imports only where used
     from frontlines.geo.gazetteer import Gazetteer

@@ -3,7 +3,7 @@ alias / place fixes changing later coding (store, API, coder and CLI)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from typer.testing import CliRunner
@@ -12,15 +12,25 @@ from frontlines import api
 from frontlines.cli import app
 from frontlines.knowledge.actors import ActorDataError, load_actor_dictionary
 from frontlines.records import (
-    AliasFix, Article, CodedDocument, CodingOverrides, Event, Evidence, PlaceFix,
+    AliasFix,
+    Article,
+    CodedDocument,
+    CodingOverrides,
+    Event,
+    Evidence,
+    PlaceFix,
 )
 from frontlines.store import Store, content_hash
 from frontlines.store.corrections import (
-    Correction, CorrectionError, apply_corrections, coding_overrides, parse_field_value,
+    Correction,
+    CorrectionError,
+    apply_corrections,
+    coding_overrides,
+    parse_field_value,
 )
 
 TEXT = "Rebels clashed with the army near Ariha on Monday, killing five fighters."
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _clash(fatalities: int = 5, location: str = "Ariha") -> Event:

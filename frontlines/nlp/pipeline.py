@@ -65,7 +65,7 @@ class Coder:
                    load_actor_dictionary().with_aliases(fixes.aliases), taxonomy,
                    load_event_lexicon(taxonomy=taxonomy), classifier=classifier)
 
-    def with_overrides(self, overrides: CodingOverrides) -> "Coder":
+    def with_overrides(self, overrides: CodingOverrides) -> Coder:
         """A coder like this one that also reads the analyst's alias and place fixes; this one
         is unchanged (its gazetteer and dictionary are shared, not modified). Taggers given
         to the constructor are rebuilt from the fixed dictionary and gazetteer."""

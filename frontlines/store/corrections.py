@@ -324,6 +324,13 @@ def coding_overrides(corrections: Iterable[CorrectionLike | Correction]) -> Codi
 
 
 __all__ = [
-    "Correction", "CorrectionError", "FIELD_KINDS", "apply_corrections", "check_actor_alias",
-    "coding_overrides", "in_order", "parse_field_value", "place_value",
+    "FIELD_KINDS",
+    "Correction",
+    "CorrectionError",
+    "apply_corrections",
+    "check_actor_alias",
+    "coding_overrides",
+    "in_order",
+    "parse_field_value",
+    "place_value",
 ]
