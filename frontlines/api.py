@@ -17,28 +17,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from frontlines.records import (
+    AliasFix,
     Article,
     CodedDocument,
+    CodingOverrides,
     ControlFact,
     ControlStatement,
     IngestFailure,
+    PlaceFix,
     Relation,
     RelationStatement,
 )
 
 if TYPE_CHECKING:  # heavy imports only where used
     from frontlines.derive import Affiliations
+    from frontlines.geo.gazetteer import Gazetteer
+    from frontlines.knowledge.actors import ActorDictionary
     from frontlines.nlp.classifier import SubtypeClassifier
     from frontlines.nlp.pipeline import Coder
     from frontlines.store import Store
+    from frontlines.store.corrections import Correction
 
 
-def default_coder(model: str | Path | None = None) -> Coder:
+def default_coder(model: str | Path | None = None, overrides: CodingOverrides | None = None) -> Coder:
     """The shipped coder: spaCy English, the GeoNames gazetteer, the actor dictionary, the lexicon;
-    with `model`, also the sub-type classifier trained by `frontlines train` into that folder."""
+    with `model`, also the sub-type classifier trained by `frontlines train` into that folder;
+    with `overrides` (`coding_overrides(store)`), the analyst's alias and place fixes."""
     from frontlines.nlp.pipeline import Coder
 
-    return Coder.default(classifier=load_model(model) if model else None)
+    return Coder.default(classifier=load_model(model) if model else None, overrides=overrides)
 
 
 def load_model(path: str | Path) -> SubtypeClassifier:
@@ -209,6 +216,95 @@ def control_statements(store: Store) -> list[ControlStatement]:
 
 
 def _statements(store: Store, kind: str) -> list[object]:
-    # A store without statement reading (before Store.iter_statements) has no statements.
-    reader = getattr(store, "iter_statements", None)
-    return list(reader(kind)) if reader is not None else []
+    return list(store.iter_statements(kind))
+
+
+# ---------------------------------------------------------------- analyst corrections
+# Each keeps who (`author`), why (`reason`) and when; a bad one raises
+# `frontlines.store.corrections.CorrectionError` and stores nothing.
+
+
+def correct_event(store: Store, event_id: str, field: str, value: object, *, author: str,
+                  reason: str) -> Correction:
+    """Set one field of a stored event ("fatalities" := 12, "sub_event_type" := "Air/drone
+    strike", ...); it holds across re-coding until withdrawn (`undo_correction`)."""
+    return store.correct_event(event_id, field, value, author=author, reason=reason)
+
+
+def mark_false(store: Store, event_id: str, *, author: str, reason: str) -> Correction:
+    """Mark an event as not having happened (status "false"); `restore_event` undoes it."""
+    return store.mark_false(event_id, author=author, reason=reason)
+
+
+def restore_event(store: Store, event_id: str, *, author: str, reason: str) -> Correction:
+    return store.restore_event(event_id, author=author, reason=reason)
+
+
+def undo_correction(store: Store, correction_id: int, *, author: str, reason: str) -> Correction:
+    """Withdraw a correction: it stays on record, inactive, and what it changed is recomputed."""
+    return store.withdraw_correction(correction_id, author=author, reason=reason)
+
+
+def fix_actor_alias(store: Store, alias: str, actor: str, *, author: str, reason: str,
+                    inter: int | None = None, kind: str | None = None,
+                    dictionary: ActorDictionary | None = None) -> Correction:
+    """From now on the coder reads `alias` as the canonical `actor` ("Black Banner Brigade" ->
+    "Islamic State (Syria)"). An actor the dictionary does not know needs its ACLED `inter`
+    code (its kind follows from the taxonomy unless given)."""
+    from frontlines.knowledge.actors import ActorDataError, load_actor_dictionary
+    from frontlines.store.corrections import CorrectionError, check_actor_alias
+
+    alias, actor = check_actor_alias(alias, actor)
+    if inter is not None and kind is None:
+        kind = _kind_of_inter(inter)
+    fix = AliasFix(alias=alias, actor=actor, inter=inter, kind=kind)
+    try:
+        (dictionary or load_actor_dictionary()).with_aliases([fix])  # the coder must be able to use it
+    except ActorDataError as exc:
+        raise CorrectionError(str(exc)) from exc
+    return store.add_alias_fix(fix, author=author, reason=reason)
+
+
+def _kind_of_inter(inter: int) -> str | None:
+    """The actor kind ACLED's taxonomy gives an inter code (the first listed for it)."""
+    from frontlines.knowledge.taxonomy import load_taxonomy
+
+    return next((k for k, v in load_taxonomy().kind_inter.items() if v == inter), None)
+
+
+def fix_place(store: Store, name: str, latitude: float, longitude: float, *, author: str, reason: str,
+              country: str | None = None, admin1: str | None = None, precision: int = 1,
+              gazetteer: Gazetteer | None = None) -> Correction:
+    """From now on the coder resolves the place name `name` to this point. The country is
+    checked against the gazetteer (and spelt as ACLED does); a missing country or admin1 is
+    filled by reverse geocoding the point."""
+    from frontlines.store.corrections import CorrectionError, place_value
+
+    name, value = place_value(name, latitude, longitude, country, admin1, precision)
+    if gazetteer is None:
+        from frontlines.geo.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    if value["country"] is not None:
+        known = gazetteer.country(value["country"])
+        if known is None:
+            raise CorrectionError(f"unknown country {value['country']!r}")
+        value["country"] = known.country
+    if value["country"] is None or value["admin1"] is None:
+        found_country, found_admin1, _ = gazetteer.reverse(value["latitude"], value["longitude"])
+        if value["country"] in (None, found_country):  # an admin1 of another country is no help
+            value["country"] = found_country
+            value["admin1"] = value["admin1"] or found_admin1
+    fix = PlaceFix(name=name, **value)
+    gazetteer.with_places([fix])  # the coder must be able to use it (raises on a bad admin1 country)
+    return store.add_place_fix(fix, author=author, reason=reason)
+
+
+def list_corrections(store: Store, *, target: str | None = None, target_id: str | None = None,
+                     active_only: bool = False) -> list[Correction]:
+    return store.iter_corrections(target=target, target_id=target_id, active_only=active_only)
+
+
+def coding_overrides(store: Store) -> CodingOverrides:
+    """The store's alias and place fixes, for `default_coder(overrides=...)`."""
+    return store.coding_overrides()

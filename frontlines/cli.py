@@ -31,15 +31,17 @@ ModelOption = Annotated[Optional[Path], typer.Option(
     help="a sub-type model folder written by `frontlines train` (default: $FRONTLINES_MODEL; none: as shipped)")]
 
 
-def _coder(model: Optional[Path]) -> Any:
-    """The shipped coder, with the trained sub-type model when one is named (loaded once)."""
+def _coder(model: Optional[Path], overrides: Any = None) -> Any:
+    """The shipped coder, with the trained sub-type model when one is named (loaded once) and
+    the analyst's alias and place fixes when there are any (`Store.coding_overrides()`)."""
     from frontlines import api
     from frontlines.nlp.classifier import ModelError
 
+    fixes = {"overrides": overrides} if overrides else {}
     if model is None:
-        return api.default_coder()
+        return api.default_coder(**fixes)
     try:
-        coder = api.default_coder(model=model)
+        coder = api.default_coder(model=model, **fixes)
     except ModelError as exc:
         raise typer.BadParameter(str(exc), param_hint="--model") from exc
     err.print(f"using the sub-type model in {model} (threshold {coder.classifier.meta.threshold})")
@@ -75,7 +77,7 @@ def ingest(
 
     store = Store.open(db)
     with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
-        coder = _coder(model)
+        coder = _coder(model, store.coding_overrides())
     counts: Counter[str] = Counter()
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -109,7 +111,7 @@ def recode(
 
     store = Store.open(db)
     with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
-        coder = _coder(model)
+        coder = _coder(model, store.coding_overrides())
     total = len(store.article_ids())
     with _progress() as progress:
         task = progress.add_task("re-coding", total=total)
@@ -437,6 +439,143 @@ def gazetteer_lookup(
         err.print(f"no place found for {name!r}")
         raise typer.Exit(1)
     Console().print_json(json.dumps(place.__dict__, default=str))
+
+
+# ---------------------------------------------------------------- correct (analyst corrections)
+
+
+correct_app = typer.Typer(
+    help="Analyst corrections, kept with who/when/why: they survive re-coding, and alias/place "
+         "fixes change later coding.", no_args_is_help=True)
+app.add_typer(correct_app, name="correct")
+
+ByOption = Annotated[str, typer.Option("--by", envvar="FRONTLINES_ANALYST",
+                                       help="who makes the correction (default: $FRONTLINES_ANALYST)")]
+WhyOption = Annotated[str, typer.Option("--why", help="why: the source or reasoning, kept with the correction")]
+
+
+@contextmanager
+def _correcting(db: Optional[str]) -> Iterator[Any]:
+    """The store, closed afterwards; a rejected correction is an error message and exit code 1."""
+    from frontlines.store import Store
+    from frontlines.store.corrections import CorrectionError
+
+    store = Store.open(db)
+    try:
+        yield store
+    except CorrectionError as exc:
+        err.print(f"[red]not corrected[/]: {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+
+
+def _done(correction: Any, note: str = "") -> None:
+    Console().print(f"correction {correction.id}: {correction.describe()} "
+                    f"(by {correction.author}: {correction.reason})" + (f"\n{note}" if note else ""))
+
+
+@correct_app.command("set")
+def correct_set(
+    event_id: str, field: str, value: str, by: ByOption, why: WhyOption, db: DbOption = None,
+) -> None:
+    """Set one field of an event (an empty VALUE clears an optional field such as actor2)."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.correct_event(store, event_id, field, value, author=by, reason=why))
+
+
+@correct_app.command("false")
+def correct_false(event_id: str, by: ByOption, why: WhyOption, db: DbOption = None) -> None:
+    """Mark an event as false (it did not happen): its status becomes "false"."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.mark_false(store, event_id, author=by, reason=why))
+
+
+@correct_app.command("restore")
+def correct_restore(event_id: str, by: ByOption, why: WhyOption, db: DbOption = None) -> None:
+    """Restore an event marked false."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.restore_event(store, event_id, author=by, reason=why))
+
+
+@correct_app.command("undo")
+def correct_undo(correction_id: int, by: ByOption, why: WhyOption, db: DbOption = None) -> None:
+    """Withdraw a correction (it stays on record, inactive)."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.undo_correction(store, correction_id, author=by, reason=why))
+
+
+_LATER = "applies to coding from now on; re-code stored articles to apply it to their events"
+
+
+@correct_app.command("alias")
+def correct_alias(
+    alias: str,
+    actor: Annotated[str, typer.Argument(help="the canonical actor, as ACLED names it")],
+    by: ByOption, why: WhyOption,
+    inter: Annotated[Optional[int], typer.Option(help="ACLED inter code of an actor the dictionary lacks")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="its kind (default: from the inter code)")] = None,
+    db: DbOption = None,
+) -> None:
+    """ALIAS names ACTOR ("Daesh fighters" -> "Islamic State (Syria)") in later coding."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.fix_actor_alias(store, alias, actor, author=by, reason=why, inter=inter, kind=kind), _LATER)
+
+
+@correct_app.command("place")
+def correct_place(
+    name: Annotated[str, typer.Argument(help="the place name as texts write it")],
+    lat: Annotated[float, typer.Option("--lat", help="latitude")],
+    lon: Annotated[float, typer.Option("--lon", help="longitude")],
+    by: ByOption, why: WhyOption,
+    country: Annotated[Optional[str], typer.Option(help="country (default: from the point)")] = None,
+    admin1: Annotated[Optional[str], typer.Option(help="admin1 (default: from the point)")] = None,
+    precision: Annotated[int, typer.Option(help="ACLED geo precision: 1 town, 2 area, 3 province")] = 1,
+    db: DbOption = None,
+) -> None:
+    """NAME means the point (--lat, --lon) in later coding."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        _done(api.fix_place(store, name, lat, lon, author=by, reason=why, country=country,
+                            admin1=admin1, precision=precision), _LATER)
+
+
+@correct_app.command("list")
+def correct_list(
+    event: Annotated[Optional[str], typer.Option("--event", help="only this event's (or actor's, place's)")] = None,
+    active: Annotated[bool, typer.Option("--active", help="only corrections still in force")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSONL, one correction a line")] = False,
+    db: DbOption = None,
+) -> None:
+    """The corrections made, oldest first."""
+    from dataclasses import asdict
+
+    from frontlines import api
+
+    with _correcting(db) as store:
+        found = api.list_corrections(store, target_id=event, active_only=active)
+    if as_json:
+        for c in found:
+            print(json.dumps(asdict(c), default=str, ensure_ascii=False))
+        return
+    table = Table(title=f"corrections ({len(found)})")
+    for column in ("id", "when", "by", "target", "what", "why", "active"):
+        table.add_column(column)
+    for c in found:
+        table.add_row(str(c.id), c.at.strftime("%Y-%m-%d %H:%M"), c.author, c.target, c.describe(),
+                      c.reason, "yes" if c.active else "no")
+    Console(width=max(Console().width, 160)).print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry

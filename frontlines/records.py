@@ -316,3 +316,41 @@ class ControlFact:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     sources: int = 0
     corroborated_on: str | None = None
+
+
+# ---------------------------------------------------------------- analyst fixes the coder takes
+
+
+@dataclass(frozen=True)
+class AliasFix:
+    """An analyst's "this name means that actor": ``alias`` ("Black Banner Brigade") codes as
+    the canonical ``actor``. ``inter``/``kind`` describe an actor the dictionary does not know."""
+
+    alias: str
+    actor: str
+    inter: int | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceFix:
+    """An analyst's "this name is this place": the surface ``name`` resolves to the point."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str | None = None
+    admin1: str | None = None
+    geo_precision: int = 1  # 1 a town or point, 2 an area or district, 3 a province
+
+
+@dataclass
+class CodingOverrides:
+    """The alias and place fixes a store keeps (``Store.coding_overrides()``), for the coder
+    (``Coder.default(overrides=...)``) to read those names the analyst's way."""
+
+    aliases: list[AliasFix] = field(default_factory=list)
+    places: list[PlaceFix] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.aliases or self.places)

@@ -44,8 +44,9 @@ def coder():
 
 @pytest.fixture
 def cli_coder(coder, monkeypatch):
-    """Make CLI commands reuse the session's coder instead of loading a new one."""
+    """Make CLI commands reuse the session's coder instead of loading a new one (with the
+    store's alias and place fixes laid over it when a command passes them)."""
     from frontlines import api
 
-    monkeypatch.setattr(api, "default_coder", lambda: coder)
+    monkeypatch.setattr(api, "default_coder", lambda overrides=None: coder.with_overrides(overrides) if overrides else coder)
     return coder

@@ -21,10 +21,10 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from frontlines.records import Place
+from frontlines.records import Place, PlaceFix
 
 from . import sources
 from .text import heavy_key, is_latin, light_key, skeleton_key, skeleton_of_heavy, strip_accents
@@ -520,6 +520,17 @@ class Gazetteer:
                     self._ix.admin1_rows.setdefault(cc, []).append(r)
             self._ix.add_name(a.alias, r, primary=True)
 
+    def with_places(self, fixes: Iterable[PlaceFix]) -> Gazetteer:
+        """A new gazetteer in which each analyst fix's name means its point and nothing else
+        (the analyst's reading beats GeoNames'); this gazetteer, and the cached index it
+        shares with others, are left unchanged."""
+        fixes = list(fixes)
+        if not fixes:
+            return self
+        gaz = Gazetteer(_detached_index(self._ix, [f.name for f in fixes]), demonyms=self._demonyms)
+        gaz.add_aliases(_alias_row(f) for f in fixes)
+        return gaz
+
     def add_dump(self, path: str | Path) -> int:
         """Add a GeoNames dump file (names and alternate names); returns places added."""
         from .download import alternate_names, load_geonames_dump
@@ -728,6 +739,33 @@ class Gazetteer:
                      country_code=cc, admin1=row[R_ADM1], admin2=row[R_ADM2],
                      feature_code=row[R_FCODE], geonameid=row[R_GID], population=row[R_POP],
                      geo_precision=row[R_PREC])
+
+
+# ACLED geo precision of an analyst's place -> the feature code that ranks it as such a place
+_FIX_FEATURE_CODES = {1: "PPL", 2: "ADM2", 3: "ADM1"}
+
+
+def _alias_row(fix: PlaceFix) -> AliasRow:
+    return AliasRow(alias=fix.name, name=fix.name, country=fix.country or "", admin1=fix.admin1 or "",
+                    latitude=fix.latitude, longitude=fix.longitude,
+                    feature_code=_FIX_FEATURE_CODES.get(fix.geo_precision, "PPL"), geonameid=None,
+                    note="analyst correction")
+
+
+def _detached_index(ix: _Index, names: Iterable[str]) -> _Index:
+    """A copy of ``ix`` that ``add_aliases`` may extend without touching ``ix``: the row list
+    and the look-up tables are copied (their rows are shared, they are never changed), the
+    fixed names' entries are dropped so that they name only the analyst's place, and the
+    buckets the new rows join are copied before they are appended to."""
+    out = replace(ix, rows=list(ix.rows), heavy=dict(ix.heavy), skeleton=dict(ix.skeleton),
+                  admin1_rows={cc: list(rows) for cc, rows in ix.admin1_rows.items()})
+    for name in names:
+        hk = heavy_key(name)
+        out.heavy[hk] = []
+        sk = skeleton_of_heavy(hk)
+        if sk in out.skeleton:
+            out.skeleton[sk] = list(out.skeleton[sk])
+    return out
 
 
 def split_kind(name: str, kind: str | None) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from frontlines.records import Actor
+from frontlines.records import Actor, AliasFix
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -196,6 +196,32 @@ class ActorDictionary:
         for c in self.country_table.values():
             for word in (*c.demonyms, c.name, *c.aliases):
                 self._by_demonym.setdefault(norm_key(word), c.name)
+
+    def with_aliases(self, fixes: Iterable[AliasFix]) -> ActorDictionary:
+        """A new dictionary in which each analyst fix's alias names its actor, and only that
+        actor (the analyst's reading beats the data's); this dictionary is left unchanged. A
+        fix naming an actor the dictionary lacks adds it, with the fix's inter and kind."""
+        fixes = list(fixes)
+        if not fixes:
+            return self
+        entries = list(self.entries)
+        owners: dict[str, str] = {}  # alias key -> canonical name (year ranges stripped)
+        for fix in fixes:
+            key, owner = norm_key(fix.alias), _strip_ranges(fix.actor)
+            if not key:
+                raise ActorDataError(f"alias fix {fix.alias!r}: nothing left once normalised")
+            hits = [i for i, e in enumerate(entries) if _strip_ranges(e.actor.name) == owner]
+            for i in hits:
+                e = entries[i]
+                entries[i] = replace(e, actor=replace(e.actor, aliases=(*e.actor.aliases, fix.alias)))
+            if not hits:
+                entries.append(_analyst_entry(fix))
+            owners[key] = owner
+        out = ActorDictionary(entries=entries, country_table=self.country_table,
+                              categories=self.categories, terms=self.terms)
+        for key, owner in owners.items():
+            out._by_alias[key] = [e for e in out._by_alias[key] if _strip_ranges(e.actor.name) == owner]
+        return out
 
     # ---- look-ups
 
@@ -573,6 +599,19 @@ def _parse_actor(row: Any, src: str, countries: dict[str, Country]) -> ActorEntr
         raise ActorDataError(f"{where}: local_name must contain {{place}}, got {local!r}")
     return ActorEntry(actor=actor, scope=frozenset(scope), valid_from=start, valid_to=end, source=src,
                       local_name=local)
+
+
+def _analyst_entry(fix: AliasFix) -> ActorEntry:
+    """A dictionary entry for an actor an analyst named that the data files lack."""
+    where = f"alias fix {fix.alias!r} -> {fix.actor!r}"
+    if fix.inter is None and fix.kind is None:
+        raise ActorDataError(f"{where}: {fix.actor!r} is not in the actor dictionary; check its "
+                             "spelling, or give the new actor's ACLED inter code to add it")
+    if fix.kind not in KINDS:
+        raise ActorDataError(f"{where}: kind must be one of {sorted(KINDS)}, got {fix.kind!r}")
+    inter = _check_inter(fix.inter, where, fix.kind)
+    actor = Actor(name=fix.actor, inter=inter, kind=fix.kind, aliases=(fix.alias,))
+    return ActorEntry(actor=actor, scope=frozenset(), source="analyst correction")
 
 
 def _state_force_entries(countries: Iterable[Country]) -> list[ActorEntry]:

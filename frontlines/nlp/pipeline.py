@@ -24,7 +24,8 @@ from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_
 from frontlines.nlp.sentences import paragraph_index, split_sentences
 from frontlines.nlp.statements import StatementReader, mark_self_claimed
 from frontlines.records import (
-    Article, CodedDocument, ControlStatement, Event, PlaceMention, ReferenceDate, RelationStatement, SentenceInfo,
+    Article, CodedDocument, CodingOverrides, ControlStatement, Event, PlaceMention, ReferenceDate,
+    RelationStatement, SentenceInfo,
 )
 
 CODER_VERSION = "0.1.0"
@@ -56,14 +57,30 @@ class Coder:
         self.statement_reader = StatementReader(self.statement_lexicon, gazetteer)
 
     @classmethod
-    def default(cls, nlp: Language | None = None, classifier: Any = None) -> "Coder":
+    def default(cls, nlp: Language | None = None, classifier: Any = None,
+                overrides: CodingOverrides | None = None) -> "Coder":
+        """The packaged coder; `overrides`: an analyst's alias and place fixes
+        (`Store.coding_overrides()`), read before the packaged data."""
         from frontlines.geo.gazetteer import Gazetteer
         from frontlines.knowledge.actors import load_actor_dictionary
         from frontlines.nlp.model import load_nlp
 
         taxonomy = load_taxonomy()
-        return cls(nlp or load_nlp(), Gazetteer.load(), load_actor_dictionary(), taxonomy,
+        fixes = overrides or CodingOverrides()
+        return cls(nlp or load_nlp(), Gazetteer.load().with_places(fixes.places),
+                   load_actor_dictionary().with_aliases(fixes.aliases), taxonomy,
                    load_event_lexicon(taxonomy=taxonomy), classifier=classifier)
+
+    def with_overrides(self, overrides: CodingOverrides) -> Coder:
+        """A coder like this one that also reads the analyst's alias and place fixes; this one
+        is unchanged (its gazetteer and dictionary are shared, not modified). Taggers given
+        to the constructor are rebuilt from the fixed dictionary and gazetteer."""
+        if not overrides:
+            return self
+        gazetteer = self.gazetteer.with_places(overrides.places) if overrides.places else self.gazetteer
+        actors = self.actors.with_aliases(overrides.aliases) if overrides.aliases else self.actors
+        return type(self)(self.nlp, gazetteer, actors, self.taxonomy, self.lexicon, classifier=self.classifier,
+                          gate=self.parser.cfg if self.parser else None)
 
     # ---- public API
 

@@ -21,17 +21,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import StaticPool
 
+from frontlines.knowledge.taxonomy import Taxonomy
 from frontlines.records import (
     Actor,
+    AliasFix,
     Article,
     CodedDocument,
+    CodingOverrides,
     ControlStatement,
     Event,
     Evidence,
+    PlaceFix,
     PlaceMention,
     RelationStatement,
     Span,
     event_contract,
+)
+from frontlines.store.corrections import (
+    FIELD_KINDS, Correction, CorrectionError, apply_corrections, coding_overrides, parse_field_value,
 )
 from frontlines.store.merge import (
     Mention,
@@ -505,6 +512,95 @@ class Store:
             out["failures"] = out["ingest_failures"]
         return out
 
+    # ------------------------------------------------------------ analyst corrections
+    # Kept with who/when/why in ``corrections``; ``frontlines.store.corrections`` validates them
+    # and lays them over the coded values each time an event's values are written.
+
+    def correct_event(self, event_id: str, field: str, value: Any, *, author: str, reason: str,
+                      taxonomy: Taxonomy | None = None) -> Correction:
+        """Set one field of an event (``CorrectionError`` for an unknown event or field or a
+        bad value, and nothing is stored). The value holds across re-coding."""
+        with self._session() as s, s.begin():
+            row = _event_row(s, event_id)
+            current = {k: getattr(row, k) for k in FIELD_KINDS}
+            stored = parse_field_value(field, value, current, taxonomy)
+            return self._add_event_correction(s, row, "set", field, stored, author, reason)
+
+    def mark_false(self, event_id: str, *, author: str, reason: str) -> Correction:
+        """The event did not happen (a hoax, a misreading): its status becomes "false"."""
+        with self._session() as s, s.begin():
+            return self._add_event_correction(s, _event_row(s, event_id), "false", None, None, author, reason)
+
+    def restore_event(self, event_id: str, *, author: str, reason: str) -> Correction:
+        """Undo a "false" mark by a later correction (both stay on record)."""
+        with self._session() as s, s.begin():
+            return self._add_event_correction(s, _event_row(s, event_id), "restore", None, None, author, reason)
+
+    def add_alias_fix(self, fix: AliasFix, *, author: str, reason: str) -> Correction:
+        """Record that ``fix.alias`` names ``fix.actor`` (the coder reads it from
+        ``coding_overrides``; stored events change when their articles are re-coded)."""
+        value = {"alias": fix.alias, "inter": fix.inter, "kind": fix.kind}
+        with self._session() as s, s.begin():
+            return _correction(_add_correction(s, "actor", fix.actor, "alias", None, value, author, reason))
+
+    def add_place_fix(self, fix: PlaceFix, *, author: str, reason: str) -> Correction:
+        """Record that the name ``fix.name`` means the fix's point (see ``add_alias_fix``)."""
+        value = {"latitude": fix.latitude, "longitude": fix.longitude, "country": fix.country,
+                 "admin1": fix.admin1, "geo_precision": fix.geo_precision}
+        with self._session() as s, s.begin():
+            return _correction(_add_correction(s, "place", fix.name, "place", None, value, author, reason))
+
+    def withdraw_correction(self, correction_id: int, *, author: str, reason: str) -> Correction:
+        """Withdraw a correction (it stays on record, inactive) and recompute what it changed;
+        the withdrawal itself is recorded (target "correction", action "withdraw")."""
+        with self._session() as s, s.begin():
+            row = s.get(CorrectionRow, correction_id)
+            if row is None or row.target == "correction":
+                raise CorrectionError(f"no correction with id {correction_id}")
+            if not row.active:
+                raise CorrectionError(f"correction {correction_id} is already withdrawn")
+            row.active = False
+            done = _add_correction(s, "correction", str(correction_id), "withdraw", None,
+                                   correction_id, author, reason)
+            if row.target == "event" and s.get(EventRow, row.target_id) is not None:
+                self._reapply_corrections(s, row.target_id)
+            return _correction(done)
+
+    def iter_corrections(self, target: str | None = None, target_id: str | None = None,
+                         active_only: bool = False) -> list[Correction]:
+        """Corrections in the order they were made, optionally of one target kind / target."""
+        stmt = select(CorrectionRow).order_by(CorrectionRow.at, CorrectionRow.id)
+        if target is not None:
+            stmt = stmt.where(CorrectionRow.target == target)
+        if target_id is not None:
+            stmt = stmt.where(CorrectionRow.target_id == target_id)
+        if active_only:
+            stmt = stmt.where(CorrectionRow.active.is_(True))
+        with self._session() as s:
+            return [_correction(r) for r in s.scalars(stmt)]
+
+    def coding_overrides(self) -> CodingOverrides:
+        """The active alias and place fixes, for ``Coder.default(overrides=...)``."""
+        stmt = select(CorrectionRow).where(CorrectionRow.target.in_(("actor", "place")))
+        with self._session() as s:
+            return coding_overrides(s.scalars(stmt))
+
+    def event_status(self, event_id: str) -> str | None:
+        """"active", "false" (an analyst marked it so), or None for an unknown event."""
+        with self._session() as s:
+            return s.scalar(select(EventRow.status).where(EventRow.id == event_id))
+
+    def _add_event_correction(self, s: Session, row: EventRow, action: str, field: str | None,
+                              value: Any, author: str, reason: str) -> Correction:
+        added = _add_correction(s, "event", row.id, action, field, value, author, reason)
+        self._reapply_corrections(s, row.id)
+        return _correction(added)
+
+    def _reapply_corrections(self, s: Session, event_id: str) -> None:
+        """Rewrite an event's values after its corrections changed: reconciled from its
+        mentions, with every active correction on top."""
+        _Merger(s, self.merge_rules, _now()).reconcile(event_id)
+
 
 # ---------------------------------------------------------------- engine
 
@@ -688,13 +784,7 @@ def _filtered(stmt: Any, f: EventFilter) -> Any:
 
 def _corrected(s: Session, event_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Analyst corrections of the event (field fixes, marked false) applied on top of the
-    values reconciled from its mentions; a no-op until the corrections module exists."""
-    try:
-        from frontlines.store.corrections import apply_corrections
-    except ModuleNotFoundError as exc:
-        if exc.name != "frontlines.store.corrections":
-            raise
-        return values
+    values reconciled from its mentions."""
     rows = list(s.scalars(
         select(CorrectionRow).where(
             CorrectionRow.target == "event", CorrectionRow.target_id == event_id,
@@ -1005,3 +1095,30 @@ class _ActorCache:
                 self.get_or_add(name, inter)
         for name in split_actors(ev.assoc_actor_1) + split_actors(ev.assoc_actor_2):
             self.get_or_add(name, None)
+
+
+# ---------------------------------------------------------------- corrections (rows <-> records)
+
+
+def _event_row(s: Session, event_id: str) -> EventRow:
+    row = s.get(EventRow, event_id)
+    if row is None:
+        raise CorrectionError(f"no event with id {event_id!r}")
+    return row
+
+
+def _add_correction(s: Session, target: str, target_id: str, action: str, field: str | None,
+                    value: Any, author: str, reason: str) -> CorrectionRow:
+    if not author.strip():
+        raise CorrectionError("a correction needs its author (--by NAME)")
+    row = CorrectionRow(target=target, target_id=target_id, action=action, field=field, value=value,
+                        author=author.strip(), reason=reason.strip(), at=_now(), active=True)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def _correction(row: CorrectionRow) -> Correction:
+    return Correction(id=row.id, target=row.target, target_id=row.target_id, action=row.action,
+                      field=row.field, value=row.value, author=row.author, reason=row.reason,
+                      at=_utc(row.at), active=row.active)
