@@ -388,3 +388,28 @@ def test_recoding_unchanged_codings_never_regroups(store: Store) -> None:
     assert store.counts()["events"] == 1
     recode_b.events[0].notes = "another coder's notes"
     assert store.save_coded(b.article_id, recode_b).event_ids != a.event_ids
+
+
+# ---------------------------------------------------------------- reports that share no party
+
+
+def test_unattributed_reports_merge_only_as_the_same_incident_at_a_town(rules) -> None:
+    shelling = _event("Shelling/artillery/missile attack", None, CIVILIANS)
+    strike = _event("Air/drone strike", None, CIVILIANS)
+    assert not compatible(_values(shelling), _values(strike), rules)  # same family, no party
+    assert compatible(_values(shelling), _values(replace(shelling, notes="again")), rules)
+    province = replace(shelling, geo_precision=3)
+    assert not compatible(_values(province), _values(province), rules)  # a province is too wide
+
+
+def test_a_shared_category_of_people_is_not_a_shared_party(rules) -> None:
+    by_isis = _event("Attack", ISIS, CIVILIANS)
+    by_nobody = _event("Attack", None, CIVILIANS)
+    # the victims alone do not tie an anonymous attack to ISIS's unless it is the same kind of
+    # incident at the same town (here it is: "Attack" in Aleppo that day)
+    assert compatible(_values(by_isis), _values(by_nobody), rules)
+    assert not compatible(_values(by_isis), _values(replace(by_nobody, geo_precision=2)), rules)
+    # a named party in common merges across sub-types of one family at a district's precision
+    clash = _event("Armed clash", REBELS, ISIS, geo=2)
+    takeover = _event("Non-state actor overtakes territory", REBELS, ISIS, geo=2)
+    assert compatible(_values(clash), _values(takeover), rules)

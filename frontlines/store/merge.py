@@ -50,6 +50,8 @@ class MergeRules:
     fatalities: str
     vague_time_precision: int  # dates this coarse merge only with one another
     precedence: tuple[str, ...]  # taxonomy precedence: breaks sub-type ties
+    generic_actor_prefixes: tuple[str, ...] = ()  # categories of people, not parties
+    unattributed_max_geo_precision: int = 1  # see ``attributions_agree``
 
     def family(self, sub_event_type: str | None) -> str:
         return self.family_of.get(sub_event_type or "", sub_event_type or "")
@@ -85,6 +87,8 @@ def load_merge_rules(path: str | Path | None = None, taxonomy: Taxonomy | None =
         fatalities=str(raw.get("fatalities", "lowest_reported")),
         vague_time_precision=int(raw.get("vague_time_precision", 3)),
         precedence=taxonomy.precedence,
+        generic_actor_prefixes=tuple(raw.get("generic_actor_prefixes") or ()),
+        unattributed_max_geo_precision=int(raw.get("unattributed_max_geo_precision", 1)),
     )
     _check_rules(rules)
     return rules
@@ -98,6 +102,9 @@ def _check_rules(rules: MergeRules) -> None:
             raise MergeRulesError(f"{name}: negative allowance")
     if rules.vague_time_precision not in (1, 2, 3, 4):  # 4: no date is too vague to merge
         raise MergeRulesError(f"vague_time_precision must be 1-4, got {rules.vague_time_precision}")
+    if rules.unattributed_max_geo_precision not in (0, 1, 2, 3):  # 0: never merge them
+        raise MergeRulesError("unattributed_max_geo_precision must be 0-3, got "
+                              f"{rules.unattributed_max_geo_precision}")
     if rules.fatalities not in FATALITY_RULES:
         raise MergeRulesError(f"fatalities must be one of {FATALITY_RULES}, got {rules.fatalities!r}")
 
@@ -113,6 +120,7 @@ def compatible(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules) ->
         and same_window(a, b, rules)
         and same_place(a, b, rules)
         and actors_compatible(a, b, rules)
+        and attributions_agree(a, b, rules)
     )
 
 
@@ -166,6 +174,22 @@ def actors_compatible(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRu
     victims, or an unidentified attacker, fits a fuller one; two different groups do not."""
     na, nb = named_actors(a, rules), named_actors(b, rules)
     return na <= nb or nb <= na
+
+
+def specific_actors(values: Mapping[str, Any], rules: MergeRules) -> set[str]:
+    """The parties a report names: no wildcards, no categories of people ("Civilians (Syria)")."""
+    return {n for n in named_actors(values, rules) if not n.startswith(rules.generic_actor_prefixes)}
+
+
+def attributions_agree(a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules) -> bool:
+    """Two reports that share no party (one or both name nobody in particular) are one event only
+    when they tell the same sub-event type at a precise place: an unattributed "shelling" fits
+    anything of its family nearby that day, and a country-wide death toll fits every battle."""
+    if specific_actors(a, rules) & specific_actors(b, rules):
+        return True
+    precisions = [v.get("geo_precision") or 3 for v in (a, b)]
+    return (a.get("sub_event_type") == b.get("sub_event_type")
+            and max(precisions) <= rules.unattributed_max_geo_precision)
 
 
 def shares_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
