@@ -71,6 +71,8 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+# Words that qualify a unit word ("Rural Municipality", "Urban Commune", "Sub Metropolitan City")
+UNIT_QUALIFIERS = frozenset({"rural", "urban", "metropolitan", "sub-metropolitan"})
 # Words between a name and its "(admin2, admin1)" that name a sub-district unit ("Tirtol block
 # (Jagatsinghapur, Odisha)", "Agua Clara corregimiento (Norte de Santander)").
 SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
@@ -163,7 +165,7 @@ class PlaceTagger:
 
     def tag_doc(self, doc: Doc) -> list[PlaceMention]:
         cands, demonym_countries = self._recognise(doc)
-        return self._resolve(cands, demonym_countries)
+        return self._resolve(cands, demonym_countries, doc.text)
 
     # ------------------------------------------------------------ recognition
 
@@ -361,10 +363,9 @@ class PlaceTagger:
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
         j = k
-        while j < len(doc) and j - k < 3 and _is_cap(doc[j]):
-            j += 1
-        extended = j > k and j < len(doc) and (doc[j].lower_ in KIND_WORDS
-                                               or doc[j].lower_ in SUBUNIT_WORDS)
+        while j < len(doc) and j - k < 3 and _is_cap(doc[j]) and not _unit_word(doc[j]):
+            j += 1  # "Krishna Sabran Rural Municipality (Saptari district)": stop at the unit words
+        extended = j > k and j < len(doc) and _unit_word(doc[j])
         if extended:
             k = j
         elif k < len(doc) and doc[k].text in ("-", "–"):
@@ -374,8 +375,7 @@ class PlaceTagger:
                 j += 1
             if j > k + 1 and j < len(doc) and doc[j].text == "(":
                 k = j
-        while k < len(doc) and (doc[k].lower_ in KIND_WORDS or doc[k].lower_ in SUBUNIT_WORDS
-                                or doc[k].text in ("-", "sub")):
+        while k < len(doc) and (_unit_word(doc[k]) or doc[k].text in ("-", "sub")):
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
@@ -569,7 +569,7 @@ class PlaceTagger:
 
     # ------------------------------------------------------------ resolution
 
-    def _resolve(self, cands: list[_Cand], demonym_countries: list[str]) -> list[PlaceMention]:
+    def _resolve(self, cands: list[_Cand], demonym_countries: list[str], text: str = "") -> list[PlaceMention]:
         votes: Counter[str] = Counter()
         for c in demonym_countries:
             # "Russian forces shelled X": a demonym often names the attacker, so it weighs
@@ -628,7 +628,8 @@ class PlaceTagger:
             if c.ctx_admin1 is not None or c.ctx_admin2 is not None:
                 place = self._resolve_in_context(c)
                 if place is not None:
-                    out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place))
+                    out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place,
+                                            in_context=not c.ctx_ambiguous))
                     continue
                 if not c.ctx_weak:
                     continue
@@ -649,7 +650,8 @@ class PlaceTagger:
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
             if _outside_context(c, top, ctx_units, ctx_at):
                 continue
-            out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
+            out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
+                                    in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo)
         return out
@@ -889,6 +891,28 @@ def _lone_article(text: str) -> bool:
     Ordenitas", "Mejar Al-Kabi"), never a place by itself."""
     key = light_key(text)
     return key in ARTICLES or key in NAME_CONNECTORS
+
+
+def _unit_word(t: Token) -> bool:
+    """"district", "Rural Municipality", "upazila": a word naming an administrative level."""
+    return t.lower_ in KIND_WORDS or t.lower_ in SUBUNIT_WORDS or t.lower_ in UNIT_QUALIFIERS
+
+
+def _in_admin_parenthesis(text: str, start: int, end: int) -> bool:
+    """Is the name one of the admin units in parentheses after a place ("Chelhar town
+    (Tharparkar, Sindh)", "Kalaiya city (Bara district)")? Such units say where the event is."""
+    open_at = text.rfind("(", max(0, start - 80), start)
+    if open_at < 1 or ")" in text[open_at:start]:
+        return False
+    close_at = text.find(")", end, end + 80)
+    if close_at < 0 or "(" in text[end:close_at]:
+        return False
+    inside = text[open_at + 1 : close_at]
+    parts = [p.strip() for p in inside.split(",")]
+    if not 1 <= len(parts) <= 4 or any(not p or not p[0].isupper() or len(p.split()) > 5 for p in parts):
+        return False
+    before = text[:open_at].rstrip()
+    return bool(before) and before[-1].isalpha()
 
 
 def _is_cap(t: Token) -> bool:
