@@ -56,6 +56,9 @@ KIND_WORDS: dict[str, str] = {
     "region": "admin1", "prefecture": "admin1", "wilaya": "admin1", "muhafazah": "admin1",
     "district": "admin2", "county": "admin2", "raion": "admin2", "rayon": "admin2",
     "municipality": "admin2", "sub-county": "admin2", "subcounty": "admin2",
+    # Latin America's and West Africa's first-level units (France's départements are the
+    # exception, one level down)
+    "department": "admin1", "departamento": "admin1",
     "city": "city", "town": "city", "village": "city", "neighbourhood": "city",
     "neighborhood": "city", "camp": "city",
 }

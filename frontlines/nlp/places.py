@@ -71,6 +71,8 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+# ACLED's remark on where it placed an event: "(coded to Ciudad Bolivar, Bolivar)"
+CODED_AS = re.compile(r"^\s*(?:location\s+)?coded\s+(?:to|as|at|in)\s+", re.IGNORECASE)
 # Words that qualify a unit word ("Rural Municipality", "Urban Commune", "Sub Metropolitan City")
 UNIT_QUALIFIERS = frozenset({"rural", "urban", "metropolitan", "sub-metropolitan"})
 # Words between a name and its "(admin2, admin1)" that name a sub-district unit ("Tirtol block
@@ -512,7 +514,7 @@ class PlaceTagger:
             if c.ctx_admin2 is None and kind in (None, "admin2", "admin1"):  # some admin1s are filed as admin2
                 a2 = self._admin_unit(name, "admin2", c.country_hint, c.admin1_hint)
                 if a2 is not None and (c.ctx_admin1 is not None or c.country_hint or n > 1
-                                       or kind is not None):
+                                       or kind is not None or c.kind == "admin2"):
                     c.ctx_admin2 = a2
                     c.admin1_hint = c.admin1_hint or a2.admin1
                     c.country_hint = c.country_hint or a2.country
@@ -530,6 +532,7 @@ class PlaceTagger:
         several readings, the one that contains the inner parts ("(Oyam, Northern)": the
         Northern region that has an Oyam district)."""
         codes = ADMIN1_CODES if level == "admin1" else ADMIN2_CODES
+        inner = [i for i in inner if not same_name(i, name)]  # "Bolivar" is in Bolivar anyway
         found: list[Place] = []
         for sc in self.gaz.rank(name, country=country, admin1=admin1, kind=level)[:12]:
             p = sc.place
@@ -543,6 +546,9 @@ class PlaceTagger:
                 found.append(p)
         if not found:
             return None
+        if level == "admin1" and inner and not any(self._in_country(i, p.country) for p in found for i in inner) \
+                and any(self._unit_of_town_elsewhere(name, i, {p.country for p in found}) for i in inner):
+            return None  # "Sidon (Sayda)": Sidon is Lebanese, so Sayda is its district, not Algeria's province
         self._last_ambiguous = False
         if len(found) > 1 and inner:
             for p in found:
@@ -557,6 +563,17 @@ class PlaceTagger:
         if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
             return max(found, key=lambda p: p.population or 0)
         return found[0]
+
+    def _unit_of_town_elsewhere(self, unit: str, town: str, countries: set[str | None]) -> bool:
+        """Is the town best known as a sizeable town of another country, where the unit's
+        name is a district's ("Sidon (Sayda)": Lebanon's Sidon and its Caza de Saida)?"""
+        ranked = [sc for sc in self.gaz.rank(town)[:3] if not sc.loose]
+        top = max(ranked, key=lambda sc: sc.place.population or 0) if ranked else None  # the town, not its alias row
+        if top is None or top.loose or top.place.country in countries \
+                or (top.place.population or 0) < PROMINENT_POPULATION // 2 \
+                or (top.place.feature_code or "") in ADMIN1_CODES | ADMIN2_CODES | COUNTRY_CODES:
+            return False
+        return self._admin_unit(unit, "admin2", top.place.country, None) is not None
 
     def _in_country(self, name: str, country: str) -> bool:
         return any(not sc.loose and sc.place.country == country
@@ -577,8 +594,10 @@ class PlaceTagger:
             votes[c] += DEMONYM_VOTE
         first: list[Scored | None] = []
         for c in cands:
-            ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
-            c.ranked = ranked
+            c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
+        self._hint_containers(cands)
+        for c in cands:
+            ranked = c.ranked
             top = ranked[0] if ranked else None
             first.append(top)
             ctx = c.ctx_admin1 or c.ctx_admin2
@@ -679,6 +698,28 @@ class PlaceTagger:
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=p))
         return out
+
+    def _hint_containers(self, cands: list[_Cand]) -> None:
+        """"in Bolivar state (coded to Ciudad Bolivar, Bolivar)": an admin unit's name that
+        several countries share is the one that contains another place the text names by
+        itself (Ciudad Bolivar lies in Venezuela's Bolivar state, not Colombia's department)."""
+        inside: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> names of places in it
+        for d in cands:
+            top = d.ranked[0] if d.ranked else None
+            if top is not None and not top.loose and top.place.country and top.place.admin1 \
+                    and (top.place.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES:
+                inside.setdefault((top.place.country, light_key(top.place.admin1)), set()).add(light_key(d.text))
+        for c in cands:
+            if c.country_hint or c.ctx_admin1 is not None or c.ctx_admin2 is not None:
+                continue
+            units = [sc.place for sc in c.ranked[:8] if not sc.loose and sc.place.feature_code in ADMIN1_CODES]
+            if len({p.country for p in units}) < 2:
+                continue
+            held = [p for p in units if inside.get((p.country, light_key(p.admin1 or p.name)), set())
+                    - {light_key(c.text)}]  # another name than this one's
+            if len({p.country for p in held}) == 1:
+                c.country_hint = held[0].country
+                c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
 
     def _recontext(self, c: _Cand, country: str) -> None:
         """"(Vavuniya, Northern)" in a text about Sri Lanka: the Northern Province there."""
@@ -943,8 +984,10 @@ def _name_end(doc: Doc, m: int) -> int:
 
 
 def _context_parts(text: str) -> list[str]:
-    """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name."""
+    """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name; ACLED's
+    "coded to Ciudad Bolivar, Bolivar" -> ["Ciudad Bolivar", "Bolivar"]."""
     parts: list[str] = []
+    text = CODED_AS.sub("", text)
     for p in (p.strip() for p in text.split(",")):
         if not p:
             continue
