@@ -237,6 +237,9 @@ class PlaceTagger:
                 c.kind, c.cue = "admin1", True
         text = doc.text  # built from the tokens on every access: read it once
         _mark_parenthesised(text, cands)
+        for c in cands:  # "(Matiacoali, Gourma)": the units after a place the gazetteer lacks
+            if not c.cue and _in_admin_parenthesis(text, c.start, c.end, min_parts=2):
+                c.cue = True
         _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
@@ -592,6 +595,8 @@ class PlaceTagger:
             # "Russian forces shelled X": a demonym often names the attacker, so it weighs
             # less than a place named in the text and decides only when places do not
             votes[c] += DEMONYM_VOTE
+        local: Counter[str] = Counter()  # votes of places inside a country, not its name
+        named: set[str] = set()  # countries named by name ("the war in Ukraine")
         first: list[Scored | None] = []
         for c in cands:
             c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
@@ -603,6 +608,7 @@ class PlaceTagger:
             ctx = c.ctx_admin1 or c.ctx_admin2
             if ctx is not None and ctx.country and not c.ctx_ambiguous:
                 votes[ctx.country] += 2.0  # "X (Hayran, Hajjah)": the admin units say the country
+                local[ctx.country] += 2.0
                 continue
             if top is None or not self._accept(c, top, None):
                 continue
@@ -610,6 +616,12 @@ class PlaceTagger:
             if w and not _same_spelling(c, top):
                 w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
             if w and top.place.country:
+                if (top.place.feature_code or "") in COUNTRY_CODES:
+                    if top.place.country in named:
+                        continue  # a country named again is still one topic, not more places
+                    named.add(top.place.country)
+                else:
+                    local[top.place.country] += w
                 votes[top.place.country] += w
         if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
             for c, t in zip(cands, first):
@@ -661,8 +673,10 @@ class PlaceTagger:
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
                 continue
-            if _misread_abroad(c, top, dominant, votes):
+            if _misread_abroad(c, top, dominant, votes, local):
                 continue
+            if c.facility and not _same_spelling(c, top) and (top.place.population or 0) < PROMINENT_POPULATION:
+                continue  # "Darsena Square in Cagliari": a square's name read as a village's other name
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
@@ -899,7 +913,8 @@ def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
     return top
 
 
-def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str]) -> bool:
+def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str],
+                    local: Counter[str] | None = None) -> bool:
     """A reading outside the document's country that rests only on a folded, loose or
     alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
     Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
@@ -916,6 +931,11 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
             not top.loose and (not top.primary or _same_spelling(c, top))):
         return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
+    if local is not None and not local[dominant] and not top.loose and (
+            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION):
+        # "demonstrated in Wittenberg (Munchen) against the war in Ukraine": only a country
+        # named as the topic leans elsewhere, no place inside it
+        return False
     if top.loose or not top.primary or not _same_spelling(c, top):
         return True
     return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
@@ -939,7 +959,7 @@ def _unit_word(t: Token) -> bool:
     return t.lower_ in KIND_WORDS or t.lower_ in SUBUNIT_WORDS or t.lower_ in UNIT_QUALIFIERS
 
 
-def _in_admin_parenthesis(text: str, start: int, end: int) -> bool:
+def _in_admin_parenthesis(text: str, start: int, end: int, min_parts: int = 1) -> bool:
     """Is the name one of the admin units in parentheses after a place ("Chelhar town
     (Tharparkar, Sindh)", "Kalaiya city (Bara district)")? Such units say where the event is."""
     open_at = text.rfind("(", max(0, start - 80), start)
@@ -950,7 +970,7 @@ def _in_admin_parenthesis(text: str, start: int, end: int) -> bool:
         return False
     inside = text[open_at + 1 : close_at]
     parts = [p.strip() for p in inside.split(",")]
-    if not 1 <= len(parts) <= 4 or any(not p or not p[0].isupper() or len(p.split()) > 5 for p in parts):
+    if not min_parts <= len(parts) <= 4 or any(not p or not p[0].isupper() or len(p.split()) > 5 for p in parts):
         return False
     before = text[:open_at].rstrip()
     return bool(before) and before[-1].isalpha()
