@@ -237,8 +237,11 @@ class PlaceTagger:
                 c.kind, c.cue = "admin1", True
         text = doc.text  # built from the tokens on every access: read it once
         _mark_parenthesised(text, cands)
-        for c in cands:  # "(Matiacoali, Gourma)": the units after a place the gazetteer lacks
-            if not c.cue and _in_admin_parenthesis(text, c.start, c.end, min_parts=2):
+        for c in cands:  # "(Matiacoali, Gourma)", "Hayran district (Hajjah)": the units after a
+            # place the gazetteer lacks (not "Sava" of "Mayo-Sava")
+            if not c.cue and not _hyphen_part(text, c.start, c.end) and (
+                    _in_admin_parenthesis(text, c.start, c.end, min_parts=2)
+                    or (_in_admin_parenthesis(text, c.start, c.end) and _after_unit_word(text, c.start))):
                 c.cue = True
         _mark_coordinated(text, cands)
         self._share_context(cands)
@@ -972,8 +975,23 @@ def _in_admin_parenthesis(text: str, start: int, end: int, min_parts: int = 1) -
     parts = [p.strip() for p in inside.split(",")]
     if not min_parts <= len(parts) <= 4 or any(not p or not p[0].isupper() or len(p.split()) > 5 for p in parts):
         return False
+    if any(p.isupper() for p in parts[:-1]):
+        return False  # "(CGT, FO, Sud, FSU)": a list of acronyms; "(Mohmand, KPK)" is units
     before = text[:open_at].rstrip()
     return bool(before) and before[-1].isalpha()
+
+
+def _after_unit_word(text: str, start: int) -> bool:
+    """Does the parenthesis holding the name follow a unit word ("Hayran district (Hajjah)")?"""
+    open_at = text.rfind("(", 0, start)
+    words = text[:open_at].split()
+    return bool(words) and (words[-1].lower() in KIND_WORDS or words[-1].lower() in SUBUNIT_WORDS)
+
+
+def _hyphen_part(text: str, start: int, end: int) -> bool:
+    """Is the name glued by a hyphen to more of a word ("Sava" in "Mayo-Sava")?"""
+    return (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or (
+        end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha())
 
 
 def _is_cap(t: Token) -> bool:
