@@ -105,3 +105,32 @@ def test_place_in_context_outweighs_places_named_in_passing():
     # without the context the two Indian names win
     plain = _mention(30, "Sindh", "Pakistan", "ADM1")
     assert dominant_country([plain, jammu, kashmir]) == "India"
+
+
+def test_country_named_as_the_topic_does_not_move_a_rally_abroad(nlp, tagger):
+    text = ("On 13 June 2022, around 150 people demonstrated in Wittenberg against the armament of "
+            "Ukraine and the war in Ukraine, calling on Ukraine's neighbours for peace.")
+    ms = mentions(nlp, tagger, text)
+    assert "Wittenberg" in {m.text for m in ms}
+    assert dominant_country(ms) == "Germany"
+
+
+def test_units_after_a_place_the_gazetteer_lacks(nlp, tagger):
+    places = found(nlp, tagger, "On 5 June 2022, militants seized livestock near Kantchari (Kantchari, Tapoa).")
+    assert places["Tapoa"].country == "Burkina Faso" and places["Tapoa"].admin1 == "Est"
+
+
+def test_unit_in_parenthesis_after_a_unit_word(nlp, tagger):
+    places = found(nlp, tagger, "On 23 March 2022, an air raid targeted Hayran district (Hajjah). Casualties unknown.")
+    assert places["Hajjah"].country == "Yemen"
+
+
+def test_a_list_of_acronyms_in_parenthesis_is_not_admin_context(nlp, tagger):
+    text = ("On 27 January 2022, 350 persons demonstrated in Montauban, at the call of 4 unions "
+            "(CGT, FO, Sud, FSU). They called for higher salaries.")
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"France"}
+
+
+def test_half_of_a_hyphenated_name_is_not_a_place(nlp, tagger):
+    text = "On 10 March 2022, soldiers killed twenty militants in Amchide (Kolofata, Mayo-Sava)."
+    assert "Sava" not in found(nlp, tagger, text)

@@ -989,9 +989,13 @@ def _after_unit_word(text: str, start: int) -> bool:
 
 
 def _hyphen_part(text: str, start: int, end: int) -> bool:
-    """Is the name glued by a hyphen to more of a word ("Sava" in "Mayo-Sava")?"""
-    return (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or (
-        end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha())
+    """Is the name glued by a hyphen to another name ("Sava" in "Mayo-Sava"; not "Muan" in
+    Korean "Muan-gun", whose lower-case tail is a unit suffix)?"""
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        word = text[:start - 1].split()[-1] if text[:start - 1].split() else ""
+        if word[:1].isupper():
+            return True
+    return end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
 
 
 def _is_cap(t: Token) -> bool:
