@@ -471,7 +471,10 @@ class PlaceTagger:
             return
         close = next((m for m in range(span.end, min(len(doc), span.end + 10))
                       if doc[m].text == ")"), None)
-        if close is None or span.end >= len(doc) or doc[span.end].text != ",":
+        after = span.end
+        while after < len(doc) and after - span.end < 2 and _unit_word(doc[after]):
+            after += 1  # "(Kani township, Yinmarbin district, Sagaing region)"
+        if close is None or after >= len(doc) or doc[after].text != ",":
             return
         parts = _context_parts(doc[span.start : close].text)
         if len(parts) >= 2:
@@ -935,7 +938,7 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
             not top.loose and (not top.primary or _same_spelling(c, top))):
         return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
     if local is not None and not local[dominant] and not top.loose and (
-            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION):
+            _same_spelling(c, top) or (c.after_preposition and (p.population or 0) >= PROMINENT_POPULATION)):
         # "demonstrated in Wittenberg (Munchen) against the war in Ukraine": only a country
         # named as the topic leans elsewhere, no place inside it
         return False
