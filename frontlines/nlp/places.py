@@ -89,6 +89,13 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
+# "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
+MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
+                             r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
+                             re.IGNORECASE)
+# Facilities whose names are seldom a town's ("Darsena Square"); roads and neighbourhoods
+# often are ("Khanasser road", "Sheikh Maqsoud neighbourhood")
+SQUARE_WORDS = frozenset({"square", "park", "plaza", "garden", "gardens", "boulevard"})
 PROMINENT_POPULATION = 100_000
 CITY_NOT_PERSON = 500_000  # a lone name this big a city's is the city, whatever spaCy's label
 STRONG_VOTE = 1.5
@@ -124,6 +131,8 @@ class _Cand:
     ctx_ambiguous: bool = False  # the admin1 name exists in several countries, none preferred
     ctx_from: _Cand | None = None  # the place whose context this admin name shares
     facility: bool = False  # followed by "square", "park", "hospital"...: a facility's name
+    named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
+    named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
 
 
@@ -367,7 +376,9 @@ class PlaceTagger:
         while f < len(doc) and f - span.end < 3 and _is_cap(doc[f]) and doc[f].lower_ not in FACILITY_WORDS:
             f += 1
         if f < len(doc) and doc[f].lower_ in FACILITY_WORDS:
-            c.facility = True  # "Griswold Park", "Vittoria square": a namesake of a town
+            c.facility = True
+            c.named_square = doc[f].lower_ in SQUARE_WORDS
+            c.named_quarter = doc[f].lower_ in ("neighborhood", "neighbourhood")  # "Griswold Park", "Vittoria square": a namesake of a town
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
         j = k
@@ -681,8 +692,16 @@ class PlaceTagger:
                 continue
             if _misread_abroad(c, top, dominant, votes, local):
                 continue
-            if c.facility and not _same_spelling(c, top) and (top.place.population or 0) < PROMINENT_POPULATION:
-                continue  # "Darsena Square in Cagliari": a square's name read as a village's other name
+            if (top.place.feature_code or "") in COUNTRY_CODES and _modifier_suffix(text, c.end):
+                continue  # "US-led coalition", "Turkey-backed factions": who, not where
+            small = (top.place.population or 0) < PROMINENT_POPULATION and (
+                top.place.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES
+            if small and not _same_spelling(c, top) and (c.named_square or (
+                    c.named_quarter and top.place.feature_code != "PPLX")):
+                continue  # "Darsena Square in Cagliari", "the Palestina neighbourhood": a square's
+                # or a quarter's name read as a village's other name
+            if small and top.place.feature_code != "PPLX" and _hyphen_part(text, c.start, c.end):
+                continue  # "Missions" of "Croix-des-Missions", "Sava" of "Mayo-Sava"
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
@@ -937,8 +956,8 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
             not top.loose and (not top.primary or _same_spelling(c, top))):
         return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
-    if local is not None and not local[dominant] and not top.loose and (
-            _same_spelling(c, top) or (c.after_preposition and (p.population or 0) >= PROMINENT_POPULATION)):
+    if local is not None and not local[dominant] and not top.loose and c.after_preposition and (
+            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION):
         # "demonstrated in Wittenberg (Munchen) against the war in Ukraine": only a country
         # named as the topic leans elsewhere, no place inside it
         return False
@@ -991,6 +1010,12 @@ def _after_unit_word(text: str, start: int) -> bool:
     return bool(words) and (words[-1].lower() in KIND_WORDS or words[-1].lower() in SUBUNIT_WORDS)
 
 
+def _modifier_suffix(text: str, end: int) -> bool:
+    """Is the name the first half of "US-led", "Iran-backed", "Turkey-based"?"""
+    m = MODIFIER_SUFFIX.match(text, end)
+    return m is not None
+
+
 def _hyphen_part(text: str, start: int, end: int) -> bool:
     """Is the name glued by a hyphen to another name ("Sava" in "Mayo-Sava"; not "Muan" in
     Korean "Muan-gun", whose lower-case tail is a unit suffix)?"""
@@ -998,7 +1023,10 @@ def _hyphen_part(text: str, start: int, end: int) -> bool:
         word = text[:start - 1].split()[-1] if text[:start - 1].split() else ""
         if word[:1].isupper():
             return True
-    return end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
+    if end + 1 < len(text) and text[end] == "-":
+        rest = re.match(r"(?:[a-zà-ÿ]{1,4}-)?[A-Z]", text[end + 1 : end + 8])
+        return rest is not None  # "Croix-des-Missions", "Mayo-Sava"
+    return False
 
 
 def _is_cap(t: Token) -> bool:
