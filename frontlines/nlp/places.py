@@ -382,7 +382,7 @@ class PlaceTagger:
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
         j = k
-        while j < len(doc) and j - k < 3 and _is_cap(doc[j]) and not _unit_word(doc[j]):
+        while j < len(doc) and j - k < 3 and _is_cap(doc[j]) and doc[j].lower_ not in UNIT_QUALIFIERS:
             j += 1  # "Krishna Sabran Rural Municipality (Saptari district)": stop at the unit words
         extended = j > k and j < len(doc) and _unit_word(doc[j])
         if extended:
@@ -489,7 +489,9 @@ class PlaceTagger:
             return
         parts = _context_parts(doc[span.start : close].text)
         if len(parts) >= 2:
-            c.kind = c.kind or "admin2"
+            # "(Oyam, Northern)": an admin2; "(Katha township, ...)": a township is named after
+            # its town, which is the better point
+            c.kind = c.kind or (KIND_WORDS.get(doc[span.end].lower_) if after > span.end else "admin2")
             c.cue = True
             self._apply_hints(c, parts[1:])
 
@@ -700,7 +702,8 @@ class PlaceTagger:
                     c.named_quarter and top.place.feature_code != "PPLX")):
                 continue  # "Darsena Square in Cagliari", "the Palestina neighbourhood": a square's
                 # or a quarter's name read as a village's other name
-            if small and top.place.feature_code != "PPLX" and _hyphen_part(text, c.start, c.end):
+            if small and top.place.feature_code != "PPLX" and _hyphen_part(text, c.start, c.end) \
+                    and "-" not in top.place.name:  # (but "Carhaix" is "Carhaix-Plouguer")
                 continue  # "Missions" of "Croix-des-Missions", "Sava" of "Mayo-Sava"
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
@@ -1060,7 +1063,8 @@ def _context_parts(text: str) -> list[str]:
     """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name; ACLED's
     "coded to Ciudad Bolivar, Bolivar" -> ["Ciudad Bolivar", "Bolivar"]."""
     parts: list[str] = []
-    text = CODED_AS.sub("", text)
+    if "," in text:  # a remark on one place ("coded to Urcos city") is no list of units
+        text = CODED_AS.sub("", text)
     for p in (p.strip() for p in text.split(",")):
         if not p:
             continue
