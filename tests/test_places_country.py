@@ -134,3 +134,20 @@ def test_a_list_of_acronyms_in_parenthesis_is_not_admin_context(nlp, tagger):
 def test_half_of_a_hyphenated_name_is_not_a_place(nlp, tagger):
     text = "On 10 March 2022, soldiers killed twenty militants in Amchide (Kolofata, Mayo-Sava)."
     assert "Sava" not in found(nlp, tagger, text)
+
+
+def test_country_made_an_adjective_of_alliance_is_not_a_place(nlp, tagger):
+    text = "Civilian casualties in US-led coalition attacks in Syria since September."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Syria"}
+
+
+def test_a_villages_other_name_in_a_neighbourhood_name_is_dropped(nlp, tagger):
+    text = "On 19 April 2022, in Salvador (Bahia), gang members exchanged fire with police in the Palestina neighborhood."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Brazil"}
+
+
+def test_township_member_of_the_context_reads_as_its_town(nlp, tagger):
+    text = ("On 6 June 2022, near Yae Ni village (Katha township, Katha district, Sagaing region), "
+            "fighting broke out.")
+    township = next(m.place for m in mentions(nlp, tagger, text) if m.text == "Katha")  # the first
+    assert township.country == "Myanmar" and township.feature_code not in ("ADM1", "ADM2")
