@@ -104,6 +104,9 @@ class PlaceMention:
     end: int
     text: str
     place: Place
+    # read inside the admin units the text names after it ("X (Oyam, Northern)", "X, Luhansk"):
+    # the strongest evidence of the country a sentence is in (not part of the contract)
+    in_context: bool = False
 
 
 @dataclass

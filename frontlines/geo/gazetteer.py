@@ -36,6 +36,7 @@ DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
 ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
 ADMIN1_ABBREV_CSV = DATA_DIR / "admin1_abbreviations.csv"
 CENTROIDS_CSV = DATA_DIR / "country_centroids.csv"
+TERRITORIES_CSV = DATA_DIR / "acled_territories.csv"
 INDEX_VERSION = "2"  # bump when the index layout or folding changes
 
 # Feature codes by kind; used for ranking and for the `kind` hint of resolve().
@@ -44,6 +45,9 @@ CONTINENT_CODES = frozenset({"CONT"})
 ADMIN1_CODES = frozenset({"ADM1", "RGN1"})
 ADMIN2_CODES = frozenset({"ADM2", "ADM3"})
 # Named areas that ACLED codes at precision 2 ("part of a region"): regions, valleys, plains...
+# The word an analyst's alias adds to a unit's name when the bare name is a town abroad's
+# ("Bara District", Nepal; "Bara" alone stays the towns'): see Gazetteer.rank.
+UNIT_SUFFIX = {"admin2": "district", "admin1": "province"}
 REGION_CODES = frozenset({"RGN", "AREA", "VAL", "PLN", "DSRT", "FRST", "MTS", "ISLS", "PEN"})
 
 # Words that, after a name, say what kind of place it is ("Idlib province").
@@ -52,6 +56,9 @@ KIND_WORDS: dict[str, str] = {
     "region": "admin1", "prefecture": "admin1", "wilaya": "admin1", "muhafazah": "admin1",
     "district": "admin2", "county": "admin2", "raion": "admin2", "rayon": "admin2",
     "municipality": "admin2", "sub-county": "admin2", "subcounty": "admin2",
+    # Latin America's and West Africa's first-level units (France's départements are the
+    # exception, one level down)
+    "department": "admin1", "departamento": "admin1",
     "city": "city", "town": "city", "village": "city", "neighbourhood": "city",
     "neighborhood": "city", "camp": "city",
 }
@@ -479,6 +486,7 @@ class Gazetteer:
         self._ix = index
         self._demonyms = demonyms or {}
         self._rg = None  # reverse_geocoder searcher, loaded on first reverse()
+        self._territories = read_territories(TERRITORIES_CSV)
         self.load_seconds: float = 0.0
 
     # ------------------------------------------------------------ loading
@@ -510,6 +518,8 @@ class Gazetteer:
             r = seen.get(key)
             if r is None:
                 adm1 = self._admin1_spelling(a.admin1, cc) if a.admin1 else None
+                if adm1 and not _same_name(adm1, a.admin1):
+                    adm1 = a.admin1  # a unit GeoNames lacks (Nepal's 2015 provinces): as written
                 fcode = a.feature_code
                 r = len(self._ix.rows)
                 self._ix.rows.append((a.name, a.latitude, a.longitude, cc, adm1, None, fcode,
@@ -587,6 +597,12 @@ class Gazetteer:
         entries = self._entries(name)
         if full != name:
             entries = list(dict.fromkeys(entries + self._entries(full)))
+        elif kind in UNIT_SUFFIX:
+            # "(Bara district)": a unit listed under "Bara District" because its bare name
+            # belongs to towns abroad is reached only when the text says which level it is
+            suffixed = self._ix.heavy.get(heavy_key(f"{name} {UNIT_SUFFIX[kind]}"))
+            if suffixed:
+                entries = list(dict.fromkeys(entries + [(e >> 1, e & 1) for e in suffixed]))
         if not entries:
             return []
         qlight = light_key(name)
@@ -733,10 +749,15 @@ class Gazetteer:
     def _place(self, r: int) -> Place:
         row = self._ix.rows[r]
         cc = row[R_CC]
-        crow = self._ix.country_rows.get(cc) if cc else None
+        admin1 = row[R_ADM1]
+        if cc in self._territories:  # Hong Kong: ACLED's country China, admin1 Hong Kong
+            state, admin1 = self._territories[cc]
+            crow = self._ix.country_rows.get(state)
+        else:
+            crow = self._ix.country_rows.get(cc) if cc else None
         country = self._ix.rows[crow][R_NAME] if crow is not None else None
         return Place(name=row[R_NAME], latitude=row[R_LAT], longitude=row[R_LON], country=country,
-                     country_code=cc, admin1=row[R_ADM1], admin2=row[R_ADM2],
+                     country_code=cc, admin1=admin1, admin2=row[R_ADM2],
                      feature_code=row[R_FCODE], geonameid=row[R_GID], population=row[R_POP],
                      geo_precision=row[R_PREC])
 
@@ -766,6 +787,11 @@ def _detached_index(ix: _Index, names: Iterable[str]) -> _Index:
         if sk in out.skeleton:
             out.skeleton[sk] = list(out.skeleton[sk])
     return out
+
+
+def read_territories(path: Path = TERRITORIES_CSV) -> dict[str, tuple[str, str]]:
+    """Territory code -> (code of the state ACLED files it under, admin1 ACLED gives it)."""
+    return {r["code"]: (r["country_code"], r["admin1"]) for r in _read_simple_csv(path)}
 
 
 def split_kind(name: str, kind: str | None) -> tuple[str, str | None]:

@@ -1177,6 +1177,9 @@ def inside_actor(p: PlaceMention, actors: list[ActorMention]) -> bool:
 # how much a place says about which country a sentence is in: an admin unit or a capital
 # is rarely a misreading; a village name often has namesakes abroad
 COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA": 1.5, "PPLA2": 1.25}
+# a name read inside the admin units the text gives ("Chelhar town (Tharparkar, Sindh)"):
+# outweighs places named in passing ("... India administered Jammu & Kashmir")
+IN_CONTEXT_EVIDENCE = 4.0
 
 
 def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:
@@ -1192,7 +1195,8 @@ def one_country(places: list[PlaceMention], doc_country: str | None) -> list[Pla
     last: dict[str, int] = {}
     for p in local:
         c = p.place.country
-        weight[c] = weight.get(c, 0.0) + COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        evidence = IN_CONTEXT_EVIDENCE if p.in_context else COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        weight[c] = weight.get(c, 0.0) + evidence
         last[c] = max(last.get(c, -1), p.start)
     best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
     return [p for p in places if is_country(p) or p.place.country in (best, None)]

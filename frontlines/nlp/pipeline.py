@@ -214,11 +214,17 @@ def content_id(text: str) -> str:
 
 def dominant_country(places: list[PlaceMention]) -> str | None:
     """The country most named; a country named by itself ("a rally in Phoenix for Ukraine")
-    counts half as much as a place inside it."""
+    counts half as much as a place inside it, a place read inside the text's own admin units
+    ("Chelhar town (Tharparkar, Sindh)") three times as much."""
     votes: Counter[str] = Counter()
+    named: set[str] = set()
     for p in places:
-        if p.place.country:
-            votes[p.place.country] += 0.5 if is_country(p) else 1.0
+        if p.place.country and is_country(p):
+            if p.place.country not in named:  # "against the war in Ukraine ... Ukraine": one topic
+                votes[p.place.country] += 0.5
+                named.add(p.place.country)
+        elif p.place.country:
+            votes[p.place.country] += 3.0 if p.in_context else 1.0
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
     inside = {p.place.country for p in places if not is_country(p)}
     return max(votes, key=lambda c: (votes[c], c in inside)) if votes else None

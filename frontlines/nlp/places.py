@@ -71,6 +71,10 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+# ACLED's remark on where it placed an event: "(coded to Ciudad Bolivar, Bolivar)"
+CODED_AS = re.compile(r"^\s*(?:location\s+)?coded\s+(?:to|as|at|in)\s+", re.IGNORECASE)
+# Words that qualify a unit word ("Rural Municipality", "Urban Commune", "Sub Metropolitan City")
+UNIT_QUALIFIERS = frozenset({"rural", "urban", "metropolitan", "sub-metropolitan"})
 # Words between a name and its "(admin2, admin1)" that name a sub-district unit ("Tirtol block
 # (Jagatsinghapur, Odisha)", "Agua Clara corregimiento (Norte de Santander)").
 SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "corregimiento",
@@ -85,6 +89,13 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction"})
+# "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
+MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
+                             r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
+                             re.IGNORECASE)
+# Facilities whose names are seldom a town's ("Darsena Square"); roads and neighbourhoods
+# often are ("Khanasser road", "Sheikh Maqsoud neighbourhood")
+SQUARE_WORDS = frozenset({"square", "park", "plaza", "garden", "gardens", "boulevard"})
 PROMINENT_POPULATION = 100_000
 CITY_NOT_PERSON = 500_000  # a lone name this big a city's is the city, whatever spaCy's label
 STRONG_VOTE = 1.5
@@ -120,6 +131,8 @@ class _Cand:
     ctx_ambiguous: bool = False  # the admin1 name exists in several countries, none preferred
     ctx_from: _Cand | None = None  # the place whose context this admin name shares
     facility: bool = False  # followed by "square", "park", "hospital"...: a facility's name
+    named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
+    named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
 
 
@@ -163,7 +176,7 @@ class PlaceTagger:
 
     def tag_doc(self, doc: Doc) -> list[PlaceMention]:
         cands, demonym_countries = self._recognise(doc)
-        return self._resolve(cands, demonym_countries)
+        return self._resolve(cands, demonym_countries, doc.text)
 
     # ------------------------------------------------------------ recognition
 
@@ -233,6 +246,12 @@ class PlaceTagger:
                 c.kind, c.cue = "admin1", True
         text = doc.text  # built from the tokens on every access: read it once
         _mark_parenthesised(text, cands)
+        for c in cands:  # "(Matiacoali, Gourma)", "Hayran district (Hajjah)": the units after a
+            # place the gazetteer lacks (not "Sava" of "Mayo-Sava")
+            if not c.cue and not _hyphen_part(text, c.start, c.end) and (
+                    _in_admin_parenthesis(text, c.start, c.end, min_parts=2)
+                    or (_in_admin_parenthesis(text, c.start, c.end) and _after_unit_word(text, c.start))):
+                c.cue = True
         _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
@@ -357,14 +376,15 @@ class PlaceTagger:
         while f < len(doc) and f - span.end < 3 and _is_cap(doc[f]) and doc[f].lower_ not in FACILITY_WORDS:
             f += 1
         if f < len(doc) and doc[f].lower_ in FACILITY_WORDS:
-            c.facility = True  # "Griswold Park", "Vittoria square": a namesake of a town
+            c.facility = True
+            c.named_square = doc[f].lower_ in SQUARE_WORDS
+            c.named_quarter = doc[f].lower_ in ("neighborhood", "neighbourhood")  # "Griswold Park", "Vittoria square": a namesake of a town
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
         j = k
-        while j < len(doc) and j - k < 3 and _is_cap(doc[j]):
-            j += 1
-        extended = j > k and j < len(doc) and (doc[j].lower_ in KIND_WORDS
-                                               or doc[j].lower_ in SUBUNIT_WORDS)
+        while j < len(doc) and j - k < 3 and _is_cap(doc[j]) and doc[j].lower_ not in UNIT_QUALIFIERS:
+            j += 1  # "Krishna Sabran Rural Municipality (Saptari district)": stop at the unit words
+        extended = j > k and j < len(doc) and _unit_word(doc[j])
         if extended:
             k = j
         elif k < len(doc) and doc[k].text in ("-", "–"):
@@ -374,8 +394,7 @@ class PlaceTagger:
                 j += 1
             if j > k + 1 and j < len(doc) and doc[j].text == "(":
                 k = j
-        while k < len(doc) and (doc[k].lower_ in KIND_WORDS or doc[k].lower_ in SUBUNIT_WORDS
-                                or doc[k].text in ("-", "sub")):
+        while k < len(doc) and (_unit_word(doc[k]) or doc[k].text in ("-", "sub")):
             k += 1
         if k < len(doc) and doc[k].text == "(":
             close = next((m for m in range(k + 1, min(len(doc), k + 12)) if doc[m].text == ")"), None)
@@ -463,11 +482,16 @@ class PlaceTagger:
             return
         close = next((m for m in range(span.end, min(len(doc), span.end + 10))
                       if doc[m].text == ")"), None)
-        if close is None or span.end >= len(doc) or doc[span.end].text != ",":
+        after = span.end
+        while after < len(doc) and after - span.end < 2 and _unit_word(doc[after]):
+            after += 1  # "(Kani township, Yinmarbin district, Sagaing region)"
+        if close is None or after >= len(doc) or doc[after].text != ",":
             return
         parts = _context_parts(doc[span.start : close].text)
         if len(parts) >= 2:
-            c.kind = c.kind or "admin2"
+            # "(Oyam, Northern)": an admin2; "(Katha township, ...)": a township is named after
+            # its town, which is the better point
+            c.kind = c.kind or (KIND_WORDS.get(doc[span.end].lower_) if after > span.end else "admin2")
             c.cue = True
             self._apply_hints(c, parts[1:])
 
@@ -512,7 +536,7 @@ class PlaceTagger:
             if c.ctx_admin2 is None and kind in (None, "admin2", "admin1"):  # some admin1s are filed as admin2
                 a2 = self._admin_unit(name, "admin2", c.country_hint, c.admin1_hint)
                 if a2 is not None and (c.ctx_admin1 is not None or c.country_hint or n > 1
-                                       or kind is not None):
+                                       or kind is not None or c.kind == "admin2"):
                     c.ctx_admin2 = a2
                     c.admin1_hint = c.admin1_hint or a2.admin1
                     c.country_hint = c.country_hint or a2.country
@@ -530,6 +554,7 @@ class PlaceTagger:
         several readings, the one that contains the inner parts ("(Oyam, Northern)": the
         Northern region that has an Oyam district)."""
         codes = ADMIN1_CODES if level == "admin1" else ADMIN2_CODES
+        inner = [i for i in inner if not same_name(i, name)]  # "Bolivar" is in Bolivar anyway
         found: list[Place] = []
         for sc in self.gaz.rank(name, country=country, admin1=admin1, kind=level)[:12]:
             p = sc.place
@@ -543,6 +568,9 @@ class PlaceTagger:
                 found.append(p)
         if not found:
             return None
+        if level == "admin1" and inner and not any(self._in_country(i, p.country) for p in found for i in inner) \
+                and any(self._unit_of_town_elsewhere(name, i, {p.country for p in found}) for i in inner):
+            return None  # "Sidon (Sayda)": Sidon is Lebanese, so Sayda is its district, not Algeria's province
         self._last_ambiguous = False
         if len(found) > 1 and inner:
             for p in found:
@@ -558,6 +586,17 @@ class PlaceTagger:
             return max(found, key=lambda p: p.population or 0)
         return found[0]
 
+    def _unit_of_town_elsewhere(self, unit: str, town: str, countries: set[str | None]) -> bool:
+        """Is the town best known as a sizeable town of another country, where the unit's
+        name is a district's ("Sidon (Sayda)": Lebanon's Sidon and its Caza de Saida)?"""
+        ranked = [sc for sc in self.gaz.rank(town)[:3] if not sc.loose]
+        top = max(ranked, key=lambda sc: sc.place.population or 0) if ranked else None  # the town, not its alias row
+        if top is None or top.loose or top.place.country in countries \
+                or (top.place.population or 0) < PROMINENT_POPULATION // 2 \
+                or (top.place.feature_code or "") in ADMIN1_CODES | ADMIN2_CODES | COUNTRY_CODES:
+            return False
+        return self._admin_unit(unit, "admin2", top.place.country, None) is not None
+
     def _in_country(self, name: str, country: str) -> bool:
         return any(not sc.loose and sc.place.country == country
                    for sc in self.gaz.rank(name, country=country)[:5])
@@ -569,21 +608,26 @@ class PlaceTagger:
 
     # ------------------------------------------------------------ resolution
 
-    def _resolve(self, cands: list[_Cand], demonym_countries: list[str]) -> list[PlaceMention]:
+    def _resolve(self, cands: list[_Cand], demonym_countries: list[str], text: str = "") -> list[PlaceMention]:
         votes: Counter[str] = Counter()
         for c in demonym_countries:
             # "Russian forces shelled X": a demonym often names the attacker, so it weighs
             # less than a place named in the text and decides only when places do not
             votes[c] += DEMONYM_VOTE
+        local: Counter[str] = Counter()  # votes of places inside a country, not its name
+        named: set[str] = set()  # countries named by name ("the war in Ukraine")
         first: list[Scored | None] = []
         for c in cands:
-            ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
-            c.ranked = ranked
+            c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
+        self._hint_containers(cands)
+        for c in cands:
+            ranked = c.ranked
             top = ranked[0] if ranked else None
             first.append(top)
             ctx = c.ctx_admin1 or c.ctx_admin2
             if ctx is not None and ctx.country and not c.ctx_ambiguous:
                 votes[ctx.country] += 2.0  # "X (Hayran, Hajjah)": the admin units say the country
+                local[ctx.country] += 2.0
                 continue
             if top is None or not self._accept(c, top, None):
                 continue
@@ -591,6 +635,12 @@ class PlaceTagger:
             if w and not _same_spelling(c, top):
                 w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
             if w and top.place.country:
+                if (top.place.feature_code or "") in COUNTRY_CODES:
+                    if top.place.country in named:
+                        continue  # a country named again is still one topic, not more places
+                    named.add(top.place.country)
+                else:
+                    local[top.place.country] += w
                 votes[top.place.country] += w
         if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
             for c, t in zip(cands, first):
@@ -628,7 +678,8 @@ class PlaceTagger:
             if c.ctx_admin1 is not None or c.ctx_admin2 is not None:
                 place = self._resolve_in_context(c)
                 if place is not None:
-                    out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place))
+                    out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place,
+                                            in_context=not c.ctx_ambiguous))
                     continue
                 if not c.ctx_weak:
                     continue
@@ -641,15 +692,27 @@ class PlaceTagger:
             top = memo[key]
             if top is None or not self._accept(c, top, dominant):
                 continue
-            if _misread_abroad(c, top, dominant, votes):
+            if _misread_abroad(c, top, dominant, votes, local):
                 continue
+            if (top.place.feature_code or "") in COUNTRY_CODES and _modifier_suffix(text, c.end):
+                continue  # "US-led coalition", "Turkey-backed factions": who, not where
+            small = (top.place.population or 0) < PROMINENT_POPULATION and (
+                top.place.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES
+            if small and not _same_spelling(c, top) and (c.named_square or (
+                    c.named_quarter and top.place.feature_code != "PPLX")):
+                continue  # "Darsena Square in Cagliari", "the Palestina neighbourhood": a square's
+                # or a quarter's name read as a village's other name
+            if small and top.place.feature_code != "PPLX" and _hyphen_part(text, c.start, c.end) \
+                    and "-" not in top.place.name:  # (but "Carhaix" is "Carhaix-Plouguer")
+                continue  # "Missions" of "Croix-des-Missions", "Sava" of "Mayo-Sava"
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
             if _outside_context(c, top, ctx_units, ctx_at):
                 continue
-            out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place))
+            out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
+                                    in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo)
         return out
@@ -677,6 +740,28 @@ class PlaceTagger:
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=p))
         return out
+
+    def _hint_containers(self, cands: list[_Cand]) -> None:
+        """"in Bolivar state (coded to Ciudad Bolivar, Bolivar)": an admin unit's name that
+        several countries share is the one that contains another place the text names by
+        itself (Ciudad Bolivar lies in Venezuela's Bolivar state, not Colombia's department)."""
+        inside: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> names of places in it
+        for d in cands:
+            top = d.ranked[0] if d.ranked else None
+            if top is not None and not top.loose and top.place.country and top.place.admin1 \
+                    and (top.place.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES:
+                inside.setdefault((top.place.country, light_key(top.place.admin1)), set()).add(light_key(d.text))
+        for c in cands:
+            if c.country_hint or c.ctx_admin1 is not None or c.ctx_admin2 is not None:
+                continue
+            units = [sc.place for sc in c.ranked[:8] if not sc.loose and sc.place.feature_code in ADMIN1_CODES]
+            if len({p.country for p in units}) < 2:
+                continue
+            held = [p for p in units if inside.get((p.country, light_key(p.admin1 or p.name)), set())
+                    - {light_key(c.text)}]  # another name than this one's
+            if len({p.country for p in held}) == 1:
+                c.country_hint = held[0].country
+                c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
 
     def _recontext(self, c: _Cand, country: str) -> None:
         """"(Vavuniya, Northern)" in a text about Sri Lanka: the Northern Province there."""
@@ -856,7 +941,8 @@ def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
     return top
 
 
-def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str]) -> bool:
+def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str],
+                    local: Counter[str] | None = None) -> bool:
     """A reading outside the document's country that rests only on a folded, loose or
     alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
     Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
@@ -873,6 +959,11 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
             not top.loose and (not top.primary or _same_spelling(c, top))):
         return False  # "Kiev", "Baghdad" named in passing (but "Lim" is not Lima)
+    if local is not None and not local[dominant] and not top.loose and c.after_preposition and (
+            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION):
+        # "demonstrated in Wittenberg (Munchen) against the war in Ukraine": only a country
+        # named as the topic leans elsewhere, no place inside it
+        return False
     if top.loose or not top.primary or not _same_spelling(c, top):
         return True
     return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
@@ -889,6 +980,56 @@ def _lone_article(text: str) -> bool:
     Ordenitas", "Mejar Al-Kabi"), never a place by itself."""
     key = light_key(text)
     return key in ARTICLES or key in NAME_CONNECTORS
+
+
+def _unit_word(t: Token) -> bool:
+    """"district", "Rural Municipality", "upazila": a word naming an administrative level."""
+    return t.lower_ in KIND_WORDS or t.lower_ in SUBUNIT_WORDS or t.lower_ in UNIT_QUALIFIERS
+
+
+def _in_admin_parenthesis(text: str, start: int, end: int, min_parts: int = 1) -> bool:
+    """Is the name one of the admin units in parentheses after a place ("Chelhar town
+    (Tharparkar, Sindh)", "Kalaiya city (Bara district)")? Such units say where the event is."""
+    open_at = text.rfind("(", max(0, start - 80), start)
+    if open_at < 1 or ")" in text[open_at:start]:
+        return False
+    close_at = text.find(")", end, end + 80)
+    if close_at < 0 or "(" in text[end:close_at]:
+        return False
+    inside = text[open_at + 1 : close_at]
+    parts = [p.strip() for p in inside.split(",")]
+    if not min_parts <= len(parts) <= 4 or any(not p or not p[0].isupper() or len(p.split()) > 5 for p in parts):
+        return False
+    if any(p.isupper() for p in parts[:-1]):
+        return False  # "(CGT, FO, Sud, FSU)": a list of acronyms; "(Mohmand, KPK)" is units
+    before = text[:open_at].rstrip()
+    return bool(before) and before[-1].isalpha()
+
+
+def _after_unit_word(text: str, start: int) -> bool:
+    """Does the parenthesis holding the name follow a unit word ("Hayran district (Hajjah)")?"""
+    open_at = text.rfind("(", 0, start)
+    words = text[:open_at].split()
+    return bool(words) and (words[-1].lower() in KIND_WORDS or words[-1].lower() in SUBUNIT_WORDS)
+
+
+def _modifier_suffix(text: str, end: int) -> bool:
+    """Is the name the first half of "US-led", "Iran-backed", "Turkey-based"?"""
+    m = MODIFIER_SUFFIX.match(text, end)
+    return m is not None
+
+
+def _hyphen_part(text: str, start: int, end: int) -> bool:
+    """Is the name glued by a hyphen to another name ("Sava" in "Mayo-Sava"; not "Muan" in
+    Korean "Muan-gun", whose lower-case tail is a unit suffix)?"""
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        word = text[:start - 1].split()[-1] if text[:start - 1].split() else ""
+        if word[:1].isupper():
+            return True
+    if end + 1 < len(text) and text[end] == "-":
+        rest = re.match(r"(?:[a-zà-ÿ]{1,4}-)?[A-Z]", text[end + 1 : end + 8])
+        return rest is not None  # "Croix-des-Missions", "Mayo-Sava"
+    return False
 
 
 def _is_cap(t: Token) -> bool:
@@ -919,8 +1060,11 @@ def _name_end(doc: Doc, m: int) -> int:
 
 
 def _context_parts(text: str) -> list[str]:
-    """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name."""
+    """"Oyam, Northern" -> ["Oyam", "Northern"]; "Bogota, D.C." stays one name; ACLED's
+    "coded to Ciudad Bolivar, Bolivar" -> ["Ciudad Bolivar", "Bolivar"]."""
     parts: list[str] = []
+    if "," in text:  # a remark on one place ("coded to Urcos city") is no list of units
+        text = CODED_AS.sub("", text)
     for p in (p.strip() for p in text.split(",")):
         if not p:
             continue
