@@ -231,6 +231,30 @@ def correct_event(store: Store, event_id: str, field: str, value: object, *, aut
     return store.correct_event(event_id, field, value, author=author, reason=reason)
 
 
+def merge_events(store: Store, target_id: str, other_ids: list[str], *, author: str,
+                 reason: str) -> str:
+    """Fold events the coder kept apart into ``target_id`` (their reports move with them and
+    stay there across re-coding); returns ``target_id``."""
+    from frontlines.store.corrections import CorrectionError
+
+    try:
+        return store.merge_events(target_id, other_ids, author, reason)
+    except (KeyError, ValueError) as exc:
+        raise CorrectionError(str(exc).strip("'\"")) from exc
+
+
+def split_event(store: Store, event_id: str, mention_ids: list[str], *, author: str,
+                reason: str) -> str:
+    """Move some of an event's mentions (one article's coding each, `Store.iter_mentions`) to
+    a new event that re-coding keeps apart; returns the new event's id."""
+    from frontlines.store.corrections import CorrectionError
+
+    try:
+        return store.split_event(event_id, mention_ids, author, reason)
+    except (KeyError, ValueError) as exc:
+        raise CorrectionError(str(exc).strip("'\"")) from exc
+
+
 def mark_false(store: Store, event_id: str, *, author: str, reason: str) -> Correction:
     """Mark an event as not having happened (status "false"); `restore_event` undoes it."""
     return store.mark_false(event_id, author=author, reason=reason)

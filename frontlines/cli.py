@@ -495,6 +495,28 @@ def correct_false(event_id: str, by: ByOption, why: WhyOption, db: DbOption = No
         _done(api.mark_false(store, event_id, author=by, reason=why))
 
 
+@correct_app.command("merge")
+def correct_merge(target_id: str, other_ids: Annotated[list[str], typer.Argument(help="events to fold into TARGET_ID")],
+                  by: ByOption, why: WhyOption, db: DbOption = None) -> None:
+    """Merge events that report one real event: OTHER_IDS fold into TARGET_ID with their reports."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        kept = api.merge_events(store, target_id, other_ids, author=by, reason=why)
+        Console().print(f"merged {', '.join(other_ids)} into {kept} (by {by}: {why})")
+
+
+@correct_app.command("split")
+def correct_split(event_id: str, mention_ids: Annotated[list[str], typer.Argument(help="mentions to move to a new event")],
+                  by: ByOption, why: WhyOption, db: DbOption = None) -> None:
+    """Split an event: MENTION_IDS (one article's coding each) move to a new event."""
+    from frontlines import api
+
+    with _correcting(db) as store:
+        new_id = api.split_event(store, event_id, mention_ids, author=by, reason=why)
+        Console().print(f"split {', '.join(mention_ids)} off {event_id} into {new_id} (by {by}: {why})")
+
+
 @correct_app.command("restore")
 def correct_restore(event_id: str, by: ByOption, why: WhyOption, db: DbOption = None) -> None:
     """Restore an event marked false."""

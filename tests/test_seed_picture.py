@@ -134,3 +134,47 @@ def test_copies_under_other_urls_are_reports_of_the_same_events(coder, tmp_path)
     assert again.ingested == 0 and again.duplicates == 3
     assert len(list(store.iter_events())) == len(events)
     store.close()
+
+
+def test_every_kind_of_correction_survives_a_full_recode(tmp_path, cli_coder) -> None:
+    """Field fix, false event, analyst merge and split, made through the CLI, then
+    `frontlines recode`: the store ends with the same events and every correction in place."""
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'corrected.db'}"
+
+    def cli(*args: str) -> str:
+        result = runner.invoke(app, [*args, "--db", url], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    cli("ingest", str(need_shared(SEED_TEXT)))
+    store = Store.open(url)
+    events = list(store.iter_events())
+    clashes = [e for e in events if e.sub_event_type == "Armed clash"]
+    attack = next(e for e in events if e.event_type == "Violence against civilians")
+    assert len(clashes) >= 3
+    who = ("--by", "analyst", "--why", "test")
+    cli("correct", "set", attack.event_id, "fatalities", "21", *who)
+    cli("correct", "false", clashes[0].event_id, *who)
+    cli("correct", "merge", clashes[1].event_id, clashes[2].event_id, *who)
+    merged = store.get_event(clashes[1].event_id)
+    mentions = [m.id for m in store.iter_mentions(merged.event_id)]
+    assert len(mentions) >= 2
+    cli("correct", "split", merged.event_id, mentions[-1], *who)
+    before = {e.event_id: e for e in store.iter_events(include_false=True)}
+
+    cli("recode")
+
+    after = {e.event_id: e for e in store.iter_events(include_false=True)}
+    assert set(after) == set(before)
+    assert after[attack.event_id].fatalities == 21
+    assert clashes[2].event_id not in after  # folded into clashes[1] for good
+    assert after[clashes[0].event_id].status == "false"
+    assert clashes[0].event_id not in {e.event_id for e in store.iter_events()}
+    for event_id, event in before.items():
+        assert sorted(after[event_id].mention_ids) == sorted(event.mention_ids)
+    store.close()
