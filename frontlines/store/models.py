@@ -40,6 +40,16 @@ NAMING_CONVENTION = {
 }
 
 
+# SQLite's full-text index of articles (migration 0003) and the shadow tables FTS5 keeps for it:
+# virtual tables the ORM does not map, so schema comparisons skip them.
+SEARCH_TABLE = "articles_fts"
+
+
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Alembic ``include_name`` hook: everything but the full-text search tables."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -118,6 +128,12 @@ class EventRow(Base):
         Index("ix_events_actor1", "actor1"),
         Index("ix_events_actor2", "actor2"),
         Index("ix_events_place_id", "place_id"),
+        # Serving (migration 0003): newest-first pages, the timeline, the map's bounding box.
+        Index("ix_events_event_date_id", "event_date", "id"),
+        Index("ix_events_timeline", "event_date", "event_type", "fatalities"),
+        Index("ix_events_lon_lat", "longitude", "latitude"),
+        Index("ix_events_admin1", "admin1"),
+        Index("ix_events_sub_event_type", "sub_event_type"),
     )
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
