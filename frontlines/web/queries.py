@@ -1,0 +1,258 @@
+"""The HTTP API's reads, in SQL over the store's engine: filtered event pages, per-period
+aggregates, article search. Every list is one bounded query (LIMIT/OFFSET) plus a count, and
+aggregates are grouped in the database, so a page costs the same with 1k or 1M events."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Date, Select, and_, cast, func, literal_column, or_, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from frontlines.store.models import SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow
+
+Interval = Literal["day", "week"]
+
+SUMMARY_COLUMNS = (
+    "id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "country", "admin1", "admin2", "location", "latitude", "longitude",
+    "geo_precision", "fatalities", "notes", "confidence", "sources", "status",
+)
+
+# FTS5 snippet markers around each match (plain text; see schemas.ArticleHit.snippet).
+MATCH_OPEN, MATCH_CLOSE = "[[", "]]"
+
+
+@dataclass(frozen=True)
+class BBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Event filters shared by the list, its exports and the timeline; None means any."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: BBox | None = None
+    country: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    q: str | None = None
+    include_false: bool = False
+
+
+def _like_pattern(value: str) -> str:
+    """``%value%`` with LIKE's own wildcards taken literally (escape character: backslash)."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _event_conditions(f: EventQuery) -> list[Any]:
+    e = EventRow
+    found: list[Any] = []
+    if not f.include_false:
+        found.append(e.status != "false")
+    if f.date_from is not None:
+        found.append(e.event_date >= f.date_from)
+    if f.date_to is not None:
+        found.append(e.event_date <= f.date_to)
+    if f.bbox is not None:
+        found += [e.longitude.between(f.bbox.min_lon, f.bbox.max_lon),
+                  e.latitude.between(f.bbox.min_lat, f.bbox.max_lat)]
+    for column, value in ((e.country, f.country), (e.admin1, f.admin1),
+                          (e.event_type, f.event_type), (e.sub_event_type, f.sub_event_type)):
+        if value is not None:
+            found.append(column == value)
+    if f.actor is not None:
+        found.append(or_(e.actor1 == f.actor, e.actor2 == f.actor))
+    if f.q:
+        found.append(e.notes.ilike(_like_pattern(f.q), escape="\\"))
+    return found
+
+
+def _count(conn: Connection, stmt: Select[Any]) -> int:
+    return int(conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def event_page(engine: Engine, f: EventQuery, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page of event summaries), newest first."""
+    columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
+    base = select(EventRow.id).where(*_event_conditions(f))
+    stmt = (select(*columns).where(*_event_conditions(f))
+            .order_by(EventRow.event_date.desc(), EventRow.id.desc()).limit(limit).offset(offset))
+    with engine.connect() as conn:
+        total = _count(conn, base)
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return total, rows
+
+
+def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:
+    """Every field of one event with its evidence spans and reporting articles, or None."""
+    columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
+    a, r = ArticleRow, EventReportRow
+    with engine.connect() as conn:
+        row = conn.execute(select(*columns, EventRow.created_at, EventRow.updated_at)
+                           .where(EventRow.id == event_id)).first()
+        if row is None:
+            return None
+        spans = conn.execute(
+            select(r.article_id, a.url, r.start, r.end, r.text, r.section, r.sentence_index,
+                   a.title, a.source, a.published)
+            .join(a, a.id == r.article_id).where(r.event_id == event_id)
+            .order_by(r.article_id, r.position)
+        ).all()
+    found = dict(row._mapping)
+    found["evidence"] = [dict(s._mapping) for s in spans]
+    reports: dict[int, dict[str, Any]] = {}
+    for s in spans:
+        reports.setdefault(s.article_id, {"article_id": s.article_id, "url": s.url, "title": s.title,
+                                          "source": s.source, "published": s.published})
+    found["reports"] = list(reports.values())
+    return found
+
+
+def _period(engine: Engine, interval: Interval) -> Any:
+    """The SQL expression of an event's day, or of the Monday starting its week."""
+    if interval == "day":
+        return EventRow.event_date
+    if engine.dialect.name == "sqlite":
+        # 'weekday 0' moves to the next Sunday (or stays on one); 6 days back is its Monday.
+        return func.date(EventRow.event_date, "weekday 0", "-6 days")
+    return cast(func.date_trunc("week", EventRow.event_date), Date)
+
+
+def timeline(engine: Engine, f: EventQuery, interval: Interval) -> list[dict[str, Any]]:
+    """Events and fatalities per period and event type, grouped in SQL."""
+    period = _period(engine, interval).label("period")
+    stmt = (select(period, EventRow.event_type, func.count().label("events"),
+                   func.coalesce(func.sum(EventRow.fatalities), 0).label("fatalities"))
+            .where(EventRow.event_date.is_not(None), *_event_conditions(f))
+            .group_by(period, EventRow.event_type).order_by(period, EventRow.event_type))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return [{"period": _as_date(p), "event_type": t, "events": int(n), "fatalities": int(d)}
+            for p, t, n, d in rows]
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def actor_page(engine: Engine, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Actors by name (``q``: part of the name), each with its number of events."""
+    stmt = select(ActorRow.name, ActorRow.inter, ActorRow.country, ActorRow.kind, ActorRow.known)
+    if q:
+        stmt = stmt.where(ActorRow.name.ilike(_like_pattern(q), escape="\\"))
+    with engine.connect() as conn:
+        total = _count(conn, stmt)
+        rows = [dict(r._mapping) for r in conn.execute(
+            stmt.order_by(ActorRow.name).limit(limit).offset(offset))]
+        counts = _actor_event_counts(conn, [r["name"] for r in rows])
+    for row in rows:
+        row["events"] = counts.get(row["name"], 0)
+    return total, rows
+
+
+def _actor_event_counts(conn: Connection, names: list[str]) -> dict[str, int]:
+    """Events per actor name as actor1 plus as actor2 (both columns indexed)."""
+    counts: dict[str, int] = {}
+    if not names:
+        return counts
+    for column in (EventRow.actor1, EventRow.actor2):
+        stmt = select(column, func.count()).where(column.in_(names)).group_by(column)
+        for name, n in conn.execute(stmt):
+            counts[name] = counts.get(name, 0) + int(n)
+    return counts
+
+
+def fts_query(q: str) -> str | None:
+    """An FTS5 query matching every word of ``q`` (each quoted, so no character of the user's
+    text is FTS syntax); None when ``q`` has no word to search for."""
+    words = re.findall(r"\w+", q)
+    return " ".join(f'"{w}"' for w in words) or None
+
+
+def article_page(engine: Engine, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Articles matching every word of ``q`` (best first), or all articles (newest first)."""
+    if q is None:
+        return _recent_articles(engine, limit, offset)
+    if engine.dialect.name == "sqlite":
+        return _fts_articles(engine, q, limit, offset)
+    return _ilike_articles(engine, q, limit, offset)
+
+
+_HIT_COLUMNS = (ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.source, ArticleRow.published)
+
+
+def _recent_articles(engine: Engine, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    stmt = select(*_HIT_COLUMNS, literal_column("NULL").label("snippet"))
+    with engine.connect() as conn:
+        total = int(conn.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+        rows = conn.execute(stmt.order_by(ArticleRow.id.desc()).limit(limit).offset(offset)).all()
+    return total, [dict(r._mapping) for r in rows]
+
+
+def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    match = fts_query(q)
+    if match is None:
+        return 0, []
+    fts = SEARCH_TABLE
+    hits = text(
+        f"SELECT a.id, a.title, a.url, a.source, a.published, "
+        f"snippet({fts}, 1, :open, :close, '…', 16) AS snippet "
+        f"FROM {fts} JOIN articles a ON a.id = {fts}.rowid "
+        f"WHERE {fts} MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"
+    ).columns(*_HIT_COLUMNS)
+    count = text(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match")
+    with engine.connect() as conn:
+        total = int(conn.scalar(count, {"match": match}) or 0)
+        rows = conn.execute(hits, {"match": match, "open": MATCH_OPEN, "close": MATCH_CLOSE,
+                                   "limit": limit, "offset": offset}).all()
+    return total, [dict(r._mapping) for r in rows]
+
+
+def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Databases without the FTS5 table: every word in the title or text, case-insensitive."""
+    words = re.findall(r"\w+", q)
+    if not words:
+        return 0, []
+    conditions = [or_(ArticleRow.title.ilike(_like_pattern(w), escape="\\"),
+                      ArticleRow.text.ilike(_like_pattern(w), escape="\\")) for w in words]
+    stmt = select(*_HIT_COLUMNS, literal_column("NULL").label("snippet")).where(and_(*conditions))
+    with engine.connect() as conn:
+        total = _count(conn, stmt)
+        rows = conn.execute(stmt.order_by(ArticleRow.id.desc()).limit(limit).offset(offset)).all()
+    return total, [dict(r._mapping) for r in rows]
+
+
+def article_detail(engine: Engine, article_id: int) -> dict[str, Any] | None:
+    """One article's text, captions and the events it reports with their evidence offsets."""
+    a, r, e = ArticleRow, EventReportRow, EventRow
+    with engine.connect() as conn:
+        row = conn.execute(select(a.id, a.title, a.url, a.source, a.published, a.language,
+                                  a.ingested_at, a.text, a.captions).where(a.id == article_id)).first()
+        if row is None:
+            return None
+        events = conn.execute(
+            select(r.event_id, e.event_date, e.event_type, e.sub_event_type, r.start, r.end,
+                   r.text, r.section)
+            .join(e, e.id == r.event_id).where(r.article_id == article_id)
+            .order_by(r.start, r.event_id)
+        ).all()
+    found = dict(row._mapping)
+    found["captions"] = [tuple(c) for c in found["captions"] or []]
+    found["events"] = [dict(ev._mapping) for ev in events]
+    return found
