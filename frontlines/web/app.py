@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hmac
 import io
+import json
 import math
 import threading
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -105,9 +108,18 @@ def create_app(store: Store, *, coder_factory: Callable[[], Coder], token: str |
             response.headers.update(API_HEADERS)
         return response
 
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(read_router())
     app.include_router(write_router())
     return app
+
+
+async def validation_error(_request: Request, exc: Exception) -> Response:
+    """FastAPI's 422, but ASCII-escaped: the echoed input may hold a lone surrogate ("\\ud800"
+    in the request's JSON), which cannot be encoded as UTF-8 and would turn the 422 into a 500."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    body = json.dumps({"detail": jsonable_encoder(errors)}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 def get_settings(request: Request) -> Settings:

@@ -42,7 +42,8 @@ def why_not_public(address: IpAddress) -> str | None:
     """The kind of non-public address ``address`` is, or None when it is a public one."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return why_not_public(address.ipv4_mapped)  # ::ffff:127.0.0.1 is 127.0.0.1
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    # Most specific first: 169.254.0.0/16 is also "private" to ipaddress, but link-local says more.
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
         if getattr(address, f"is_{kind}"):
             return kind.replace("_", "-")
     if not address.is_global:  # shared address space (100.64/10), documentation ranges, ...
