@@ -194,6 +194,8 @@ def test_not_found(client):
 @pytest.mark.parametrize("url", [
     "/api/events?date_from=2014-13-01",
     "/api/events?date_from=yesterday",
+    "/api/events?date_to=0",  # not read as a unix time
+    "/api/timeline?date_from=2014-1-5",
     "/api/events?date_from=2014-02-01&date_to=2014-01-01",
     "/api/events?bbox=1,2,3",
     "/api/events?bbox=a,b,c,d",

@@ -47,6 +47,7 @@ from frontlines.web.schemas import (
     EventSummary,
     IngestRequest,
     IngestResult,
+    IsoDate,
     RecordPage,
     Timeline,
 )
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000_000
+BBOX_PATTERN = r"^\s*-?[0-9.]+(\s*,\s*-?[0-9.]+){3}\s*$"
 MAX_ID = 2**62  # SQLite integers are 64-bit; larger ids cannot exist and must not reach it
 
 # Headers on every API answer: browsers never sniff JSON into HTML nor run anything in it.
@@ -129,7 +131,7 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
-AsOf = Annotated[date | None, Query(description="the state on this day (YYYY-MM-DD); all periods when absent")]
+AsOf = Annotated[IsoDate | None, Query(description="the state on this day (YYYY-MM-DD); all periods when absent")]
 
 
 def bad_request(message: str) -> HTTPException:
@@ -155,10 +157,11 @@ def parse_bbox(value: str | None) -> BBox | None:
 
 
 def event_query(
-    date_from: Annotated[date | None, Query(description="first day, YYYY-MM-DD (inclusive)")] = None,
-    date_to: Annotated[date | None, Query(description="last day, YYYY-MM-DD (inclusive)")] = None,
-    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat",
-                                      examples=["36.0,35.5,38.5,37.0"], max_length=200)] = None,
+    date_from: Annotated[IsoDate | None, Query(description="first day, YYYY-MM-DD (inclusive)")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="last day, YYYY-MM-DD (inclusive)")] = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (degrees)",
+                                      examples=["36.0,35.5,38.5,37.0"], max_length=200,
+                                      pattern=BBOX_PATTERN)] = None,
     country: Annotated[str | None, Query(max_length=200)] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     actor: Annotated[str | None, Query(description="actor1 or actor2, exactly as coded", max_length=500)] = None,
@@ -183,11 +186,11 @@ EventQueryDep = Annotated[EventQuery, Depends(event_query)]
 def read_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.add_api_route("/events", list_events, methods=["GET"], response_model=EventPage,
-                         tags=["events"], responses=_EVENT_FORMATS)
+                         tags=["events"], responses={**_EVENT_FORMATS, **_BAD_FILTER})
     router.add_api_route("/events/{event_id}", get_event, methods=["GET"], response_model=EventDetail,
                          tags=["events"], responses=_NOT_FOUND)
     router.add_api_route("/timeline", get_timeline, methods=["GET"], response_model=Timeline,
-                         tags=["events"])
+                         tags=["events"], responses=_BAD_FILTER)
     router.add_api_route("/articles", list_articles, methods=["GET"], response_model=ArticlePage,
                          tags=["articles"])
     router.add_api_route("/articles/{article_id}", get_article, methods=["GET"],
@@ -201,6 +204,8 @@ def read_router() -> APIRouter:
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such item"}}
+_BAD_FILTER: dict[int | str, dict[str, Any]] = {
+    400: {"description": "filters that cannot hold together (date_from after date_to, a bad bbox)"}}
 _NOT_BUILT: dict[int | str, dict[str, Any]] = {501: {"description": "this build cannot derive it yet"}}
 _EVENT_FORMATS: dict[int | str, dict[str, Any]] = {200: {"content": {
     "application/geo+json": {"schema": {"type": "object", "description": "GeoJSON FeatureCollection"}},

@@ -1,15 +1,39 @@
 """Pydantic models of the HTTP API's requests and responses (they document the OpenAPI spec)."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+import re
+from datetime import date, datetime, timezone
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator, model_validator
 
 from frontlines.web.safety import has_lone_surrogate
 
 # The largest text POST /api/ingest takes, in characters (the ingest limit for one document).
 MAX_TEXT_CHARS = 5 * 1024 * 1024
+
+
+def _as_utc(value: datetime) -> datetime:
+    """The store keeps UTC; SQLite hands it back without the zone, RFC 3339 needs one."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic would also read 0 or 1700000000 as a unix time."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError("a date must be written YYYY-MM-DD")
+
+
+# A request's date, as YYYY-MM-DD only.
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class EventSummary(BaseModel):
@@ -75,8 +99,8 @@ class Report(BaseModel):
 
 
 class EventDetail(EventSummary):
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
     evidence: list[EvidenceSpan]
     reports: list[Report]
 
@@ -116,7 +140,7 @@ class ArticleDetail(BaseModel):
     source: str | None
     published: date | None
     language: str | None
-    ingested_at: datetime
+    ingested_at: UtcDatetime
     text: str
     captions: list[tuple[int, int]] = Field(description="[start, end) of each photo caption in text")
     events: list[ArticleEvent]
@@ -167,7 +191,7 @@ class IngestRequest(BaseModel):
     text: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_CHARS)
     url: str | None = Field(default=None, min_length=1, max_length=2048)
     title: str | None = Field(default=None, max_length=1000)
-    published: date | None = None
+    published: IsoDate | None = None
     source: str | None = Field(default=None, max_length=200)
 
     _checked = field_validator("text", "url", "title", "source")(_no_lone_surrogates)
@@ -217,5 +241,5 @@ class CorrectionResult(BaseModel):
     value: Any
     author: str
     reason: str
-    at: datetime
+    at: UtcDatetime
     active: bool
