@@ -353,11 +353,12 @@ def write_router() -> APIRouter:
     router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
     router.add_api_route("/ingest", ingest, methods=["POST"], response_model=IngestResult,
                          status_code=201, tags=["write"],
-                         responses={**_AUTH_ERRORS, 400: {"description": "URL refused"},
+                         responses={**_AUTH_ERRORS, 400: {"description": "URL refused, or a body that is not JSON"},
                                     422: {"description": "bad request, or the document could not be read"}})
     router.add_api_route("/events/{event_id}/corrections", correct, methods=["POST"],
                          response_model=CorrectionResult, status_code=201, tags=["write"],
-                         responses={**_AUTH_ERRORS, **_NOT_FOUND, **_NOT_BUILT})
+                         responses={**_AUTH_ERRORS, **_NOT_FOUND, **_NOT_BUILT,
+                                    400: {"description": "a body that is not JSON"}})
     return router
 
 
