@@ -448,3 +448,12 @@ def test_openapi_and_docs(client):
                  "/api/ingest", "/api/events/{event_id}/corrections"):
         assert path in spec["paths"], path
     assert client.get("/docs").status_code == 200
+
+
+def test_event_count_stops_at_the_cap(client, monkeypatch):
+    from frontlines.web import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    page = _page(client, "/api/events", limit=1)
+    assert page["total"] == 1 and page["total_exact"] is False and len(page["items"]) == 1
+    assert _page(client, "/api/events", limit=3)["total_exact"] is True  # a page is always counted

@@ -130,7 +130,7 @@ class EventRow(Base):
         Index("ix_events_place_id", "place_id"),
         # Serving (migration 0003): newest-first pages, the timeline, the map's bounding box.
         Index("ix_events_event_date_id", "event_date", "id"),
-        Index("ix_events_timeline", "event_date", "event_type", "fatalities"),
+        Index("ix_events_timeline", "event_date", "event_type", "status", "fatalities"),
         Index("ix_events_lon_lat", "longitude", "latitude"),
         Index("ix_events_admin1", "admin1"),
         Index("ix_events_sub_event_type", "sub_event_type"),

@@ -218,19 +218,20 @@ def list_events(
     format: Annotated[Literal["json", "geojson", "csv"], Query(description="json | geojson | csv")] = "json",
 ) -> Any:
     """Events matching every filter, newest first, one page at a time."""
-    total, rows = queries.event_page(settings.store.engine, f, limit, offset)
+    total, exact, rows = queries.event_page(settings.store.engine, f, limit, offset)
     if format == "geojson":
-        return JSONResponse(_feature_collection(rows, total, limit, offset),
+        return JSONResponse(_feature_collection(rows, total, exact, limit, offset),
                             media_type="application/geo+json")
     if format == "csv":
         return Response(_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="events.csv"',
-                                 "X-Total-Count": str(total)})
-    return EventPage(total=total, limit=limit, offset=offset,
+                                 "X-Total-Count": str(total) if exact else f"{total}+"})
+    return EventPage(total=total, total_exact=exact, limit=limit, offset=offset,
                      items=[EventSummary.model_validate(r) for r in rows])
 
 
-def _feature_collection(rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+def _feature_collection(rows: list[dict[str, Any]], total: int, exact: bool, limit: int,
+                        offset: int) -> dict[str, Any]:
     """GeoJSON (RFC 7946): a point per event ([longitude, latitude]); null geometry when the
     event has no coordinates. Paging travels as foreign members."""
     features = []
@@ -240,8 +241,8 @@ def _feature_collection(rows: list[dict[str, Any]], total: int, limit: int, offs
         geometry = None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
         features.append({"type": "Feature", "id": summary["id"], "geometry": geometry,
                          "properties": summary})
-    return {"type": "FeatureCollection", "features": features, "total": total, "limit": limit,
-            "offset": offset}
+    return {"type": "FeatureCollection", "features": features, "total": total, "total_exact": exact,
+            "limit": limit, "offset": offset}
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

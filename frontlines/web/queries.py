@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Date, Select, and_, cast, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from frontlines.store.models import SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow
@@ -79,20 +79,31 @@ def _event_conditions(f: EventQuery) -> list[Any]:
     return found
 
 
-def _count(conn: Connection, stmt: Select[Any]) -> int:
-    return int(conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+# Counting a million matches costs more than the page itself; past this many the count stops
+# and the page says "at least" (``Page.total_exact``). The timeline gives exact totals cheaply.
+COUNT_CAP = 10_000
 
 
-def event_page(engine: Engine, f: EventQuery, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of event summaries), newest first."""
+def _count(conn: Connection, stmt: Select[Any], cap: int | None = None) -> tuple[int, bool]:
+    """(number of rows ``stmt`` selects, exact?); with ``cap``, counting stops past ``cap``."""
+    if cap is not None:
+        stmt = stmt.limit(cap + 1)
+    n = int(conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    if cap is not None and n > cap:
+        return cap, False
+    return n, True
+
+
+def event_page(engine: Engine, f: EventQuery, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
+    """(total, total exact?, one page of event summaries), newest first."""
     columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
     base = select(EventRow.id).where(*_event_conditions(f))
     stmt = (select(*columns).where(*_event_conditions(f))
             .order_by(EventRow.event_date.desc(), EventRow.id.desc()).limit(limit).offset(offset))
     with engine.connect() as conn:
-        total = _count(conn, base)
+        total, exact = _count(conn, base, max(COUNT_CAP, offset + limit))
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    return total, rows
+    return total, exact, rows
 
 
 def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:
@@ -120,27 +131,25 @@ def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:
     return found
 
 
-def _period(engine: Engine, interval: Interval) -> Any:
-    """The SQL expression of an event's day, or of the Monday starting its week."""
-    if interval == "day":
-        return EventRow.event_date
-    if engine.dialect.name == "sqlite":
-        # 'weekday 0' moves to the next Sunday (or stays on one); 6 days back is its Monday.
-        return func.date(EventRow.event_date, "weekday 0", "-6 days")
-    return cast(func.date_trunc("week", EventRow.event_date), Date)
-
-
 def timeline(engine: Engine, f: EventQuery, interval: Interval) -> list[dict[str, Any]]:
-    """Events and fatalities per period and event type, grouped in SQL."""
-    period = _period(engine, interval).label("period")
-    stmt = (select(period, EventRow.event_type, func.count().label("events"),
-                   func.coalesce(func.sum(EventRow.fatalities), 0).label("fatalities"))
+    """Events and fatalities per period and event type. Days are grouped in SQL (the timeline
+    index covers it, in index order, without a sort); weeks are summed from those daily rows,
+    at most one per day and type, never from the events themselves."""
+    stmt = (select(EventRow.event_date, EventRow.event_type, func.count(),
+                   func.coalesce(func.sum(EventRow.fatalities), 0))
             .where(EventRow.event_date.is_not(None), *_event_conditions(f))
-            .group_by(period, EventRow.event_type).order_by(period, EventRow.event_type))
+            .group_by(EventRow.event_date, EventRow.event_type))
+    totals: dict[tuple[date, str], list[int]] = {}
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    return [{"period": _as_date(p), "event_type": t, "events": int(n), "fatalities": int(d)}
-            for p, t, n, d in rows]
+        for day, event_type, n, deaths in conn.execute(stmt):
+            period = _as_date(day)
+            if interval == "week":
+                period -= timedelta(days=period.weekday())  # its Monday
+            bucket = totals.setdefault((period, event_type), [0, 0])
+            bucket[0] += int(n)
+            bucket[1] += int(deaths)
+    return [{"period": p, "event_type": t, "events": n, "fatalities": d}
+            for (p, t), (n, d) in sorted(totals.items())]
 
 
 def _as_date(value: Any) -> date:
@@ -157,7 +166,7 @@ def actor_page(engine: Engine, q: str | None, limit: int, offset: int) -> tuple[
     if q:
         stmt = stmt.where(ActorRow.name.ilike(_like_pattern(q), escape="\\"))
     with engine.connect() as conn:
-        total = _count(conn, stmt)
+        total, _ = _count(conn, stmt)
         rows = [dict(r._mapping) for r in conn.execute(
             stmt.order_by(ActorRow.name).limit(limit).offset(offset))]
         counts = _actor_event_counts(conn, [r["name"] for r in rows])
@@ -233,7 +242,7 @@ def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[in
                       ArticleRow.text.ilike(_like_pattern(w), escape="\\")) for w in words]
     stmt = select(*_HIT_COLUMNS, literal_column("NULL").label("snippet")).where(and_(*conditions))
     with engine.connect() as conn:
-        total = _count(conn, stmt)
+        total, _ = _count(conn, stmt)
         rows = conn.execute(stmt.order_by(ArticleRow.id.desc()).limit(limit).offset(offset)).all()
     return total, [dict(r._mapping) for r in rows]
 

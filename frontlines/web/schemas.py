@@ -73,6 +73,9 @@ class Page(BaseModel):
 
 
 class EventPage(Page):
+    total_exact: bool = Field(
+        default=True, description="false when more events match than were counted: total is then a "
+                                  "lower bound (the timeline has exact counts)")
     items: list[EventSummary]
 
 

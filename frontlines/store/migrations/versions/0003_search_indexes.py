@@ -7,7 +7,7 @@ indexed by a rebuild. Other databases search with a plain case-insensitive match
 (``frontlines.web.queries``), so they get no FTS table.
 
 Indexes: events listed newest first (``event_date, id``), the timeline's per-day counts
-(``event_date, event_type, fatalities`` covers them without touching the rows), the bounding-box
+(``event_date, event_type, status, fatalities`` covers them without touching the rows), the bounding-box
 filter (``longitude, latitude``) and the admin1 / sub-event type filters.
 
 Revision ID: 0003_search
@@ -47,7 +47,7 @@ FTS_STATEMENTS = (
 
 INDEXES = {
     "ix_events_event_date_id": ("events", ["event_date", "id"]),
-    "ix_events_timeline": ("events", ["event_date", "event_type", "fatalities"]),
+    "ix_events_timeline": ("events", ["event_date", "event_type", "status", "fatalities"]),
     "ix_events_lon_lat": ("events", ["longitude", "latitude"]),
     "ix_events_admin1": ("events", ["admin1"]),
     "ix_events_sub_event_type": ("events", ["sub_event_type"]),
