@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 
@@ -457,3 +458,24 @@ def test_event_count_stops_at_the_cap(client, monkeypatch):
     page = _page(client, "/api/events", limit=1)
     assert page["total"] == 1 and page["total_exact"] is False and len(page["items"]) == 1
     assert _page(client, "/api/events", limit=3)["total_exact"] is True  # a page is always counted
+
+
+def test_timeline_day_counts_follow_every_write(client, store, ids):
+    """The per-day counts (kept by triggers) agree with the events after updates and deletes,
+    and a filter they do not hold (admin1) is answered from the events themselves."""
+    from sqlalchemy import delete, update
+
+    from frontlines.store.models import EventRow
+
+    with store.engine.begin() as conn:
+        conn.execute(update(EventRow).where(EventRow.id == ids["aleppo"][0])
+                     .values(fatalities=20, event_date=date(2014, 1, 6)))
+        conn.execute(update(EventRow).where(EventRow.id == ids["homs"][0]).values(status="false"))
+        conn.execute(delete(EventRow).where(EventRow.id == ids["aleppo"][1]))
+    counted = _page(client, "/api/timeline", interval="week")["buckets"]
+    assert counted == [{"period": "2014-01-06", "event_type": "Explosions/Remote violence",
+                        "events": 1, "fatalities": 20}]
+    assert _page(client, "/api/timeline", interval="week", admin1="Aleppo")["buckets"] == counted
+    with_false = _page(client, "/api/timeline", include_false=True, country="Syria")["buckets"]
+    assert [(b["period"], b["event_type"]) for b in with_false] == [
+        ("2014-01-06", "Explosions/Remote violence"), ("2014-01-10", "Protests")]

@@ -40,14 +40,18 @@ NAMING_CONVENTION = {
 }
 
 
-# SQLite's full-text index of articles (migration 0003) and the shadow tables FTS5 keeps for it:
-# virtual tables the ORM does not map, so schema comparisons skip them.
+# SQLite-only tables of migration 0003, written by triggers, not by the ORM: the full-text index
+# of articles (with the shadow tables FTS5 keeps for it) and the per-day event counts. The ORM
+# does not map them, so schema comparisons skip them.
 SEARCH_TABLE = "articles_fts"
+DAY_COUNTS_TABLE = "event_day_counts"
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: everything but the full-text search tables."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE))
+    """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables."""
+    if type_ != "table" or name is None:
+        return True
+    return not (name.startswith(SEARCH_TABLE) or name == DAY_COUNTS_TABLE)
 
 
 class Base(DeclarativeBase):

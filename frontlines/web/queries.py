@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import Date, Integer, Select, Text, and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.engine import Connection, Engine
 
 from frontlines.store.models import SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow
@@ -131,14 +131,45 @@ def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:
     return found
 
 
-def timeline(engine: Engine, f: EventQuery, interval: Interval) -> list[dict[str, Any]]:
-    """Events and fatalities per period and event type. Days are grouped in SQL (the timeline
-    index covers it, in index order, without a sort); weeks are summed from those daily rows,
-    at most one per day and type, never from the events themselves."""
-    stmt = (select(EventRow.event_date, EventRow.event_type, func.count(),
+# The per-day counts table of migration 0003 (SQLite; kept by triggers on events).
+DAY_COUNTS = table("event_day_counts", column("day", Date), column("event_type", Text),
+                   column("country", Text), column("status", Text), column("events", Integer),
+                   column("fatalities", Integer))
+
+
+def _day_counts_answer(engine: Engine, f: EventQuery) -> bool:
+    """True when ``event_day_counts`` holds every filter of ``f`` (date, country, type, status)."""
+    other = (f.bbox, f.admin1, f.actor, f.sub_event_type, f.q)
+    return engine.dialect.name == "sqlite" and all(v is None or v == "" for v in other)
+
+
+def _daily_from_counts(f: EventQuery) -> Select[Any]:
+    d = DAY_COUNTS.c
+    found = [] if f.include_false else [d.status != "false"]
+    if f.date_from is not None:
+        found.append(d.day >= f.date_from)
+    if f.date_to is not None:
+        found.append(d.day <= f.date_to)
+    if f.country is not None:
+        found.append(d.country == f.country)
+    if f.event_type is not None:
+        found.append(d.event_type == f.event_type)
+    return (select(d.day, d.event_type, func.sum(d.events), func.sum(d.fatalities))
+            .where(*found).group_by(d.day, d.event_type))
+
+
+def _daily_from_events(f: EventQuery) -> Select[Any]:
+    return (select(EventRow.event_date, EventRow.event_type, func.count(),
                    func.coalesce(func.sum(EventRow.fatalities), 0))
             .where(EventRow.event_date.is_not(None), *_event_conditions(f))
             .group_by(EventRow.event_date, EventRow.event_type))
+
+
+def timeline(engine: Engine, f: EventQuery, interval: Interval) -> list[dict[str, Any]]:
+    """Events and fatalities per period and event type. Days are grouped in SQL, from the
+    per-day counts when they hold every filter, else from the events (the timeline index
+    covers that); weeks are summed from those daily rows, never from the events themselves."""
+    stmt = _daily_from_counts(f) if _day_counts_answer(engine, f) else _daily_from_events(f)
     totals: dict[tuple[date, str], list[int]] = {}
     with engine.connect() as conn:
         for day, event_type, n, deaths in conn.execute(stmt):
@@ -147,9 +178,9 @@ def timeline(engine: Engine, f: EventQuery, interval: Interval) -> list[dict[str
                 period -= timedelta(days=period.weekday())  # its Monday
             bucket = totals.setdefault((period, event_type), [0, 0])
             bucket[0] += int(n)
-            bucket[1] += int(deaths)
+            bucket[1] += int(deaths or 0)
     return [{"period": p, "event_type": t, "events": n, "fatalities": d}
-            for (p, t), (n, d) in sorted(totals.items())]
+            for (p, t), (n, d) in sorted(totals.items()) if n > 0]
 
 
 def _as_date(value: Any) -> date:
