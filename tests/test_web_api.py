@@ -479,3 +479,15 @@ def test_timeline_day_counts_follow_every_write(client, store, ids):
     with_false = _page(client, "/api/timeline", include_false=True, country="Syria")["buckets"]
     assert [(b["period"], b["event_type"]) for b in with_false] == [
         ("2014-01-06", "Explosions/Remote violence"), ("2014-01-10", "Protests")]
+
+
+def test_actor_on_both_sides_is_listed_once(client, store):
+    both = _event("2014-01-07", "Armed clash", "Battles", "Free Syrian Army", "Free Syrian Army", "Azaz",
+                  36.59, 37.04, 1, "infighting", Evidence(start=0, end=10, text="Infighting"))
+    store.save_article_coded(Article(text="Infighting among FSA factions near Azaz."), "both",
+                             CodedDocument(id="both", published=None, events=[both]))
+    page = _page(client, "/api/events", actor="Free Syrian Army")
+    assert [e["event_date"] for e in page["items"]] == ["2014-01-07", "2014-01-06"]
+    assert page["total"] == 2 and page["total_exact"] is True
+    assert [e["event_date"] for e in _page(client, "/api/events", actor="Free Syrian Army", limit=1,
+                                            offset=1)["items"]] == ["2014-01-06"]

@@ -137,6 +137,8 @@ class EventRow(Base):
         Index("ix_events_timeline", "event_date", "event_type", "status", "fatalities"),
         Index("ix_events_lon_lat", "longitude", "latitude"),
         Index("ix_events_admin1", "admin1"),
+        Index("ix_events_actor1_date", "actor1", "event_date", "id"),
+        Index("ix_events_actor2_date", "actor2", "event_date", "id"),
         Index("ix_events_sub_event_type", "sub_event_type"),
     )
 

@@ -4,11 +4,25 @@ aggregates are grouped in the database, so a page costs the same with 1k or 1M e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Date, Integer, Select, Text, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    Text,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from frontlines.store.models import SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow
@@ -96,14 +110,44 @@ def _count(conn: Connection, stmt: Select[Any], cap: int | None = None) -> tuple
 
 def event_page(engine: Engine, f: EventQuery, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     """(total, total exact?, one page of event summaries), newest first."""
-    columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
-    base = select(EventRow.id).where(*_event_conditions(f))
-    stmt = (select(*columns).where(*_event_conditions(f))
-            .order_by(EventRow.event_date.desc(), EventRow.id.desc()).limit(limit).offset(offset))
+    cap = max(COUNT_CAP, offset + limit)
     with engine.connect() as conn:
-        total, exact = _count(conn, base, max(COUNT_CAP, offset + limit))
-        rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    return total, exact, rows
+        if f.actor is None:
+            conditions = _event_conditions(f)
+            total, exact = _count(conn, select(EventRow.id).where(*conditions), cap)
+            rows = conn.execute(_newest(conditions, limit, offset)).all()
+        else:
+            total, exact, rows = _actor_events(conn, f, limit, offset, cap)
+    return total, exact, [dict(r._mapping) for r in rows]
+
+
+def _newest(conditions: list[Any], limit: int, offset: int) -> Select[Any]:
+    columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
+    return (select(*columns).where(*conditions)
+            .order_by(EventRow.event_date.desc(), EventRow.id.desc()).limit(limit).offset(offset))
+
+
+def _actor_events(conn: Connection, f: EventQuery, limit: int, offset: int,
+                  cap: int) -> tuple[int, bool, list[Any]]:
+    """Events with the actor as actor1 or as actor2. "actor1 = x OR actor2 = x" would fetch and
+    sort every event of a busy actor; instead each side reads its newest ``offset + limit``
+    from its own (actor, date) index and only those are merged."""
+    others = _event_conditions(replace(f, actor=None))
+    as_actor1 = others + [EventRow.actor1 == f.actor]
+    # an event with the actor on both sides is counted once, on the actor1 side
+    as_actor2 = others + [EventRow.actor2 == f.actor,
+                          or_(EventRow.actor1.is_(None), EventRow.actor1 != f.actor)]
+    both = union_all(*(_newest(c, offset + limit, 0).subquery().select() for c in (as_actor1, as_actor2)))
+    merged = both.subquery()
+    page = (select(merged).order_by(merged.c.event_date.desc(), merged.c.id.desc())
+            .limit(limit).offset(offset))
+    total, exact = 0, True
+    for conditions in (as_actor1, as_actor2):
+        n, side_exact = _count(conn, select(EventRow.id).where(*conditions), cap)
+        total, exact = total + n, exact and side_exact
+    if total > cap:
+        total, exact = cap, False
+    return total, exact, conn.execute(page).all()
 
 
 def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:

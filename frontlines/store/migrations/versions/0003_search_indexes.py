@@ -11,7 +11,7 @@ status, kept by triggers on ``events`` (any writer, merges and corrections inclu
 the timeline of the whole store reads one row per day and type instead of every event. Other
 databases aggregate the events themselves.
 
-Indexes: events listed newest first (``event_date, id``), the timeline's per-day counts
+Indexes: events listed newest first (``event_date, id``; per actor: ``actor1/2, event_date, id``), the timeline's per-day counts
 (``event_date, event_type, status, fatalities`` covers them without touching the rows), the bounding-box
 filter (``longitude, latitude``) and the admin1 / sub-event type filters.
 
@@ -92,6 +92,8 @@ INDEXES = {
     "ix_events_timeline": ("events", ["event_date", "event_type", "status", "fatalities"]),
     "ix_events_lon_lat": ("events", ["longitude", "latitude"]),
     "ix_events_admin1": ("events", ["admin1"]),
+    "ix_events_actor1_date": ("events", ["actor1", "event_date", "id"]),
+    "ix_events_actor2_date": ("events", ["actor2", "event_date", "id"]),
     "ix_events_sub_event_type": ("events", ["sub_event_type"]),
 }
 
