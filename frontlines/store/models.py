@@ -135,7 +135,7 @@ class EventRow(Base):
         # Serving (migration 0003): newest-first pages, the timeline, the map's bounding box.
         Index("ix_events_event_date_id", "event_date", "id"),
         Index("ix_events_timeline", "event_date", "event_type", "status", "fatalities"),
-        Index("ix_events_lon_lat", "longitude", "latitude"),
+        Index("ix_events_lon_lat", "longitude", "latitude", "status", "event_date", "id"),
         Index("ix_events_admin1", "admin1"),
         Index("ix_events_actor1_date", "actor1", "event_date", "id"),
         Index("ix_events_actor2_date", "actor2", "event_date", "id"),

@@ -109,26 +109,31 @@ def _count(conn: Connection, stmt: Select[Any], cap: int | None = None) -> tuple
 
 
 def event_page(engine: Engine, f: EventQuery, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
-    """(total, total exact?, one page of event summaries), newest first."""
+    """(total, total exact?, one page of event summaries), newest first.
+
+    The page's ids are chosen first, from indexes alone where they cover the filters, and only
+    those rows are read: sorting whole rows would read every matching event."""
     cap = max(COUNT_CAP, offset + limit)
     with engine.connect() as conn:
         if f.actor is None:
             conditions = _event_conditions(f)
             total, exact = _count(conn, select(EventRow.id).where(*conditions), cap)
-            rows = conn.execute(_newest(conditions, limit, offset)).all()
+            page = _newest_ids(conditions, limit, offset).subquery()
         else:
-            total, exact, rows = _actor_events(conn, f, limit, offset, cap)
+            total, exact, page = _actor_page_ids(conn, f, limit, offset, cap)
+        columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
+        rows = conn.execute(select(*columns).join(page, EventRow.id == page.c.id)
+                            .order_by(page.c.event_date.desc(), page.c.id.desc())).all()
     return total, exact, [dict(r._mapping) for r in rows]
 
 
-def _newest(conditions: list[Any], limit: int, offset: int) -> Select[Any]:
-    columns = [getattr(EventRow, c) for c in SUMMARY_COLUMNS]
-    return (select(*columns).where(*conditions)
+def _newest_ids(conditions: list[Any], limit: int, offset: int) -> Select[Any]:
+    return (select(EventRow.id, EventRow.event_date).where(*conditions)
             .order_by(EventRow.event_date.desc(), EventRow.id.desc()).limit(limit).offset(offset))
 
 
-def _actor_events(conn: Connection, f: EventQuery, limit: int, offset: int,
-                  cap: int) -> tuple[int, bool, list[Any]]:
+def _actor_page_ids(conn: Connection, f: EventQuery, limit: int, offset: int,
+                    cap: int) -> tuple[int, bool, Any]:
     """Events with the actor as actor1 or as actor2. "actor1 = x OR actor2 = x" would fetch and
     sort every event of a busy actor; instead each side reads its newest ``offset + limit``
     from its own (actor, date) index and only those are merged."""
@@ -137,17 +142,17 @@ def _actor_events(conn: Connection, f: EventQuery, limit: int, offset: int,
     # an event with the actor on both sides is counted once, on the actor1 side
     as_actor2 = others + [EventRow.actor2 == f.actor,
                           or_(EventRow.actor1.is_(None), EventRow.actor1 != f.actor)]
-    both = union_all(*(_newest(c, offset + limit, 0).subquery().select() for c in (as_actor1, as_actor2)))
-    merged = both.subquery()
-    page = (select(merged).order_by(merged.c.event_date.desc(), merged.c.id.desc())
-            .limit(limit).offset(offset))
+    both = union_all(*(_newest_ids(c, offset + limit, 0).subquery().select()
+                       for c in (as_actor1, as_actor2))).subquery()
+    page = (select(both.c.id, both.c.event_date)
+            .order_by(both.c.event_date.desc(), both.c.id.desc()).limit(limit).offset(offset))
     total, exact = 0, True
     for conditions in (as_actor1, as_actor2):
         n, side_exact = _count(conn, select(EventRow.id).where(*conditions), cap)
         total, exact = total + n, exact and side_exact
     if total > cap:
         total, exact = cap, False
-    return total, exact, conn.execute(page).all()
+    return total, exact, page.subquery()
 
 
 def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:

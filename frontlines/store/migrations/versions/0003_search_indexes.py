@@ -13,7 +13,7 @@ databases aggregate the events themselves.
 
 Indexes: events listed newest first (``event_date, id``; per actor: ``actor1/2, event_date, id``), the timeline's per-day counts
 (``event_date, event_type, status, fatalities`` covers them without touching the rows), the bounding-box
-filter (``longitude, latitude``) and the admin1 / sub-event type filters.
+filter (``longitude, latitude``, covering the status and the order by date) and the admin1 / sub-event type filters.
 
 Revision ID: 0003_search
 Revises: 0002_mentions
@@ -90,7 +90,7 @@ DAY_COUNT_STATEMENTS = (
 INDEXES = {
     "ix_events_event_date_id": ("events", ["event_date", "id"]),
     "ix_events_timeline": ("events", ["event_date", "event_type", "status", "fatalities"]),
-    "ix_events_lon_lat": ("events", ["longitude", "latitude"]),
+    "ix_events_lon_lat": ("events", ["longitude", "latitude", "status", "event_date", "id"]),
     "ix_events_admin1": ("events", ["admin1"]),
     "ix_events_actor1_date": ("events", ["actor1", "event_date", "id"]),
     "ix_events_actor2_date": ("events", ["actor2", "event_date", "id"]),
