@@ -44,14 +44,14 @@ NAMING_CONVENTION = {
 # of articles (with the shadow tables FTS5 keeps for it) and the per-day event counts. The ORM
 # does not map them, so schema comparisons skip them.
 SEARCH_TABLE = "articles_fts"
-DAY_COUNTS_TABLE = "event_day_counts"
+DAY_COUNTS_TABLES = ("event_day_counts", "event_day_type_counts")
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables."""
     if type_ != "table" or name is None:
         return True
-    return not (name.startswith(SEARCH_TABLE) or name == DAY_COUNTS_TABLE)
+    return not (name.startswith(SEARCH_TABLE) or name in DAY_COUNTS_TABLES)
 
 
 class Base(DeclarativeBase):

@@ -180,20 +180,26 @@ def event_detail(engine: Engine, event_id: str) -> dict[str, Any] | None:
     return found
 
 
-# The per-day counts table of migration 0003 (SQLite; kept by triggers on events).
-DAY_COUNTS = table("event_day_counts", column("day", Date), column("event_type", Text),
-                   column("country", Text), column("status", Text), column("events", Integer),
-                   column("fatalities", Integer))
+# The per-day counts tables of migration 0003 (SQLite; kept by triggers on events).
+def _day_counts_table(name: str, *dims: str) -> Any:
+    return table(name, column("day", Date), column("event_type", Text), column("status", Text),
+                 *(column(d, Text) for d in dims), column("events", Integer), column("fatalities", Integer))
+
+
+DAY_COUNTS = _day_counts_table("event_day_counts", "country")
+DAY_TYPE_COUNTS = _day_counts_table("event_day_type_counts")
 
 
 def _day_counts_answer(engine: Engine, f: EventQuery) -> bool:
-    """True when ``event_day_counts`` holds every filter of ``f`` (date, country, type, status)."""
+    """True when the per-day counts hold every filter of ``f`` (date, country, type, status)."""
     other = (f.bbox, f.admin1, f.actor, f.sub_event_type, f.q)
     return engine.dialect.name == "sqlite" and all(v is None or v == "" for v in other)
 
 
 def _daily_from_counts(f: EventQuery) -> Select[Any]:
-    d = DAY_COUNTS.c
+    """Per (day, type) from the smaller table unless a country is asked for."""
+    counts = DAY_TYPE_COUNTS if f.country is None else DAY_COUNTS
+    d = counts.c
     found = [] if f.include_false else [d.status != "false"]
     if f.date_from is not None:
         found.append(d.day >= f.date_from)

@@ -6,8 +6,8 @@ every writer (the store, a bulk load, a cascade delete) updates it; existing art
 indexed by a rebuild. Other databases search with a plain case-insensitive match instead
 (``frontlines.web.queries``), so they get no FTS table.
 
-SQLite also gets ``event_day_counts``: events and fatalities per day, event type, country and
-status, kept by triggers on ``events`` (any writer, merges and corrections included), so that
+SQLite also gets ``event_day_counts`` and ``event_day_type_counts``: events and fatalities per
+day, event type, (country,) status, kept by triggers on ``events`` (any writer, merges and corrections included), so that
 the timeline of the whole store reads one row per day and type instead of every event. Other
 databases aggregate the events themselves.
 
@@ -50,42 +50,54 @@ FTS_STATEMENTS = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
 )
 
-# Events and fatalities per (day, event type, country, status), kept by triggers on ``events``
-# so that the timeline of a whole store reads thousands of rows, not millions. Country NULL is
-# stored as '' (NULLs never collide in a primary key, so the upsert would miss them).
-DAY_COUNTS = "event_day_counts"
-_KEY = "day, event_type, country, status"
+# Events and fatalities per day, kept by triggers on ``events`` so that the timeline of a whole
+# store reads thousands of rows, not millions: ``event_day_counts`` per (day, event type,
+# country, status) answers a country filter, ``event_day_type_counts`` per (day, event type,
+# status) the unfiltered timeline with four times fewer rows. Country NULL is stored as ''
+# (NULLs never collide in a primary key, so the upsert would miss them).
+DAY_COUNTS = {
+    "event_day_counts": ("day", "event_type", "country", "status"),
+    "event_day_type_counts": ("day", "event_type", "status"),
+}
+_SOURCE = {"day": "event_date", "event_type": "event_type", "country": "COALESCE({row}.country, '')",
+           "status": "status"}
 
 
-def _add(row: str) -> str:
-    return (f"INSERT INTO {DAY_COUNTS}({_KEY}, events, fatalities) SELECT {row}.event_date, "
-            f"{row}.event_type, COALESCE({row}.country, ''), {row}.status, 1, {row}.fatalities "
+def _values(key: tuple[str, ...], row: str) -> list[str]:
+    return [_SOURCE[k].format(row=row) if "{" in _SOURCE[k] else f"{row}.{_SOURCE[k]}" for k in key]
+
+
+def _add(table: str, key: tuple[str, ...], row: str) -> str:
+    return (f"INSERT INTO {table}({', '.join(key)}, events, fatalities) "
+            f"SELECT {', '.join(_values(key, row))}, 1, {row}.fatalities "
             f"WHERE {row}.event_date IS NOT NULL "
-            f"ON CONFLICT({_KEY}) DO UPDATE SET events = events + 1, "
+            f"ON CONFLICT({', '.join(key)}) DO UPDATE SET events = events + 1, "
             "fatalities = fatalities + excluded.fatalities;")
 
 
-def _remove(row: str) -> str:
-    key = (f"day = {row}.event_date AND event_type = {row}.event_type "
-           f"AND country = COALESCE({row}.country, '') AND status = {row}.status")
-    return (f"UPDATE {DAY_COUNTS} SET events = events - 1, fatalities = fatalities - {row}.fatalities "
-            f"WHERE {key}; DELETE FROM {DAY_COUNTS} WHERE {key} AND events <= 0;")
+def _remove(table: str, key: tuple[str, ...], row: str) -> str:
+    match = " AND ".join(f"{k} = {v}" for k, v in zip(key, _values(key, row)))
+    return (f"UPDATE {table} SET events = events - 1, fatalities = fatalities - {row}.fatalities "
+            f"WHERE {match}; DELETE FROM {table} WHERE {match} AND events <= 0;")
 
 
-DAY_COUNT_STATEMENTS = (
-    f"""CREATE TABLE {DAY_COUNTS} (
-        day DATE NOT NULL, event_type TEXT NOT NULL, country TEXT NOT NULL, status TEXT NOT NULL,
-        events INTEGER NOT NULL, fatalities INTEGER NOT NULL,
-        PRIMARY KEY ({_KEY})) WITHOUT ROWID""",
-    f"CREATE TRIGGER event_day_counts_insert AFTER INSERT ON events BEGIN {_add('new')} END",
-    f"CREATE TRIGGER event_day_counts_delete AFTER DELETE ON events BEGIN {_remove('old')} END",
-    f"""CREATE TRIGGER event_day_counts_update
-        AFTER UPDATE OF event_date, event_type, country, status, fatalities ON events
-        BEGIN {_remove('old')} {_add('new')} END""",
-    f"""INSERT INTO {DAY_COUNTS}({_KEY}, events, fatalities)
-        SELECT event_date, event_type, COALESCE(country, ''), status, COUNT(*), SUM(fatalities)
-        FROM events WHERE event_date IS NOT NULL GROUP BY event_date, event_type, COALESCE(country, ''), status""",
-)
+def _day_count_statements(table: str, key: tuple[str, ...]) -> tuple[str, ...]:
+    columns = ", ".join(f"{k} {'DATE' if k == 'day' else 'TEXT'} NOT NULL" for k in key)
+    grouped = ", ".join(_values(key, "events"))
+    return (
+        f"CREATE TABLE {table} ({columns}, events INTEGER NOT NULL, fatalities INTEGER NOT NULL, "
+        f"PRIMARY KEY ({', '.join(key)})) WITHOUT ROWID",
+        f"CREATE TRIGGER {table}_insert AFTER INSERT ON events BEGIN {_add(table, key, 'new')} END",
+        f"CREATE TRIGGER {table}_delete AFTER DELETE ON events BEGIN {_remove(table, key, 'old')} END",
+        f"CREATE TRIGGER {table}_update AFTER UPDATE OF event_date, event_type, country, status, "
+        f"fatalities ON events BEGIN {_remove(table, key, 'old')} {_add(table, key, 'new')} END",
+        f"INSERT INTO {table}({', '.join(key)}, events, fatalities) SELECT {grouped}, COUNT(*), "
+        f"SUM(fatalities) FROM events WHERE event_date IS NOT NULL GROUP BY {grouped}",
+    )
+
+
+DAY_COUNT_STATEMENTS = tuple(
+    statement for table, key in DAY_COUNTS.items() for statement in _day_count_statements(table, key))
 
 INDEXES = {
     "ix_events_event_date_id": ("events", ["event_date", "id"]),
@@ -108,10 +120,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_context().dialect.name == "sqlite":
-        for trigger in ("articles_fts_insert", "articles_fts_delete", "articles_fts_update",
-                        "event_day_counts_insert", "event_day_counts_delete", "event_day_counts_update"):
+        triggers = ["articles_fts_insert", "articles_fts_delete", "articles_fts_update"]
+        triggers += [f"{table}_{when}" for table in DAY_COUNTS for when in ("insert", "delete", "update")]
+        for trigger in triggers:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        op.execute(f"DROP TABLE IF EXISTS {DAY_COUNTS}")
+        for table in (FTS_TABLE, *DAY_COUNTS):
+            op.execute(f"DROP TABLE IF EXISTS {table}")
     for name, (table, _columns) in INDEXES.items():
         op.drop_index(name, table_name=table)
