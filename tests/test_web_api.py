@@ -515,3 +515,39 @@ def test_ingest_hostile_text_with_the_real_coder(store, coder):
         for span in event["evidence"]:
             assert text[span["start"]:span["end"]] == span["text"]
         assert c.get("/api/articles", params={"q": "onerror"}).json()["items"][0]["id"] == result["article_id"]
+
+
+def test_serve_command_runs_the_app_with_the_token(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app as cli_app
+
+    served = {}
+
+    def fake_run(app, host, port, **_kwargs):
+        served.update(host=host, port=port, app=app)
+        with TestClient(app) as c:
+            served["events"] = c.get("/api/events").status_code
+            served["write"] = c.post("/api/ingest", json={"text": "x"}, headers=AUTH).status_code
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setenv("FRONTLINES_TOKEN", "other-token")
+    result = CliRunner().invoke(cli_app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1" and served["port"] == 8123
+    assert served["events"] == 200 and served["write"] == 403  # AUTH's token is not the server's
+
+
+def test_bench_api_smoke():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "bench_api.py"
+    proc = subprocess.run([sys.executable, str(bench), "--events", "400", "--requests", "2", "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["events"] == 400 and "timeline (week, everything)" in out["endpoints"]
+    assert all(r["p95_ms"] >= r["p50_ms"] > 0 for r in out["endpoints"].values())
