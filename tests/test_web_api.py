@@ -551,3 +551,23 @@ def test_bench_api_smoke():
     out = json.loads(proc.stdout)
     assert out["events"] == 400 and "timeline (week, everything)" in out["endpoints"]
     assert all(r["p95_ms"] >= r["p50_ms"] > 0 for r in out["endpoints"].values())
+
+
+def test_schema_head_keeps_the_serving_triggers(store):
+    """A later migration that rebuilds events or articles in Alembic batch mode drops their
+    triggers with the old table; it must create them again (migration 0003's statements)."""
+    with store.engine.connect() as conn:
+        triggers = {name for (name,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    expected = {f"{table}_{when}" for table in ("articles_fts", "event_day_counts", "event_day_type_counts")
+                for when in ("insert", "delete", "update")}
+    assert expected <= triggers
+
+
+def test_article_search_count_stops_at_the_cap(client, monkeypatch):
+    from frontlines.web import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    found = _page(client, "/api/articles", q="on", limit=1)  # both test articles have "on"
+    assert found["total"] == 1 and found["total_exact"] is False and len(found["items"]) == 1
+    assert _page(client, "/api/articles", q="on", limit=2)["total_exact"] is True

@@ -277,8 +277,8 @@ def list_articles(
                                    max_length=500)] = None,
 ) -> ArticlePage:
     """Full-text search of the stored articles (best match first), or all of them (newest first)."""
-    total, rows = queries.article_page(settings.store.engine, q, limit, offset)
-    return ArticlePage(total=total, limit=limit, offset=offset, items=rows)
+    total, exact, rows = queries.article_page(settings.store.engine, q, limit, offset)
+    return ArticlePage(total=total, total_exact=exact, limit=limit, offset=offset, items=rows)
 
 
 def get_article(settings: SettingsDep, article_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ArticleDetail:

@@ -285,8 +285,9 @@ def fts_query(q: str) -> str | None:
     return " ".join(f'"{w}"' for w in words) or None
 
 
-def article_page(engine: Engine, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """Articles matching every word of ``q`` (best first), or all articles (newest first)."""
+def article_page(engine: Engine, q: str | None, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
+    """(total, total exact?, one page of articles): those matching every word of ``q`` (best
+    first), or all articles (newest first)."""
     if q is None:
         return _recent_articles(engine, limit, offset)
     if engine.dialect.name == "sqlite":
@@ -297,18 +298,18 @@ def article_page(engine: Engine, q: str | None, limit: int, offset: int) -> tupl
 _HIT_COLUMNS = (ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.source, ArticleRow.published)
 
 
-def _recent_articles(engine: Engine, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+def _recent_articles(engine: Engine, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     stmt = select(*_HIT_COLUMNS, literal_column("NULL").label("snippet"))
     with engine.connect() as conn:
         total = int(conn.scalar(select(func.count()).select_from(ArticleRow)) or 0)
         rows = conn.execute(stmt.order_by(ArticleRow.id.desc()).limit(limit).offset(offset)).all()
-    return total, [dict(r._mapping) for r in rows]
+    return total, True, [dict(r._mapping) for r in rows]
 
 
-def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     match = fts_query(q)
     if match is None:
-        return 0, []
+        return 0, True, []
     fts = SEARCH_TABLE
     hits = text(
         f"SELECT a.id, a.title, a.url, a.source, a.published, "
@@ -316,26 +317,28 @@ def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int,
         f"FROM {fts} JOIN articles a ON a.id = {fts}.rowid "
         f"WHERE {fts} MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"
     ).columns(*_HIT_COLUMNS)
-    count = text(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match")
+    # counted only so far, like the event pages: a common word matches most articles
+    cap = max(COUNT_CAP, offset + limit)
+    count = text(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH :match LIMIT :cap)")
     with engine.connect() as conn:
-        total = int(conn.scalar(count, {"match": match}) or 0)
+        counted = int(conn.scalar(count, {"match": match, "cap": cap + 1}) or 0)
         rows = conn.execute(hits, {"match": match, "open": MATCH_OPEN, "close": MATCH_CLOSE,
                                    "limit": limit, "offset": offset}).all()
-    return total, [dict(r._mapping) for r in rows]
+    return min(counted, cap), counted <= cap, [dict(r._mapping) for r in rows]
 
 
-def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     """Databases without the FTS5 table: every word in the title or text, case-insensitive."""
     words = re.findall(r"\w+", q)
     if not words:
-        return 0, []
+        return 0, True, []
     conditions = [or_(ArticleRow.title.ilike(_like_pattern(w), escape="\\"),
                       ArticleRow.text.ilike(_like_pattern(w), escape="\\")) for w in words]
     stmt = select(*_HIT_COLUMNS, literal_column("NULL").label("snippet")).where(and_(*conditions))
     with engine.connect() as conn:
-        total, _ = _count(conn, stmt)
+        total, exact = _count(conn, stmt, COUNT_CAP)
         rows = conn.execute(stmt.order_by(ArticleRow.id.desc()).limit(limit).offset(offset)).all()
-    return total, [dict(r._mapping) for r in rows]
+    return total, exact, [dict(r._mapping) for r in rows]
 
 
 def article_detail(engine: Engine, article_id: int) -> dict[str, Any] | None:

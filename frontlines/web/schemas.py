@@ -68,14 +68,14 @@ class EventSummary(BaseModel):
 
 class Page(BaseModel):
     total: int = Field(description="items matching the query, all pages together")
+    total_exact: bool = Field(
+        default=True, description="false when more items match than were counted (10,000 events or "
+                                  "search hits): total is then a lower bound; the timeline has exact counts")
     limit: int
     offset: int
 
 
 class EventPage(Page):
-    total_exact: bool = Field(
-        default=True, description="false when more events match than were counted: total is then a "
-                                  "lower bound (the timeline has exact counts)")
     items: list[EventSummary]
 
 

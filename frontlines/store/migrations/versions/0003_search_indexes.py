@@ -15,6 +15,10 @@ Indexes: events listed newest first (``event_date, id``; per actor: ``actor1/2, 
 (``event_date, event_type, status, fatalities`` covers them without touching the rows), the bounding-box
 filter (``longitude, latitude``, covering the status and the order by date) and the admin1 / sub-event type filters.
 
+A later migration that rebuilds ``events`` or ``articles`` in batch mode (copy, drop, rename)
+drops these triggers with the old table and must run this module's statements again;
+``tests/test_web_api.py`` checks that the head schema has them.
+
 Revision ID: 0003_search
 Revises: 0002_mentions
 Create Date: 2026-11-25
