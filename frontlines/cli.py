@@ -156,6 +156,38 @@ def _print_store_summary(store: Any, recent: int = 25) -> None:
     console.print(listing)
 
 
+# ---------------------------------------------------------------- serve
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="address to listen on (0.0.0.0: every interface)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        "--token", envvar="FRONTLINES_TOKEN",
+        help="bearer token that enables ingest and corrections over HTTP (default: $FRONTLINES_TOKEN; none: read-only)")] = None,
+    allow_private_urls: Annotated[bool, typer.Option(
+        help="let URL ingest fetch loopback/private/link-local addresses (off: refused, against SSRF)")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) over the store."""
+    import uvicorn
+
+    from frontlines.store import Store
+    from frontlines.web import create_app
+
+    store = Store.open(db)
+    app_ = create_app(store, coder_factory=lambda: _coder(model), token=token,
+                      allow_private_urls=allow_private_urls)
+    err.print(f"serving {store.engine.url.render_as_string(hide_password=True)} on http://{host}:{port} "
+              f"(writes {'enabled with the token' if token else 'disabled: no --token'})")
+    try:
+        uvicorn.run(app_, host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
 # ---------------------------------------------------------------- code (stateless)
 
 

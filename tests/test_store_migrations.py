@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from frontlines.store import downgrade, migrate
-from frontlines.store.models import Base
+from frontlines.store.models import Base, include_name
 
 
 def test_upgrade_then_downgrade(tmp_path) -> None:
@@ -26,7 +26,7 @@ def test_orm_metadata_matches_migrated_schema(tmp_path) -> None:
     migrate(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diff = compare_metadata(ctx, Base.metadata)
     engine.dispose()
     assert diff == []

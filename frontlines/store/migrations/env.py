@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
-from frontlines.store.models import Base
+from frontlines.store.models import Base, include_name
 from frontlines.store.store import default_url
 
 config = context.config
@@ -27,6 +27,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode recreates tables when a later migration needs it.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the FTS5 tables are not in the ORM metadata
     )
     with context.begin_transaction():
         context.run_migrations()
