@@ -178,7 +178,7 @@ def serve(
     from frontlines.web import create_app
 
     store = Store.open(db)
-    app_ = create_app(store, coder_factory=lambda: _coder(model), token=token,
+    app_ = create_app(store, coder_factory=lambda: _coder(model, store.coding_overrides()), token=token,
                       allow_private_urls=allow_private_urls)
     err.print(f"serving {store.engine.url.render_as_string(hide_password=True)} on http://{host}:{port} "
               f"(writes {'enabled with the token' if token else 'disabled: no --token'})")

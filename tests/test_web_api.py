@@ -402,14 +402,9 @@ def test_csv_cell():
     assert csv_cell(-2) == -2 and csv_cell(None) is None
 
 
-# ---------------------------------------------------------------- issue 4 functions (wired at merge)
-
-needs_relations = pytest.mark.skipif(not hasattr(api, "relations"), reason="api.relations not in this build")
-needs_corrections = pytest.mark.skipif(not hasattr(api, "correct_event"),
-                                       reason="api.correct_event not in this build")
+# ---------------------------------------------------------------- relations, control, corrections
 
 
-@needs_relations
 def test_relations_as_of(client):
     page = _page(client, "/api/relations", as_of="2014-01-07")
     pairs = {frozenset((r["actor_a"], r["actor_b"])): r["relation"] for r in page["items"]}
@@ -418,13 +413,11 @@ def test_relations_as_of(client):
     assert len(_page(client, "/api/relations", as_of="2014-01-07", limit=1)["items"]) == 1
 
 
-@needs_relations
 def test_control_endpoint(client):
     page = _page(client, "/api/control")
     assert page["total"] == len(page["items"]) and page["as_of"] is None
 
 
-@needs_corrections
 def test_correction_sets_a_field(client, ids):
     event_id = ids["aleppo"][0]
     fix = {"action": "set", "field": "fatalities", "value": 14, "author": "analyst",

@@ -15,7 +15,6 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -197,16 +196,15 @@ def read_router() -> APIRouter:
                          response_model=ArticleDetail, tags=["articles"], responses=_NOT_FOUND)
     router.add_api_route("/actors", list_actors, methods=["GET"], response_model=ActorPage, tags=["actors"])
     router.add_api_route("/relations", list_relations, methods=["GET"], response_model=RecordPage,
-                         tags=["actors"], responses=_NOT_BUILT)
+                         tags=["actors"])
     router.add_api_route("/control", list_control, methods=["GET"], response_model=RecordPage,
-                         tags=["control"], responses=_NOT_BUILT)
+                         tags=["control"])
     return router
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such item"}}
 _BAD_FILTER: dict[int | str, dict[str, Any]] = {
     400: {"description": "filters that cannot hold together (date_from after date_to, a bad bbox)"}}
-_NOT_BUILT: dict[int | str, dict[str, Any]] = {501: {"description": "this build cannot derive it yet"}}
 _EVENT_FORMATS: dict[int | str, dict[str, Any]] = {200: {"content": {
     "application/geo+json": {"schema": {"type": "object", "description": "GeoJSON FeatureCollection"}},
     "text/csv": {"schema": {"type": "string"}},
@@ -301,20 +299,12 @@ def list_actors(
     return ActorPage(total=total, limit=limit, offset=offset, items=rows)
 
 
-def _derived(name: str) -> Callable[..., list[Any]]:
-    """``frontlines.api.<name>``; 501 in a build that does not have it yet."""
-    found = getattr(api, name, None)
-    if found is None:
-        raise HTTPException(status_code=501, detail=f"this build of frontlines has no api.{name}")
-    return found
-
-
 def list_relations(settings: SettingsDep, as_of: AsOf = None, limit: Limit = 100,
                    offset: Offset = 0) -> RecordPage:
     """Ally / hostile / membership edges between actors (as of a day)."""
     from frontlines.export.writers import relation_contract
 
-    found = _derived("relations")(settings.store, as_of=as_of)
+    found = api.relations(settings.store, as_of=as_of)
     return RecordPage(total=len(found), limit=limit, offset=offset, as_of=as_of,
                       items=[relation_contract(r) for r in found[offset:offset + limit]])
 
@@ -324,7 +314,7 @@ def list_control(settings: SettingsDep, as_of: AsOf = None, limit: Limit = 100,
     """Who controls (or contests, or claims) which place (as of a day)."""
     from frontlines.export.writers import control_contract
 
-    found = _derived("control")(settings.store, as_of=as_of)
+    found = api.control(settings.store, as_of=as_of)
     return RecordPage(total=len(found), limit=limit, offset=offset, as_of=as_of,
                       items=[control_contract(c) for c in found[offset:offset + limit]])
 
@@ -361,7 +351,7 @@ def write_router() -> APIRouter:
                                     422: {"description": "bad request, or the document could not be read"}})
     router.add_api_route("/events/{event_id}/corrections", correct, methods=["POST"],
                          response_model=CorrectionResult, status_code=201, tags=["write"],
-                         responses={**_AUTH_ERRORS, **_NOT_FOUND, **_NOT_BUILT,
+                         responses={**_AUTH_ERRORS, **_NOT_FOUND,
                                     400: {"description": "a body that is not JSON"}})
     return router
 
@@ -425,7 +415,7 @@ def correct(settings: SettingsDep, event_id: Annotated[str, Path(max_length=200)
 def _apply_correction(store: Store, event_id: str, body: CorrectionRequest) -> Any:
     who = {"author": body.author, "reason": body.reason}
     if body.action == "set":
-        return _derived("correct_event")(store, event_id, body.field, body.value, **who)
+        return api.correct_event(store, event_id, body.field, body.value, **who)
     if body.action == "false":
-        return _derived("mark_false")(store, event_id, **who)
-    return _derived("restore_event")(store, event_id, **who)
+        return api.mark_false(store, event_id, **who)
+    return api.restore_event(store, event_id, **who)

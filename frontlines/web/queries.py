@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
-    Date,
     Integer,
     Select,
     Text,
