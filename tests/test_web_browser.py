@@ -152,6 +152,7 @@ def page(browser, base_url):
 def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.wait_for_timeout(600)  # let the map finish redrawing its outlines after a zoom
     page.screenshot(path=str(path), full_page=True)
     return path
 
@@ -176,18 +177,17 @@ def wait_for_reload(page: Any, before: str) -> int:
 
 
 def open_a_marker(page: Any) -> None:
-    """Click clusters (each click zooms into its markers) until a single event's marker shows,
-    then click that marker, as a user would."""
+    """Click clusters (each click zooms into its markers) until single events' markers show,
+    then open one from the keyboard (Enter on the focused marker), as a user could."""
     markers = page.locator(".leaflet-marker-icon.ev")
     for _ in range(12):
         if markers.count():
             break
-        before = page.locator("#status").text_content()
         page.locator(".leaflet-marker-icon.marker-cluster").first.click()
-        page.wait_for_timeout(400)  # the zoom animation
-        if page.locator("#status").text_content() == before:
-            page.wait_for_timeout(400)
-    markers.first.click()
+        page.wait_for_timeout(500)  # the zoom animation, then the reload for the new view
+        page.locator("#status[data-state=ready]").wait_for()
+    markers.first.focus()
+    page.keyboard.press("Enter")
 
 
 # ---------------------------------------------------------------- map

@@ -216,7 +216,8 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_
         return render(request, "not_found.html", status_code=404, what=f"article {article_id}")
     article = ArticleDetail.model_validate(found)
     spans = [(e.start, e.end, e.event_id) for e in article.events]
-    numbers = {e.event_id: i for i, e in enumerate(dict.fromkeys(e.event_id for e in article.events), 1)}
+    in_order = dict.fromkeys(e.event_id for e in article.events)
+    numbers = {event_id: i for i, event_id in enumerate(in_order, 1)}
     events = {e.event_id: e for e in article.events}
     return render(request, "article.html", article=article, numbers=numbers, events=events,
                   segments=article_segments(article.text, list(article.captions), spans))

@@ -1,6 +1,6 @@
 // The dashboard: one state (date range, filters, selected actor) drives the map, the control
 // layer and the network; the timeline and the sliders both set the date range.
-import { EVENT_TYPES, addDays, daysBetween, el, getJSON, typeClass } from "./dom.js";
+import { EVENT_TYPES, addDays, daysBetween, el, getJSON, svg, typeClass } from "./dom.js";
 import { createMap, showControl, showEvents, viewBox } from "./map.js";
 import { drawNetwork } from "./network.js";
 import { drawTimeline } from "./timeline.js";
@@ -41,10 +41,12 @@ async function loadEvents() {
   status.dataset.state = "ready";
 }
 
+// Frame the events once (and again when the country changes). Not animated, so the moveend it
+// fires runs while state.fitted is still false and does not reload what was just loaded.
 function fitTo(features) {
   const points = features.filter((f) => f.geometry).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+  if (points.length) view.map.fitBounds(points, { padding: [30, 30], maxZoom: 8, animate: false });
   state.fitted = true;
-  if (points.length) view.map.fitBounds(points, { padding: [30, 30], maxZoom: 8 });
 }
 
 async function loadControl() {
@@ -73,7 +75,8 @@ async function loadNetwork() {
     drawNetwork(node, data.items, state.actor, selectActor);
     node.dataset.state = "ready";
   } catch (error) {
-    node.replaceChildren();
+    node.replaceChildren(svg("text", { x: "50%", y: "50%", class: "empty" },
+      error.status === 501 ? "relations are not available in this build" : "could not load the relations"));
     node.dataset.state = error.status === 501 ? "unavailable" : "error";
     $("network-title").append(el("small", {}, error.status === 501 ? " (not available in this build)" : " (could not load)"));
   }
@@ -119,18 +122,21 @@ function drawLegend() {
 }
 
 // The first week of the range: a few events misdated decades back would squeeze the whole
-// timeline into a sliver, so the range starts where the first 0.5% of the events are behind.
+// timeline into a sliver, so the range starts after the last long gap (half a year without
+// events) that has at most 5% of the events before it.
 function robustStart(buckets) {
   const weeks = new Map();
   for (const b of buckets) weeks.set(b.period, (weeks.get(b.period) || 0) + b.events);
   const sorted = [...weeks.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const total = sorted.reduce((n, [, k]) => n + k, 0);
+  let start = sorted[0][0];
   let seen = 0;
-  for (const [period, k] of sorted) {
-    seen += k;
-    if (seen > total * 0.005) return period;
+  for (let i = 1; i < sorted.length; i++) {
+    seen += sorted[i - 1][1];
+    if (seen > total * 0.05) break;
+    if (daysBetween(sorted[i - 1][0], sorted[i][0]) > 180) start = sorted[i][0];
   }
-  return sorted[0][0];
+  return start;
 }
 
 async function start() {
@@ -162,7 +168,8 @@ async function start() {
     $(id).addEventListener("input", () => sliderMoved(id));
     $(id).addEventListener("change", () => { sliderMoved(id); refresh(); });
   }
-  for (const id of ["event-type", "country"]) $(id).addEventListener("change", () => refresh({ network: false }));
+  $("event-type").addEventListener("change", () => refresh({ network: false }));
+  $("country").addEventListener("change", () => { state.fitted = false; refresh({ network: false }); });
   $("show-control").addEventListener("change", loadControl);
   $("clear-actor").addEventListener("click", () => selectActor(null));
   $("filters").addEventListener("submit", (event) => event.preventDefault());

@@ -15,7 +15,7 @@ export function createMap(container, { tiles, onOpenEvent }) {
   const control = L.layerGroup();
   map.addLayer(clusters);
   map.addLayer(control);
-  return { map, clusters, control, onOpenEvent };
+  return { map, clusters, control, onOpenEvent, markers: new Map() };
 }
 
 async function drawOutlines(map, filled) {
@@ -34,7 +34,7 @@ async function drawOutlines(map, filled) {
 // degrees keeps each ring contiguous.
 function unwrapAntimeridian(feature) {
   const rings = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
-  const lons = rings.flat(2).filter((_, i) => i % 2 === 0);
+  const lons = rings.flat(2).map((point) => point[0]);
   if (!(lons.some((x) => x > 170) && lons.some((x) => x < -170))) return;
   for (const polygon of rings) for (const ring of polygon) for (const point of ring) if (point[0] < 0) point[0] += 360;
 }
@@ -51,23 +51,34 @@ export function markerSize(fatalities) {
   return Math.round(Math.min(44, 14 + 4 * Math.sqrt(fatalities || 0)));
 }
 
+// Markers follow the features by event id: those still selected stay (an open popup stays
+// open while the map pans), the others go, the new ones are added.
 export function showEvents(view, features) {
-  view.clusters.clearLayers();
-  const markers = [];
-  for (const feature of features) {
-    if (!feature.geometry) continue;
-    const [lon, lat] = feature.geometry.coordinates;
-    const p = feature.properties;
-    const size = markerSize(p.fatalities);
-    const icon = L.divIcon({ className: `ev ${typeClass(p.event_type)}`, iconSize: [size, size] });
-    const label = `${p.event_date || "?"} ${p.sub_event_type} at ${p.location || "?"}, ${p.fatalities} fatalities`;
-    const marker = L.marker([lat, lon], { icon, title: label, alt: label, keyboard: true });
-    marker.feature = feature;
-    marker.bindPopup(() => popupFor(p, view.onOpenEvent), { maxWidth: 360, minWidth: 260 });
-    markers.push(marker);
+  const wanted = new Map(features.filter((f) => f.geometry).map((f) => [String(f.id), f]));
+  const gone = [...view.markers.entries()].filter(([id]) => !wanted.has(id));
+  view.clusters.removeLayers(gone.map(([, marker]) => marker));
+  gone.forEach(([id]) => view.markers.delete(id));
+  const added = [];
+  for (const [id, feature] of wanted) {
+    if (view.markers.has(id)) continue;
+    const marker = markerFor(feature, view.onOpenEvent);
+    view.markers.set(id, marker);
+    added.push(marker);
   }
-  view.clusters.addLayers(markers);
-  return markers.length;
+  view.clusters.addLayers(added);
+  return wanted.size;
+}
+
+function markerFor(feature, onOpenEvent) {
+  const [lon, lat] = feature.geometry.coordinates;
+  const p = feature.properties;
+  const size = markerSize(p.fatalities);
+  const icon = L.divIcon({ className: `ev ${typeClass(p.event_type)}`, iconSize: [size, size] });
+  const label = `${p.event_date || "?"} ${p.sub_event_type} at ${p.location || "?"}, ${p.fatalities} fatalities`;
+  const marker = L.marker([lat, lon], { icon, title: label, alt: label, keyboard: true });
+  marker.on("add", () => marker.getElement()?.setAttribute("data-event-id", p.id));
+  marker.bindPopup(() => popupFor(p, onOpenEvent), { maxWidth: 360, minWidth: 260 });
+  return marker;
 }
 
 function popupFor(p, onOpenEvent) {

@@ -30,8 +30,11 @@ export function drawTimeline(node, buckets, range, onBrush) {
       svg("title", {}, `week of ${week.period}: ${n} ${type}`)));
     }
   }
-  const line = weeks.map((w) => `${(x(w.period) + barW / 2).toFixed(1)},${(PAD.top + plotH - (w.fatalities / maxDead) * plotH).toFixed(1)}`);
-  node.append(svg("polyline", { points: line.join(" "), class: "fatalities" }, svg("title", {}, "fatalities per week")));
+  // Fatalities on a square-root scale: one report of "thousands killed since 2011" would
+  // otherwise flatten every other week to zero.
+  const deadY = (n) => PAD.top + plotH - Math.sqrt(n / maxDead) * plotH;
+  const line = weeks.map((w) => `${(x(w.period) + barW / 2).toFixed(1)},${deadY(w.fatalities).toFixed(1)}`);
+  node.append(svg("polyline", { points: line.join(" "), class: "fatalities" }, svg("title", {}, "fatalities per week (square-root scale)")));
   drawAxes(node, range, x, maxEvents, maxDead, width, plotH);
   const selection = svg("rect", { class: "brush", y: PAD.top, height: plotH, x: PAD.left, width: 0 });
   node.append(selection);
@@ -68,7 +71,8 @@ function drawAxes(node, range, x, maxEvents, maxDead, width, plotH) {
   node.append(svg("text", { x: PAD.left, y: HEIGHT - 6, class: "tick" }, range.min));
   node.append(svg("text", { x: width - PAD.right, y: HEIGHT - 6, class: "tick end" }, range.max));
   node.append(svg("text", { x: PAD.left - 4, y: PAD.top + 8, class: "tick end" }, String(maxEvents)));
-  node.append(svg("text", { x: width - PAD.right + 4, y: PAD.top + 8, class: "tick dead" }, String(maxDead)));
+  node.append(svg("text", { x: width - PAD.right + 4, y: PAD.top + 8, class: "tick dead" }, String(maxDead),
+    svg("title", {}, "most fatalities in a week (the line is on a square-root scale)")));
 }
 
 function attachBrush(node, dayAt, show, onBrush) {
