@@ -154,3 +154,25 @@ def test_vendored_libraries_are_shipped_and_served(client):
         assert (vendor / path).stat().st_size > 1000, path
         assert client.get(f"/static/vendor/{path}").status_code == 200
     assert "leaflet@1.9.4" in (vendor / "VERSIONS.txt").read_text()
+
+
+def test_serve_prints_the_dashboard_url_and_passes_the_tiles(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app as cli_app
+
+    served = {}
+
+    def fake_run(app, host, port, **_kwargs):
+        with TestClient(app) as c:
+            served["page"] = c.get("/")
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setenv("FRONTLINES_TILES", "https://tile.example.org/{z}/{x}/{y}.png")
+    result = CliRunner().invoke(cli_app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}",
+                                          "--host", "0.0.0.0", "--port", "8124"])
+    assert result.exit_code == 0, result.output
+    assert "dashboard: http://127.0.0.1:8124/" in result.output
+    assert served["page"].status_code == 200
+    assert "https://tile.example.org" in served["page"].headers["content-security-policy"]
