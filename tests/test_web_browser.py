@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,10 @@ ISIS, FSA = "Islamic State (Syria)", "Free Syrian Army"
 # Untrusted text with the usual payloads: each would set window.__pwned or open a dialog if it ran.
 HOSTILE_TITLE = 'Clashes <script>window.__pwned = "title"</script> in Azaz'
 HOSTILE_TEXT = (
-    "Rebels attacked an army checkpoint in Azaz on Monday, killing four soldiers, activists said. "
-    '<script>window.__pwned = "script"; alert("script")</script> '
-    '<img src=x onerror="window.__pwned = \'img\'; alert(\'img\')"> '
-    "The fighting <svg onload=alert(1)> spread to the nearby village of Tal Rifaat.\n\n"
+    'Rebels attacked an army checkpoint in Azaz <script>window.__pwned = "script"; alert("script")</script> '
+    "on Monday, killing four soldiers <img src=x onerror=\"window.__pwned = 'img'; alert('img')\">, "
+    "activists said.\n\n"
+    "The fighting <svg onload=alert(1)> spread to the nearby village of Tal Rifaat. "
     '"><iframe src="javascript:alert(2)"></iframe> Residents fled north.'
 )
 
@@ -176,10 +177,12 @@ def wait_for_reload(page: Any, before: str) -> int:
     return int(page.locator("#status").get_attribute("data-shown"))
 
 
-def open_a_marker(page: Any) -> None:
-    """Click clusters (each click zooms into its markers) until single events' markers show,
-    then open one from the keyboard (Enter on the focused marker), as a user could."""
-    markers = page.locator(".leaflet-marker-icon.ev")
+def open_a_marker(page: Any, event_id: str | None = None) -> None:
+    """Click clusters (each click zooms into its markers) until the event's marker (or any
+    single event's) shows, then open it from the keyboard (Enter on the focused marker), as a
+    user could."""
+    which = f'[data-event-id="{event_id}"]' if event_id else ""
+    markers = page.locator(f".leaflet-marker-icon.ev{which}")
     for _ in range(12):
         if markers.count():
             break
@@ -188,6 +191,16 @@ def open_a_marker(page: Any) -> None:
         page.locator("#status[data-state=ready]").wait_for()
     markers.first.focus()
     page.keyboard.press("Enter")
+
+
+def show_one_day(page: Any, day: str) -> None:
+    """Move both ends of the date slider to ``day``."""
+    first = date.fromisoformat(page.locator("#from-label").text_content())
+    index = str((date.fromisoformat(day) - first).days)
+    for end in ("#to", "#from"):
+        before = page.locator("#status").text_content()
+        page.locator(end).fill(index)
+        wait_for_reload(page, before)
 
 
 # ---------------------------------------------------------------- map
@@ -306,6 +319,19 @@ def test_hostile_article_is_rendered_harmlessly(page, base_url):
     assert answer.status_code == 201, answer.text
     result = answer.json()
     article_id = result["article_id"]
+
+    assert result["event_ids"], "the hostile article must code to an event, or the map is not tested"
+    event_id = result["event_ids"][0]
+    event = httpx.get(f"{base_url}/api/events/{event_id}").json()
+    assert "<script>" in event["evidence"][0]["text"] or "onerror" in event["evidence"][0]["text"], event
+
+    open_dashboard(page)
+    show_one_day(page, event["event_date"])
+    open_a_marker(page, event_id)
+    popup = page.locator(".leaflet-popup .popup blockquote.evidence mark").first
+    popup.wait_for()
+    assert popup.text_content() == event["evidence"][0]["text"]  # shown as text
+    screenshot(page, "hostile-popup")
 
     page.goto(f"/articles/{article_id}")
     text = page.locator("#article-text").text_content()

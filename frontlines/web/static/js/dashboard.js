@@ -74,11 +74,12 @@ async function loadNetwork() {
     const data = await getJSON(`/api/relations?as_of=${state.to}&limit=1000`);
     drawNetwork(node, data.items, state.actor, selectActor);
     node.dataset.state = "ready";
+    $("network-note").textContent = "";
   } catch (error) {
     node.replaceChildren(svg("text", { x: "50%", y: "50%", class: "empty" },
       error.status === 501 ? "relations are not available in this build" : "could not load the relations"));
     node.dataset.state = error.status === 501 ? "unavailable" : "error";
-    $("network-title").append(el("small", {}, error.status === 501 ? " (not available in this build)" : " (could not load)"));
+    $("network-note").textContent = error.status === 501 ? "(not available in this build)" : "(could not load)";
   }
 }
 

@@ -2,14 +2,15 @@
 // readable for the few dozen actors a store names; no physics to wait for).
 import { colourOf, svg } from "./dom.js";
 
-const SIZE = 380;
+const WIDTH = 560;
+const HEIGHT = 420;
 
 export function drawNetwork(node, relations, selected, onSelect) {
-  node.setAttribute("viewBox", `0 0 ${SIZE} ${SIZE}`);
+  node.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   node.replaceChildren();
   const names = [...new Set(relations.flatMap((r) => [r.actor_a, r.actor_b]))].sort();
   if (!names.length) {
-    node.append(svg("text", { x: SIZE / 2, y: SIZE / 2, class: "empty" }, "no relations as of this day"));
+    node.append(svg("text", { x: WIDTH / 2, y: HEIGHT / 2, class: "empty" }, "no relations as of this day"));
     return;
   }
   const place = layout(names);
@@ -26,11 +27,12 @@ export function drawNetwork(node, relations, selected, onSelect) {
 }
 
 function layout(names) {
-  const r = SIZE / 2 - 70;
+  // Room for the labels beside the circle: they run outwards, left or right of their node.
+  const r = Math.min(HEIGHT / 2 - 24, WIDTH / 2 - 150);
   const place = new Map();
   names.forEach((name, i) => {
     const angle = (2 * Math.PI * i) / names.length - Math.PI / 2;
-    place.set(name, { x: +(SIZE / 2 + r * Math.cos(angle)).toFixed(1), y: +(SIZE / 2 + r * Math.sin(angle)).toFixed(1), angle });
+    place.set(name, { x: +(WIDTH / 2 + r * Math.cos(angle)).toFixed(1), y: +(HEIGHT / 2 + r * Math.sin(angle)).toFixed(1), angle });
   });
   return place;
 }

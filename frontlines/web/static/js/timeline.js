@@ -33,7 +33,7 @@ export function drawTimeline(node, buckets, range, onBrush) {
   // Fatalities on a square-root scale: one report of "thousands killed since 2011" would
   // otherwise flatten every other week to zero.
   const deadY = (n) => PAD.top + plotH - Math.sqrt(n / maxDead) * plotH;
-  const line = weeks.map((w) => `${(x(w.period) + barW / 2).toFixed(1)},${deadY(w.fatalities).toFixed(1)}`);
+  const line = withEmptyWeeks(weeks).map((w) => `${(x(w.period) + barW / 2).toFixed(1)},${deadY(w.fatalities).toFixed(1)}`);
   node.append(svg("polyline", { points: line.join(" "), class: "fatalities" }, svg("title", {}, "fatalities per week (square-root scale)")));
   drawAxes(node, range, x, maxEvents, maxDead, width, plotH);
   const selection = svg("rect", { class: "brush", y: PAD.top, height: plotH, x: PAD.left, width: 0 });
@@ -63,6 +63,21 @@ function groupByWeek(buckets) {
     weeks.set(b.period, w);
   }
   return [...weeks.values()].sort((a, b) => a.period.localeCompare(b.period));
+}
+
+// Weeks without events have no bucket; the fatality line must drop to zero across such a gap
+// rather than draw a slope from the last week before it to the first after.
+function withEmptyWeeks(weeks) {
+  const points = [];
+  weeks.forEach((w, i) => {
+    const previous = weeks[i - 1];
+    if (previous && daysBetween(previous.period, w.period) > 7) {
+      points.push({ period: addDays(previous.period, 7), fatalities: 0 });
+      if (daysBetween(previous.period, w.period) > 14) points.push({ period: addDays(w.period, -7), fatalities: 0 });
+    }
+    points.push(w);
+  });
+  return points;
 }
 
 function drawAxes(node, range, x, maxEvents, maxDead, width, plotH) {
