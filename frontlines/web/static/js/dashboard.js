@@ -87,6 +87,7 @@ function selectActor(name) {
   state.actor = name;
   $("actor-filter").hidden = !name;
   $("actor-name").textContent = name || "";
+  state.fitted = false; // frame the actor's events (or all of them again)
   refresh({ network: true });
 }
 
