@@ -357,3 +357,36 @@ def test_pages_send_a_strict_content_security_policy(base_url):
     for path in ("/", "/articles", "/articles/1", "/static/js/dashboard.js"):
         policy = httpx.get(f"{base_url}{path}").headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
+
+
+def test_correction_form_with_the_token(page, base_url):
+    import httpx
+
+    event_id = httpx.get(f"{base_url}/api/events", params={"limit": 1}).json()["items"][0]["id"]
+    page.goto(f"/events/{event_id}")
+    page.get_by_label("Token").fill("wrong-token")
+    page.get_by_label("Action").select_option("false")
+    page.get_by_label("Your name").fill("browser test")
+    page.get_by_label("Reason").fill("checking the form")
+    page.get_by_role("button", name="Send correction").click()
+    status = page.locator("#correction-status")
+    page.wait_for_function("() => !document.getElementById('correction-status').textContent.endsWith('…')")
+    assert "refused (403)" in status.text_content()  # the wrong token is refused, the form says so
+
+    page.get_by_label("Token").fill(TOKEN)
+    page.get_by_role("button", name="Send correction").click()
+    page.wait_for_function("() => !document.getElementById('correction-status').textContent.endsWith('…')")
+    if "(501)" in status.text_content():
+        pytest.skip("this build has no api.mark_false (issue 4)")
+    assert "saved" in status.text_content(), status.text_content()
+    screenshot(page, "event-correction")
+    page.reload()
+    assert page.get_by_label("Token").input_value() == TOKEN  # kept for this tab (sessionStorage)
+    assert page.locator(".lede .flag").text_content() != "active"
+    # Put it back so the other views still show the event.
+    page.get_by_label("Action").select_option("restore")
+    page.get_by_label("Your name").fill("browser test")
+    page.get_by_label("Reason").fill("undo the check")
+    page.get_by_role("button", name="Send correction").click()
+    page.wait_for_function("() => document.getElementById('correction-status').textContent.includes('saved')")
+    clean(page.watch, allowed_console=("403",))
