@@ -340,7 +340,7 @@ def test_hostile_article_is_rendered_harmlessly(page, base_url):
     assert page.locator("main script, main img, main iframe, main svg[onload]").count() == 0
     screenshot(page, "hostile-article")
 
-    page.goto(f"/articles?q=onerror")
+    page.goto("/articles?q=onerror")
     assert page.locator("ol.hits li a", has_text="Clashes").count() == 1
     for event_id in result["event_ids"]:
         page.goto(f"/events/{event_id}")

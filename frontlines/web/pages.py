@@ -9,6 +9,7 @@ allows no inline script at all, so a ``<script>`` that slipped through would sti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -137,7 +138,7 @@ def article_segments(text: str, captions: list[tuple[int, int]],
     cuts = sorted({0, len(text), *(p for s, e, _ in spans for p in (s, e)),
                    *(p for s, e in captions for p in (s, e))})
     segments = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         events = tuple(dict.fromkeys(ev for s, e, ev in spans if s <= start and end <= e))
         in_caption = any(s <= start and end <= e for s, e in captions)
         ends = tuple(ev for ev in events if any(e == end and x == ev for _, e, x in spans))

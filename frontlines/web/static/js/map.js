@@ -104,8 +104,9 @@ export function showControl(view, facts) {
     if (fact.latitude === null || fact.longitude === null) continue;
     const colour = colourOf(fact.actor);
     actors.set(fact.actor, colour);
-    const shape = L.circle([fact.latitude, fact.longitude], {
-      radius: 9000, color: colour, fillColor: colour, fillOpacity: fact.status === "controlled" ? 0.35 : 0.12,
+    // A fixed size on screen (not metres): a town's control must stay visible at any zoom.
+    const shape = L.circleMarker([fact.latitude, fact.longitude], {
+      radius: 11, color: colour, fillColor: colour, fillOpacity: fact.status === "controlled" ? 0.35 : 0.12,
       weight: 2, dashArray: fact.status === "controlled" ? null : "4 4", interactive: true,
     });
     shape.bindTooltip(el("span", {}, `${fact.location}: ${fact.actor} (${fact.status}${fact.since ? ` since ${fact.since}` : ""})`));
