@@ -49,13 +49,18 @@ function fitTo(features) {
   state.fitted = true;
 }
 
+let controlSeq = 0;
+
 async function loadControl() {
+  const seq = ++controlSeq;
   const list = $("control-legend");
   view.control.clearLayers();
   list.replaceChildren();
   if (!$("show-control").checked) return;
   try {
     const data = await getJSON(`/api/control?as_of=${state.to}&limit=1000`);
+    if (seq !== controlSeq) return; // a newer request (or the checkbox) took over
+    list.replaceChildren();
     const actors = showControl(view, data.items);
     for (const [actor, colour] of actors) {
       const swatch = el("span", { class: "swatch", "data-colour": colour });
@@ -63,15 +68,20 @@ async function loadControl() {
       list.append(el("li", {}, swatch, actor));
     }
   } catch (error) {
-    list.append(el("li", {}, error.status === 501 ? "control: not available in this build" : "control: could not load"));
+    if (seq !== controlSeq) return;
+    list.replaceChildren(el("li", {}, error.status === 501 ? "control: not available in this build" : "control: could not load"));
   }
 }
 
+let networkSeq = 0;
+
 async function loadNetwork() {
+  const seq = ++networkSeq;
   $("network-date").textContent = state.to;
   const node = $("network");
   try {
     const data = await getJSON(`/api/relations?as_of=${state.to}&limit=1000`);
+    if (seq !== networkSeq) return; // an answer for an older date
     drawNetwork(node, data.items, state.actor, selectActor);
     node.dataset.state = "ready";
     $("network-note").textContent = "";
