@@ -170,18 +170,26 @@ def serve(
     allow_private_urls: Annotated[bool, typer.Option(
         help="let URL ingest fetch loopback/private/link-local addresses (off: refused, against SSRF)")] = False,
     model: ModelOption = None,
+    tiles: Annotated[Optional[str], typer.Option(
+        envvar="FRONTLINES_TILES",
+        help="map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, for users with "
+             "internet (default: $FRONTLINES_TILES; none: the vendored country outlines only)")] = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) over the store."""
+    """Serve the dashboard and the HTTP API (OpenAPI at /openapi.json, docs at /docs) over the store."""
     import uvicorn
 
     from frontlines.store import Store
     from frontlines.web import create_app
+    from frontlines.web.pages import DashboardSettings, configure_dashboard
 
     store = Store.open(db)
     app_ = create_app(store, coder_factory=lambda: _coder(model, store.coding_overrides()), token=token,
                       allow_private_urls=allow_private_urls)
+    configure_dashboard(app_, DashboardSettings(tiles=tiles))
     err.print(f"serving {store.engine.url.render_as_string(hide_password=True)} on http://{host}:{port} "
               f"(writes {'enabled with the token' if token else 'disabled: no --token'})")
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"dashboard: http://{shown_host}:{port}/", flush=True)
     try:
         uvicorn.run(app_, host=host, port=port, log_level="info")
     finally:

@@ -112,6 +112,9 @@ def create_app(store: Store, *, coder_factory: Callable[[], Coder], token: str |
     app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(read_router())
     app.include_router(write_router())
+    from frontlines.web.pages import mount_dashboard  # the pages use this module's store settings
+
+    mount_dashboard(app)
     return app
 
 
