@@ -86,8 +86,8 @@ def public_resolver(host: str) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'web.db'}") as opened:
+def store(store_url):
+    with Store.open(store_url) as opened:
         yield opened
 
 

@@ -608,7 +608,7 @@ class Store:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL and foreign keys on every connection."""
     if not url.startswith("sqlite"):
-        return create_engine(url)
+        return create_engine(postgres_driver(url))
     in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
     if in_memory:
         engine = create_engine(
@@ -618,6 +618,15 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def postgres_driver(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the ``postgres`` extra), not
+    SQLAlchemy's default psycopg2, which the project does not install."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
