@@ -52,7 +52,10 @@ DAY_COUNTS_TABLES = ("event_day_counts", "event_day_type_counts")
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables."""
+    """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables and
+    PostgreSQL's search index (an expression index the ORM does not declare)."""
+    if type_ == "index":
+        return name != PG_SEARCH_INDEX
     if type_ != "table" or name is None:
         return True
     return not (name.startswith(SEARCH_TABLE) or name in DAY_COUNTS_TABLES)

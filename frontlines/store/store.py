@@ -49,7 +49,7 @@ from frontlines.store.merge import (
     reconcile,
     shares_evidence,
 )
-from frontlines.store.migrate import migrate
+from frontlines.store.migrate import migrate, postgres_driver
 from frontlines.store.models import (
     ActorRow,
     ArticlePlaceRow,
@@ -618,15 +618,6 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
-
-
-def postgres_driver(url: str) -> str:
-    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the ``postgres`` extra), not
-    SQLAlchemy's default psycopg2, which the project does not install."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
