@@ -53,6 +53,14 @@ def _run(target: str | Engine | Connection, action: str, revision: str) -> None:
             engine.dispose()
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database at ``engine`` is at (None: never migrated)."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(target: str | Engine | Connection, revision: str = "head") -> None:
     """Upgrade the database at ``target`` (URL, engine or connection) to ``revision``."""
     _run(target, "upgrade", revision)
