@@ -68,3 +68,12 @@ def test_postgresql_ddl_renders(capsys) -> None:
     sql = capsys.readouterr().out
     assert "TIMESTAMP WITH TIME ZONE" in sql and "CREATE TABLE event_reports" in sql
     assert '"end" INTEGER NOT NULL' in sql
+
+
+def test_plain_postgres_urls_use_psycopg() -> None:
+    from frontlines.store.migrate import postgres_driver
+
+    assert postgres_driver("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert postgres_driver("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert postgres_driver("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert postgres_driver("sqlite:///x.db") == "sqlite:///x.db"
