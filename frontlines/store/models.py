@@ -46,7 +46,8 @@ NAMING_CONVENTION = {
 SEARCH_TABLE = "articles_fts"
 # PostgreSQL's article search (migration 0004): the indexed expression, spelled as the index is.
 PG_SEARCH_CONFIG = "simple"
-PG_SEARCH_VECTOR = f"to_tsvector('{PG_SEARCH_CONFIG}', coalesce(title, '') || ' ' || text)"
+PG_SEARCH_VECTOR = (f"to_tsvector('{PG_SEARCH_CONFIG}', "
+                    "translate(coalesce(title, '') || ' ' || text, '<>', '  '))")
 PG_SEARCH_INDEX = "ix_articles_search"
 DAY_COUNTS_TABLES = ("event_day_counts", "event_day_type_counts")
 

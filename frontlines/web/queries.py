@@ -338,7 +338,8 @@ _PG_HEADLINE = (f'StartSel="{MATCH_OPEN}", StopSel="{MATCH_CLOSE}", MaxWords=16,
 def _pg_search_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     """PostgreSQL full-text search (the GIN index of migration 0004): every word of ``q``, best
     ranked first. The words are rejoined so no character of the user's text is query syntax
-    (plainto_tsquery takes none anyway); the config is spelled in the SQL, not bound, because
+    (plainto_tsquery takes none anyway); like the index, it reads '<' and '>' as spaces (the
+    parser would drop anything shaped like an HTML tag, words and all); the config is spelled in the SQL, not bound, because
     only the indexed expression written out the same way can use the index."""
     words = re.findall(r"\w+", q)
     if not words:
@@ -347,7 +348,8 @@ def _pg_search_articles(engine: Engine, q: str, limit: int, offset: int) -> tupl
     found = f"FROM articles a WHERE {vector} @@ plainto_tsquery('{config}', :q)"
     hits = text(
         f"SELECT a.id, a.title, a.url, a.source, a.published, "
-        f"ts_headline('{config}', a.text, plainto_tsquery('{config}', :q), :options) AS snippet "
+        f"ts_headline('{config}', translate(a.text, '<>', '  '), plainto_tsquery('{config}', :q), "
+        f":options) AS snippet "
         f"{found} ORDER BY ts_rank({vector}, plainto_tsquery('{config}', :q)) DESC, a.id DESC "
         f"LIMIT :limit OFFSET :offset"
     ).columns(*_HIT_COLUMNS)

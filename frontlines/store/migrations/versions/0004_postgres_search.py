@@ -25,7 +25,10 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 SEARCH_CONFIG = "simple"
-SEARCH_VECTOR = f"to_tsvector('{SEARCH_CONFIG}', coalesce(title, '') || ' ' || text)"
+# '<' and '>' become spaces: PostgreSQL's parser drops whatever looks like an HTML tag, and
+# the words of a pasted '<img onerror=...>' must be as findable as they are in SQLite's FTS5.
+SEARCH_VECTOR = (f"to_tsvector('{SEARCH_CONFIG}', "
+                 "translate(coalesce(title, '') || ' ' || text, '<>', '  '))")
 SEARCH_INDEX = "ix_articles_search"
 
 
