@@ -338,9 +338,9 @@ _PG_HEADLINE = (f'StartSel="{MATCH_OPEN}", StopSel="{MATCH_CLOSE}", MaxWords=16,
 def _pg_search_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
     """PostgreSQL full-text search (the GIN index of migration 0004): every word of ``q``, best
     ranked first. The words are rejoined so no character of the user's text is query syntax
-    (plainto_tsquery takes none anyway); like the index, it reads '<' and '>' as spaces (the
-    parser would drop anything shaped like an HTML tag, words and all); the config is spelled in the SQL, not bound, because
-    only the indexed expression written out the same way can use the index."""
+    (plainto_tsquery takes none anyway). Like the index, it reads '<' and '>' as spaces (the
+    parser would drop anything shaped like an HTML tag, words and all). The config is spelled
+    in the SQL, not bound: only the indexed expression written out the same way uses the index."""
     words = re.findall(r"\w+", q)
     if not words:
         return 0, True, []
