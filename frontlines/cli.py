@@ -669,9 +669,15 @@ def db_copy(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="rows per insert")] = 1000,
 ) -> None:
     """Copy a whole store into an empty database without loss: every table, the same ids."""
+    from sqlalchemy.engine import make_url
+
     from frontlines.store import make_engine
     from frontlines.store.copy import CopyError, copy_store
 
+    parsed = make_url(source)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+        err.print(f"[red]no store at {source}[/red]")  # opening it would create an empty one
+        raise typer.Exit(1)
     src, dst = make_engine(source), make_engine(target)
     try:
         report = copy_store(src, dst, batch_size=batch_size)

@@ -102,3 +102,10 @@ def test_cli_db_migrate_and_copy(seed_source, store_url) -> None:
     again = runner.invoke(app, ["db", "copy", seed_source, store_url])
     assert again.exit_code == 1 and "already holds rows" in again.output
     assert _all_rows(store_url) == _all_rows(seed_source)
+
+
+def test_cli_db_copy_refuses_a_missing_sqlite_source(tmp_path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = CliRunner().invoke(app, ["db", "copy", f"sqlite:///{missing}", f"sqlite:///{tmp_path / 't.db'}"])
+    assert result.exit_code == 1 and "no store at" in result.output
+    assert not missing.exists()
