@@ -640,6 +640,66 @@ def correct_list(
     Console(width=max(Console().width, 160)).print(table)
 
 
+# ---------------------------------------------------------------- db (schema and moving stores)
+
+
+db_app = typer.Typer(help="The store's database: migrate its schema, copy it to another database.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _shown(url: str) -> str:
+    """A URL fit to print: its password masked."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("migrate")
+def db_migrate(db: DbOption = None) -> None:
+    """Bring the store's schema to the newest revision (every command also does this on open)."""
+    from frontlines.store import default_url, make_engine, migrate
+    from frontlines.store.migrate import current_revision
+
+    url = db or default_url()
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        err.print(f"{_shown(url)}: schema at revision {current_revision(engine)}")
+    finally:
+        engine.dispose()
+
+
+@db_app.command("copy")
+def db_copy(
+    source: Annotated[str, typer.Argument(help="URL of the store to copy (e.g. sqlite:///frontlines.db)")],
+    target: Annotated[str, typer.Argument(help="URL of an empty database (e.g. postgresql://user@host/frontlines)")],
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="rows per insert")] = 1000,
+) -> None:
+    """Copy a whole store into an empty database without loss: every table, the same ids."""
+    from sqlalchemy.engine import make_url
+
+    from frontlines.store import make_engine
+    from frontlines.store.copy import CopyError, copy_store
+
+    parsed = make_url(source)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+        err.print(f"[red]no store at {source}[/red]")  # opening it would create an empty one
+        raise typer.Exit(1)
+    src, dst = make_engine(source), make_engine(target)
+    try:
+        report = copy_store(src, dst, batch_size=batch_size)
+    except CopyError as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(1)
+    finally:
+        src.dispose()
+        dst.dispose()
+    for table, n in report.rows.items():
+        err.print(f"{table:>16}  {n}")
+    err.print(f"copied {report.total} rows from {_shown(source)} to {_shown(target)}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -34,8 +34,8 @@ def store_counts(url: str) -> dict[str, int]:
         return store.counts()
 
 
-def test_ingest_examples_codes_events_and_reingest_stores_nothing_new(tmp_path, cli_coder):
-    url = db_url(tmp_path)
+def test_ingest_examples_codes_events_and_reingest_stores_nothing_new(tmp_path, cli_coder, store_url):
+    url = store_url
     first = run("ingest", str(EXAMPLES), "--db", url)
     counts = store_counts(url)
     assert counts["articles"] >= 7  # 2 files + 3 JSONL lines + 2 CSV rows
@@ -45,12 +45,12 @@ def test_ingest_examples_codes_events_and_reingest_stores_nothing_new(tmp_path, 
     assert store_counts(url) == counts
 
 
-def test_folder_with_corrupt_files_ingests_the_rest(tmp_path, cli_coder):
+def test_folder_with_corrupt_files_ingests_the_rest(tmp_path, cli_coder, store_url):
     folder = tmp_path / "batch"
     shutil.copytree(EXAMPLES, folder)
     (folder / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (folder / "empty.txt").write_text("")
-    url = db_url(tmp_path)
+    url = store_url
     result = run("ingest", str(folder), "--db", url)
     counts = store_counts(url)
     assert counts["failures"] == 2
@@ -68,8 +68,8 @@ def test_export_events_csv_has_acled_columns_then_own(tmp_path, cli_coder):
     assert len(rows) - 1 == store_counts(url)["events"]
 
 
-def test_export_geojson_and_jsonl(tmp_path, cli_coder):
-    url = db_url(tmp_path)
+def test_export_geojson_and_jsonl(tmp_path, cli_coder, store_url):
+    url = store_url
     run("ingest", str(EXAMPLES), "--db", url)
     geo = json.loads(run("export", "events", "--format", "geojson", "--db", url).output)
     assert geo["type"] == "FeatureCollection" and geo["features"]
@@ -104,9 +104,9 @@ def test_code_contract_from_jsonl_stdin(cli_coder):
 
 
 @pytest.mark.shared
-def test_relations_and_control_exports_from_seed(tmp_path, cli_coder):
+def test_relations_and_control_exports_from_seed(tmp_path, cli_coder, store_url):
     need_shared(SEED_TEXT)
-    url = db_url(tmp_path)
+    url = store_url
     run("ingest", str(SEED_TEXT), "--db", url)
     rel = [json.loads(x) for x in run("export", "relations", "--db", url).output.splitlines() if x.strip()]
     assert rel and all(set(r) >= {"actor_a", "actor_b", "relation", "first_seen", "last_seen", "evidence"} for r in rel)

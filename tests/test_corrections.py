@@ -48,8 +48,8 @@ def _coded(event: Event) -> CodedDocument:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = Store.open(f"sqlite:///{tmp_path / 'fl.db'}")
+def store(store_url):
+    s = Store.open(store_url)
     yield s
     s.close()
 
@@ -301,8 +301,8 @@ def _cli(*args: str, ok: bool = True):
     return result
 
 
-def test_cli_correct_commands(tmp_path, cli_coder):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+def test_cli_correct_commands(tmp_path, cli_coder, store_url):
+    url = store_url
     doc = tmp_path / "report.txt"
     doc.write_text("Syrian army helicopters dropped barrel bombs on the town of Al-Bab in Aleppo "
                    "province on Monday, killing eight civilians.\n", encoding="utf-8")
@@ -325,8 +325,8 @@ def test_cli_correct_commands(tmp_path, cli_coder):
         assert event.fatalities == 8 and store.event_status(event_id) == "active"
 
 
-def test_cli_alias_and_place_fixes_feed_the_next_ingest(tmp_path, cli_coder):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+def test_cli_alias_and_place_fixes_feed_the_next_ingest(tmp_path, cli_coder, store_url):
+    url = store_url
     who = ("--by", "ana", "--why", "local sources")
     _cli("correct", "alias", "Black Banner Brigade", "Islamic State (Syria)", *who, "--db", url)
     _cli("correct", "place", "Al-Fooah", "--lat", "35.5", "--lon", "36.5", "--country", "Syria",

@@ -42,8 +42,8 @@ def _store(url: str) -> Store:
     return store
 
 
-def test_api_relations_and_control_with_as_of(tmp_path) -> None:
-    store = _store(f"sqlite:///{tmp_path / 's.db'}")
+def test_api_relations_and_control_with_as_of(store_url) -> None:
+    store = _store(store_url)
     no_parents = lambda actor: ()
     rels = api.relations(store, affiliations=no_parents)
     fsa_if = [(r.relation, r.first_seen, r.until) for r in rels if (r.actor_a, r.actor_b) == (FSA, IF)]
@@ -55,8 +55,8 @@ def test_api_relations_and_control_with_as_of(tmp_path) -> None:
     store.close()
 
 
-def test_api_reads_store_statements(tmp_path) -> None:
-    store = _store(f"sqlite:///{tmp_path / 's.db'}")
+def test_api_reads_store_statements(store_url) -> None:
+    store = _store(store_url)
     said = StoredEvidence(0, 10, TEXT[:10], article_id=1, url="https://x.test/a")
     statements = {
         "relation": [RelationStatement(IF, FSA, "hostile", "2014-01-05", said, past=True, cue="previously")],
@@ -74,8 +74,8 @@ def test_api_reads_store_statements(tmp_path) -> None:
     store.close()
 
 
-def test_cli_exports_as_of(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 's.db'}"
+def test_cli_exports_as_of(store_url) -> None:
+    url = store_url
     _store(url).close()
     runner = CliRunner()
 

@@ -21,8 +21,8 @@ def _event(date: str, sub: str, a1: str, a2: str, start: int, end: int) -> Event
     )
 
 
-def test_store_to_relations_control_and_csv(tmp_path) -> None:
-    with Store.open(f"sqlite:///{tmp_path / 's.db'}") as store:
+def test_store_to_relations_control_and_csv(store_url) -> None:
+    with Store.open(store_url) as store:
         article = Article(text=TEXT, url="https://x.test/s", source="Outlet")
         aid, _ = store.add_article(article, content_hash(TEXT))
         coded = CodedDocument(id="s", published="2024-06-30", events=[

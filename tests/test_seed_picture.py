@@ -45,8 +45,8 @@ def gold() -> dict:
 
 
 @pytest.fixture(scope="module")
-def seed_store(coder, tmp_path_factory):
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'seed.db'}")
+def seed_store(coder, module_store_url):
+    store = Store.open(module_store_url)
     summary = api.ingest([str(need_shared(SEED_TEXT))], store=store, coder=coder)
     assert summary.ingested == 1
     yield store
@@ -112,12 +112,12 @@ def _copies(text: str) -> list[dict]:
     ]
 
 
-def test_copies_under_other_urls_are_reports_of_the_same_events(coder, tmp_path) -> None:
+def test_copies_under_other_urls_are_reports_of_the_same_events(coder, tmp_path, store_url) -> None:
     text = need_shared(SEED_TEXT).read_text(encoding="utf-8")
     first, *others = _copies(text)
     (tmp_path / "a.jsonl").write_text(json.dumps(first) + "\n", encoding="utf-8")
     (tmp_path / "bc.jsonl").write_text("".join(json.dumps(c) + "\n" for c in others), encoding="utf-8")
-    store = Store.open(f"sqlite:///{tmp_path / 'copies.db'}")
+    store = Store.open(store_url)
     api.ingest([str(tmp_path / "a.jsonl")], store=store, coder=coder)
     before = {e.event_id for e in store.iter_events()}
     summary = api.ingest([str(tmp_path / "bc.jsonl")], store=store, coder=coder)
@@ -136,7 +136,7 @@ def test_copies_under_other_urls_are_reports_of_the_same_events(coder, tmp_path)
     store.close()
 
 
-def test_every_kind_of_correction_survives_a_full_recode(tmp_path, cli_coder) -> None:
+def test_every_kind_of_correction_survives_a_full_recode(tmp_path, cli_coder, store_url) -> None:
     """Field fix, false event, analyst merge and split, made through the CLI, then
     `frontlines recode`: the store ends with the same events and every correction in place."""
     from typer.testing import CliRunner
@@ -144,7 +144,7 @@ def test_every_kind_of_correction_survives_a_full_recode(tmp_path, cli_coder) ->
     from frontlines.cli import app
 
     runner = CliRunner()
-    url = f"sqlite:///{tmp_path / 'corrected.db'}"
+    url = store_url
 
     def cli(*args: str) -> str:
         result = runner.invoke(app, [*args, "--db", url], catch_exceptions=False)

@@ -56,8 +56,8 @@ def _coded(*events: Event) -> CodedDocument:
 
 
 @pytest.fixture()
-def store(tmp_path) -> Store:
-    s = Store.open(f"sqlite:///{tmp_path / 'fl.db'}")
+def store(store_url) -> Store:
+    s = Store.open(store_url)
     yield s
     s.close()
 
@@ -66,6 +66,8 @@ def test_open_creates_schema_via_migrations(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"articles", "events", "event_reports", "actors", "places", "article_places",
             "ingest_failures", "runs", "alembic_version"} <= tables
+    if store.engine.dialect.name != "sqlite":
+        return  # WAL and foreign keys are SQLite settings; PostgreSQL always has both
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -186,8 +186,8 @@ def test_self_claimed_until_an_independent_report() -> None:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = Store.open(f"sqlite:///{tmp_path / 'fl.db'}")
+def store(store_url):
+    s = Store.open(store_url)
     yield s
     s.close()
 
@@ -337,13 +337,13 @@ STORY = ("Syrian rebels clashed with Islamic State fighters in the city of Alepp
          "Government aircraft bombed the town of Al-Bab, killing 12 civilians.")
 
 
-def test_ingest_same_text_under_two_urls_then_recode(tmp_path, coder) -> None:
+def test_ingest_same_text_under_two_urls_then_recode(tmp_path, coder, store_url) -> None:
     lines = [{"id": "a", "url": "https://a.example/x", "text": STORY, "published": "2014-01-10"},
              {"id": "b", "url": "https://b.example/y", "text": STORY, "published": "2014-01-10"},
              {"id": "c", "url": "https://a.example/x", "text": STORY, "published": "2014-01-10"}]
     source = tmp_path / "story.jsonl"
     source.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
-    with Store.open(f"sqlite:///{tmp_path / 'fl.db'}") as store:
+    with Store.open(store_url) as store:
         summary = api.ingest([str(source)], store=store, coder=coder)
         assert (summary.ingested, summary.duplicates) == (2, 1)
         events = list(store.iter_events())
@@ -357,14 +357,14 @@ def test_ingest_same_text_under_two_urls_then_recode(tmp_path, coder) -> None:
         assert [e.event_id for e in store.iter_events()] == [e.event_id for e in events]
 
 
-def test_cli_recode_keeps_the_event_count(tmp_path, cli_coder) -> None:
+def test_cli_recode_keeps_the_event_count(tmp_path, cli_coder, store_url) -> None:
     from typer.testing import CliRunner
 
     from frontlines.cli import app
 
     source = tmp_path / "story.txt"
     source.write_text(STORY, encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'fl.db'}"
+    db = store_url
     runner = CliRunner()
     runner.invoke(app, ["ingest", str(source), "--db", db], catch_exceptions=False)
     with Store.open(db) as store:

@@ -6,13 +6,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from frontlines.store import downgrade, migrate
+from frontlines.store.store import make_engine
 from frontlines.store.models import Base, include_name
 
 
-def test_upgrade_then_downgrade(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_then_downgrade(store_url) -> None:
+    url = store_url
     migrate(url)
-    engine = create_engine(url)
+    engine = make_engine(url)
     assert "events" in inspect(engine).get_table_names()
     downgrade(url, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
@@ -21,10 +22,10 @@ def test_upgrade_then_downgrade(tmp_path) -> None:
     engine.dispose()
 
 
-def test_orm_metadata_matches_migrated_schema(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_orm_metadata_matches_migrated_schema(store_url) -> None:
+    url = store_url
     migrate(url)
-    engine = create_engine(url)
+    engine = make_engine(url)
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diff = compare_metadata(ctx, Base.metadata)
@@ -42,15 +43,15 @@ def test_names_fit_postgres_limit() -> None:
     assert names and all(len(n) <= 63 for n in names)
 
 
-def test_alembic_commands_with_packaged_config(tmp_path) -> None:
+def test_alembic_commands_with_packaged_config(store_url) -> None:
     # the same path the CLI takes: env.py builds its own engine from sqlalchemy.url
     from alembic import command
 
     from frontlines.store import alembic_config
 
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = store_url
     command.upgrade(alembic_config(url), "head")
-    engine = create_engine(url)
+    engine = make_engine(url)
     assert "articles" in inspect(engine).get_table_names()
     command.downgrade(alembic_config(url), "base")
     assert "articles" not in inspect(engine).get_table_names()
@@ -67,3 +68,12 @@ def test_postgresql_ddl_renders(capsys) -> None:
     sql = capsys.readouterr().out
     assert "TIMESTAMP WITH TIME ZONE" in sql and "CREATE TABLE event_reports" in sql
     assert '"end" INTEGER NOT NULL' in sql
+
+
+def test_plain_postgres_urls_use_psycopg() -> None:
+    from frontlines.store.migrate import postgres_driver
+
+    assert postgres_driver("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert postgres_driver("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert postgres_driver("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert postgres_driver("sqlite:///x.db") == "sqlite:///x.db"

@@ -86,8 +86,8 @@ def public_resolver(host: str) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'web.db'}") as opened:
+def store(store_url):
+    with Store.open(store_url) as opened:
         yield opened
 
 
@@ -549,12 +549,29 @@ def test_bench_api_smoke():
 def test_schema_head_keeps_the_serving_triggers(store):
     """A later migration that rebuilds events or articles in Alembic batch mode drops their
     triggers with the old table; it must create them again (migration 0003's statements)."""
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("the FTS5 and per-day count triggers are SQLite's (PostgreSQL aggregates)")
     with store.engine.connect() as conn:
         triggers = {name for (name,) in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     expected = {f"{table}_{when}" for table in ("articles_fts", "event_day_counts", "event_day_type_counts")
                 for when in ("insert", "delete", "update")}
     assert expected <= triggers
+
+
+def test_postgres_search_uses_its_gin_index(store, ids):
+    """The search spells the indexed expression of migration 0004 exactly, so PostgreSQL can
+    answer it from the GIN index (sequential scans priced out, as on a large archive)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's full-text search (SQLite searches its FTS5 table)")
+    from frontlines.store.models import PG_SEARCH_CONFIG, PG_SEARCH_INDEX, PG_SEARCH_VECTOR
+
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+            f"EXPLAIN SELECT id FROM articles WHERE {PG_SEARCH_VECTOR} @@ "
+            f"plainto_tsquery('{PG_SEARCH_CONFIG}', 'barrel bombs')"))
+    assert PG_SEARCH_INDEX in plan
 
 
 def test_article_search_count_stops_at_the_cap(client, monkeypatch):

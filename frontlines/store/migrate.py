@@ -19,6 +19,15 @@ from sqlalchemy.engine import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+def postgres_driver(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the ``postgres`` extra), not
+    SQLAlchemy's default psycopg2, which the project does not install."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
     """An Alembic ``Config`` pointing at the packaged migrations."""
     cfg = Config()
@@ -35,13 +44,21 @@ def _run(target: str | Engine | Connection, action: str, revision: str) -> None:
     if isinstance(target, Connection):
         getattr(command, action)(alembic_config(connection=target), revision)
         return
-    engine = create_engine(target) if isinstance(target, str) else target
+    engine = create_engine(postgres_driver(target)) if isinstance(target, str) else target
     try:
         with engine.begin() as conn:
             getattr(command, action)(alembic_config(connection=conn), revision)
     finally:
         if isinstance(target, str):
             engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database at ``engine`` is at (None: never migrated)."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 def migrate(target: str | Engine | Connection, revision: str = "head") -> None:

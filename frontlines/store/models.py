@@ -44,11 +44,19 @@ NAMING_CONVENTION = {
 # of articles (with the shadow tables FTS5 keeps for it) and the per-day event counts. The ORM
 # does not map them, so schema comparisons skip them.
 SEARCH_TABLE = "articles_fts"
+# PostgreSQL's article search (migration 0004): the indexed expression, spelled as the index is.
+PG_SEARCH_CONFIG = "simple"
+PG_SEARCH_VECTOR = (f"to_tsvector('{PG_SEARCH_CONFIG}', "
+                    "translate(coalesce(title, '') || ' ' || text, '<>', '  '))")
+PG_SEARCH_INDEX = "ix_articles_search"
 DAY_COUNTS_TABLES = ("event_day_counts", "event_day_type_counts")
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables."""
+    """Alembic ``include_name`` hook: everything but the trigger-kept SQLite tables and
+    PostgreSQL's search index (an expression index the ORM does not declare)."""
+    if type_ == "index":
+        return name != PG_SEARCH_INDEX
     if type_ != "table" or name is None:
         return True
     return not (name.startswith(SEARCH_TABLE) or name in DAY_COUNTS_TABLES)

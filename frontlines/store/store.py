@@ -49,7 +49,7 @@ from frontlines.store.merge import (
     reconcile,
     shares_evidence,
 )
-from frontlines.store.migrate import migrate
+from frontlines.store.migrate import migrate, postgres_driver
 from frontlines.store.models import (
     ActorRow,
     ArticlePlaceRow,
@@ -608,7 +608,7 @@ class Store:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL and foreign keys on every connection."""
     if not url.startswith("sqlite"):
-        return create_engine(url)
+        return create_engine(postgres_driver(url))
     in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
     if in_memory:
         engine = create_engine(

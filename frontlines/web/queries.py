@@ -24,7 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from frontlines.store.models import SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow
+from frontlines.store.models import (
+    PG_SEARCH_CONFIG, PG_SEARCH_VECTOR, SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow,
+)
 
 Interval = Literal["day", "week"]
 
@@ -291,6 +293,8 @@ def article_page(engine: Engine, q: str | None, limit: int, offset: int) -> tupl
         return _recent_articles(engine, limit, offset)
     if engine.dialect.name == "sqlite":
         return _fts_articles(engine, q, limit, offset)
+    if engine.dialect.name == "postgresql":
+        return _pg_search_articles(engine, q, limit, offset)
     return _ilike_articles(engine, q, limit, offset)
 
 
@@ -326,8 +330,41 @@ def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int,
     return min(counted, cap), counted <= cap, [dict(r._mapping) for r in rows]
 
 
+# ts_headline's options: the FTS5 snippet's markers and about its length (16 words), one fragment.
+_PG_HEADLINE = (f'StartSel="{MATCH_OPEN}", StopSel="{MATCH_CLOSE}", MaxWords=16, MinWords=6, '
+                'MaxFragments=1, FragmentDelimiter="…"')
+
+
+def _pg_search_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
+    """PostgreSQL full-text search (the GIN index of migration 0004): every word of ``q``, best
+    ranked first. The words are rejoined so no character of the user's text is query syntax
+    (plainto_tsquery takes none anyway). Like the index, it reads '<' and '>' as spaces (the
+    parser would drop anything shaped like an HTML tag, words and all). The config is spelled
+    in the SQL, not bound: only the indexed expression written out the same way uses the index."""
+    words = re.findall(r"\w+", q)
+    if not words:
+        return 0, True, []
+    vector, config = PG_SEARCH_VECTOR, PG_SEARCH_CONFIG
+    found = f"FROM articles a WHERE {vector} @@ plainto_tsquery('{config}', :q)"
+    hits = text(
+        f"SELECT a.id, a.title, a.url, a.source, a.published, "
+        f"ts_headline('{config}', translate(a.text, '<>', '  '), plainto_tsquery('{config}', :q), "
+        f":options) AS snippet "
+        f"{found} ORDER BY ts_rank({vector}, plainto_tsquery('{config}', :q)) DESC, a.id DESC "
+        f"LIMIT :limit OFFSET :offset"
+    ).columns(*_HIT_COLUMNS)
+    cap = max(COUNT_CAP, offset + limit)
+    count = text(f"SELECT count(*) FROM (SELECT 1 {found} LIMIT :cap) AS found")
+    query = " ".join(words)
+    with engine.connect() as conn:
+        counted = int(conn.scalar(count, {"q": query, "cap": cap + 1}) or 0)
+        rows = conn.execute(hits, {"q": query, "options": _PG_HEADLINE, "limit": limit,
+                                   "offset": offset}).all()
+    return min(counted, cap), counted <= cap, [dict(r._mapping) for r in rows]
+
+
 def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
-    """Databases without the FTS5 table: every word in the title or text, case-insensitive."""
+    """Databases with neither FTS5 nor PostgreSQL's search: every word in the title or text, case-insensitive."""
     words = re.findall(r"\w+", q)
     if not words:
         return 0, True, []

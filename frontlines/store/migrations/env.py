@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
+from frontlines.store.migrate import postgres_driver
 from frontlines.store.models import Base, include_name
 from frontlines.store.store import default_url
 
@@ -53,7 +54,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _configure(connection)
         return
-    engine = create_engine(_url())
+    engine = create_engine(postgres_driver(_url()))
     try:
         with engine.connect() as conn:
             _configure(conn)
