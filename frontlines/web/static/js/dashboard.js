@@ -38,6 +38,7 @@ async function loadEvents() {
   const more = data.total > data.features.length ? ` (of ${data.total}${data.total_exact ? "" : "+"}: zoom in or narrow the dates)` : "";
   status.textContent = `${shown} events on the map${more}, ${state.from} to ${state.to}${state.actor ? `, actor ${state.actor}` : ""}`;
   status.dataset.shown = String(shown);
+  status.dataset.total = String(data.total); // every match, not just the markers drawn
   status.dataset.state = "ready";
 }
 
