@@ -159,7 +159,8 @@ class EventCoder:
 
     def read(self, hit: TriggerHit, ctx: DocContext) -> Reading:
         tok = ctx.doc[hit.head]
-        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit)
+        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit) \
+            or told_as_no_occurrence(tok, hit, ctx, self.lexicon.factuality)
         return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
 
     def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
@@ -383,8 +384,8 @@ class EventCoder:
         if key == "object":
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
-        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
-            return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
+        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion (one class or several)
+            return not (object_heads(ctx.doc[r.hit.head]) & set().union(*(hits.class_tokens(v) for v in values)))
         if key == "object_all":  # "seized a car": every head taken is of the class (not "the town and a car")
             return all_heads_in(object_heads(ctx.doc[r.hit.head]), hits.class_tokens(value))
         if key == "victim_is":  # "The victim was a member of a gang.": whom the act was against
@@ -1337,6 +1338,131 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
     if conceded(tok):
         return "a concession (\"despite the air strikes\")"
     return ""
+
+
+# ---------------------------------------------------------------- sentence forms that report nothing
+
+HISTORY_GAP_YEARS = 2  # "in 2005" in a 2011 report is history; "in December 2021" in a 2022 one may be news
+PAST_AUX_LEMMAS = frozenset({"have"})
+NESTED_CLAUSE_DEPS = frozenset(CLAUSE_HEAD_DEPS | {"relcl", "csubj"})
+
+
+def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) -> str:
+    """Long wire articles surround their news with sentences that tell no occurrence: questions,
+    quoted opinion, cumulative tolls, history and lasting states. One-to-three sentence factual
+    notes (ACLED's) have none of these forms."""
+    s_idx = sentence_of(ctx, tok.idx)
+    if s_idx is None:
+        return ""
+    span = ctx.spans[s_idx]
+    verb = governing_verb(tok)
+    if asked(ctx.sentences[s_idx].text, f):
+        return "a question"
+    if quoted(ctx.doc, span.start, span.end, tok.i, f) and not told_in_past(verb):
+        return "quoted opinion or prediction"
+    if counted_since_start(tok, verb, f):
+        return "a cumulative toll since the conflict began"
+    if historical(tok, verb, ctx.reference.value.year, f):
+        return "history (\"in 1967\", \"41 years ago\")"
+    if hit.entry.type in TERRITORY_TYPES and lasting_state(tok, verb, f):
+        return "a lasting state (\"still occupies\")"
+    return ""
+
+
+def asked(text: str, f: Any) -> bool:
+    """The sentence is a question ("Are they telling the truth now that al-Qaeda is behind these bombings ?")."""
+    marks = "".join(f.closing_quotes | f.plain_quotes)
+    return text.rstrip().rstrip(marks + " ").endswith("?")
+
+
+def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
+    """Token i sits inside a direct quotation of its sentence: after more opening than closing
+    marks, or before a closing mark that no opening mark precedes (a quote running on from the
+    previous sentence)."""
+    words = [doc[j].text for j in range(start, end)]
+    k = i - start
+    opens = sum(w in f.opening_quotes for w in words[:k])
+    closes = sum(w in f.closing_quotes for w in words[:k])
+    if opens > closes or sum(w in f.plain_quotes for w in words[:k]) % 2 == 1:
+        return True
+    for w in words[k + 1:]:
+        if w in f.opening_quotes:
+            return False
+        if w in f.closing_quotes:
+            return opens == closes
+    return False
+
+
+def told_in_past(verb: Token) -> bool:
+    """"they shelled", "we were attacked", "they have killed": a past occurrence, not an opinion
+    ("I am afraid of being shot") or a prediction ("he will continue to conquer")."""
+    if verb.tag_ == "VBD":
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "VBD" or c.lemma_.lower() in PAST_AUX_LEMMAS)
+               for c in verb.children)
+
+
+def counted_since_start(tok: Token, verb: Token, f: Any) -> bool:
+    """"more than 3,000 people have died since protests broke out": the trigger names the start of
+    the conflict inside the "since" phrase, or its clause counts from that start in the perfect."""
+    for a in [tok, *list(tok.ancestors)[:5]]:
+        phrase = since_phrase(a)
+        if phrase is not None:
+            return names_start(phrase, f)
+        if a.dep_ in CLAUSE_HEAD_DEPS and a.pos_ in ("VERB", "AUX") and a is not tok:
+            break
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    return perfect and any(names_start(p, f) for c in verb.children if (p := since_phrase(c)) is not None)
+
+
+def since_phrase(tok: Token) -> Token | None:
+    """The phrase or clause that a "since" opens at this token, if any."""
+    if tok.lower_ == "since" and tok.dep_ == "prep":
+        return tok
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in tok.children):
+        return tok
+    return None
+
+
+def names_start(phrase: Token, f: Any) -> bool:
+    return any(t.lemma_.lower() in f.conflict_starts for t in phrase.subtree)
+
+
+def historical(tok: Token, verb: Token, this_year: int, f: Any) -> bool:
+    """"Israel, which seized the Golan Heights in 1967", "the 1982 massacre", "withdrew its troops in
+    April 2005", "seized power 41 years ago": the clause is dated years before the report."""
+    for t in own_clause(verb) | own_clause(tok):
+        word = verb.doc[t]
+        if old_year(word, this_year):
+            return True
+        if word.lower_ == "ago" and any(c.lemma_.lower() in f.history_units for c in word.subtree):
+            return True
+    # "since 2005, when the United States withdrew its ambassador": the clause hangs from a year
+    return any(old_year(a, this_year) for a in list(verb.ancestors)[:3])
+
+
+def old_year(word: Token, this_year: int) -> bool:
+    return word.like_num and len(word.text) == 4 and word.text.isdigit() \
+        and 1900 <= int(word.text) <= this_year - HISTORY_GAP_YEARS
+
+
+def own_clause(head: Token) -> set[int]:
+    """The words under a verb (or a noun) without the clauses nested there that have subjects of
+    their own ("Rebels, who seized Homs in 2009, clashed ...": the year is not the clash's)."""
+    out = {head.i}
+    stack = list(head.children)
+    while stack:
+        t = stack.pop()
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in NESTED_CLAUSE_DEPS and any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            continue
+        out.add(t.i)
+        stack.extend(t.children)
+    return out
+
+
+def lasting_state(tok: Token, verb: Token, f: Any) -> bool:
+    """"Israel still occupies the Golan Heights", "rebels still hold the town": no change of hands."""
+    return any(c.dep_ == "advmod" and c.lower_ in f.state_adverbs for t in {tok, verb} for c in t.children)
 
 
 def conceded(tok: Token) -> bool:
