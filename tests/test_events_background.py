@@ -51,6 +51,9 @@ TOLD_AS_OCCURRED = [
     # last year is not yet history for a report of January
     ("Rebels seized Manbij from ISIS in 2013 , a report published on Monday said .",
      "Non-state actor overtakes territory"),
+    # a quoted word after the trigger does not put the trigger in the quote ("``" is split in two tokens)
+    ("Rebels seized Manbij from ISIS on Friday , and the army calls them `` terrorists '' .",
+     "Non-state actor overtakes territory"),
     # "since" a day, not since the conflict began
     ("The army has shelled Homs since Monday .", "Shelling/artillery/missile attack"),
 ]

@@ -1378,19 +1378,21 @@ def asked(text: str, f: Any) -> bool:
 def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
     """Token i sits inside a direct quotation of its sentence: after more opening than closing
     marks, or before a closing mark that no opening mark precedes (a quote running on from the
-    previous sentence)."""
-    words = [doc[j].text for j in range(start, end)]
-    k = i - start
-    opens = sum(w in f.opening_quotes for w in words[:k])
-    closes = sum(w in f.closing_quotes for w in words[:k])
-    if opens > closes or sum(w in f.plain_quotes for w in words[:k]) % 2 == 1:
+    previous sentence). Marks are counted in the text: the tokenizer splits "``" in two."""
+    before = doc.text[doc[start].idx: doc[i].idx]
+    after = doc.text[doc[i].idx + len(doc[i]): doc[end - 1].idx + len(doc[end - 1])]
+    opens = sum(before.count(m) for m in f.opening_quotes)
+    closes = sum(before.count(m) for m in f.closing_quotes)
+    if opens > closes or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
         return True
-    for w in words[k + 1:]:
-        if w in f.opening_quotes:
-            return False
-        if w in f.closing_quotes:
-            return opens == closes
-    return False
+    next_open = first_of(after, f.opening_quotes)
+    next_close = first_of(after, f.closing_quotes)
+    return opens == closes and next_close < next_open
+
+
+def first_of(text: str, marks: frozenset[str]) -> int:
+    found = [text.find(m) for m in marks if m in text]
+    return min(found) if found else len(text) + 1
 
 
 def told_in_past(verb: Token) -> bool:
