@@ -32,6 +32,15 @@ NO_OCCURRENCE = [
     # plans
     "The army had committed to withdraw from Homs by 10 April .",
     "The army is due to withdraw from Homs on Monday .",
+    "The army was supposed to have withdrawn from Homs by 10 April .",
+    # attempts and plans told with a territory verb in the infinitive
+    "The army is trying to retake Homs from the rebels .",
+    "The army moved to retake several suburbs of Homs .",
+    "The army agreed on Monday to withdraw troops from Homs .",
+    # things taken or ousted that are no ground
+    "Rebels seized power in Homs .",
+    "The army shelling of Homs has captured the headlines .",
+    "Rebels ousted the president of Homs .",
 ]
 
 
@@ -46,6 +55,10 @@ TOLD_AS_OCCURRED = [
     ("Troops killed five civilians in Homs on Monday , activists said .", "Attack"),
     ("The army withdrew from Homs on Monday .", "Non-violent transfer of territory"),
     ("The army recaptured Homs from the rebels .", "Government regains territory"),
+    # an infinitive that was done
+    ("Rebels managed to retake Homs on Monday .", "Non-state actor overtakes territory"),
+    ("Rebels were able to break the siege and take control of Homs .", "Non-state actor overtakes territory"),
+    ("Rebels drove the army out of Homs on Monday .", "Non-state actor overtakes territory"),
     # the year belongs to the relative clause, not to the clash
     ("Rebels , who seized Homs from the army in 2009 , clashed with ISIS in Aleppo on Monday .", "Armed clash"),
     # last year is not yet history for a report of January
@@ -81,7 +94,7 @@ def test_sentence_forms_are_data_an_analyst_can_edit():
     f = load_event_lexicon().factuality
     assert "``" in f.opening_quotes and "''" in f.closing_quotes and '"' in f.plain_quotes
     assert {"begin", "uprising", "war"} <= f.conflict_starts
-    assert "year" in f.history_units and "still" in f.state_adverbs
+    assert "year" in f.history_units and "still" in f.state_adverbs and "manage" in f.achievement_heads
     assert "commit" in f.nonfactual_governors
     lexicon = load_event_lexicon()
     transfer = lexicon.entry("territory_transfer")

@@ -1366,6 +1366,8 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
         return "history (\"in 1967\", \"41 years ago\")"
     if hit.entry.type in TERRITORY_TYPES and lasting_state(tok, verb, f):
         return "a lasting state (\"still occupies\")"
+    if hit.entry.type in TERRITORY_TYPES and unachieved(tok, f):
+        return "an attempt, plan or purpose (\"trying to retake\", \"agreed to withdraw\")"
     return ""
 
 
@@ -1465,6 +1467,17 @@ def own_clause(head: Token) -> set[int]:
 def lasting_state(tok: Token, verb: Token, f: Any) -> bool:
     """"Israel still occupies the Golan Heights", "rebels still hold the town": no change of hands."""
     return any(c.dep_ == "advmod" and c.lower_ in f.state_adverbs for t in {tok, verb} for c in t.children)
+
+
+def unachieved(tok: Token, f: Any) -> bool:
+    """A territory verb in the infinitive is an attempt, a plan or a purpose ("forces trying to
+    regain control of Rastan", "agreed to withdraw troops", "troops to stop shelling and withdraw
+    to barracks"), unless what governs it says it was done ("managed to retake", "were able to
+    take control")."""
+    verb = tok.head if tok.dep_ == "conj" and not any(c.dep_ == "aux" for c in tok.children) else tok
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.head is verb or verb.head.lemma_.lower() not in f.achievement_heads
 
 
 def conceded(tok: Token) -> bool:
