@@ -90,6 +90,12 @@ def test_quote_running_on_from_the_previous_sentence_is_still_a_quote(coder):
     assert code_events(coder, text) == []
 
 
+def test_sentence_inside_a_quote_of_several_sentences_is_quoted_and_the_next_one_is_not(coder):
+    text = ("`` They have nothing left . Rebels are attacking the army in Homs every day . We are afraid , '' "
+            "he said . Troops killed five civilians in Aleppo on Monday .")
+    assert [(e.sub_event_type, e.location) for e in code_events(coder, text)] == [("Attack", "Aleppo")]
+
+
 def test_sentence_forms_are_data_an_analyst_can_edit():
     f = load_event_lexicon().factuality
     assert "``" in f.opening_quotes and "''" in f.closing_quotes and '"' in f.plain_quotes

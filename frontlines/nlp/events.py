@@ -1342,6 +1342,7 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
 
 # ---------------------------------------------------------------- sentence forms that report nothing
 
+QUOTE_WINDOW = 2  # sentences back where a quote still open may have begun
 HISTORY_GAP_YEARS = 2  # "in 2005" in a 2011 report is history; "in December 2021" in a 2022 one may be news
 PAST_AUX_LEMMAS = frozenset({"have"})
 NESTED_CLAUSE_DEPS = frozenset(CLAUSE_HEAD_DEPS | {"relcl", "csubj"})
@@ -1358,7 +1359,8 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
     verb = governing_verb(tok)
     if asked(ctx.sentences[s_idx].text, f):
         return "a question"
-    if quoted(ctx.doc, span.start, span.end, tok.i, f) and not told_in_past(verb):
+    window = ctx.spans[max(0, s_idx - QUOTE_WINDOW)].start
+    if quoted(ctx.doc, window, span.end, tok.i, f) and not told_in_past(verb):
         return "quoted opinion or prediction"
     if counted_since_start(tok, verb, f):
         return "a cumulative toll since the conflict began"
@@ -1378,18 +1380,25 @@ def asked(text: str, f: Any) -> bool:
 
 
 def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
-    """Token i sits inside a direct quotation of its sentence: after more opening than closing
-    marks, or before a closing mark that no opening mark precedes (a quote running on from the
-    previous sentence). Marks are counted in the text: the tokenizer splits "``" in two."""
+    """Token i sits inside a direct quotation: a quote opened since `start` (a sentence or two
+    back, for quotes that run over sentences) and not yet closed, or a closing mark ahead in the
+    sentence with no opening mark before it. Marks are counted in the text: the tokenizer splits
+    "``" in two."""
     before = doc.text[doc[start].idx: doc[i].idx]
     after = doc.text[doc[i].idx + len(doc[i]): doc[end - 1].idx + len(doc[end - 1])]
-    opens = sum(before.count(m) for m in f.opening_quotes)
-    closes = sum(before.count(m) for m in f.closing_quotes)
-    if opens > closes or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
+    if quote_depth(before, f) > 0 or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
         return True
-    next_open = first_of(after, f.opening_quotes)
-    next_close = first_of(after, f.closing_quotes)
-    return opens == closes and next_close < next_open
+    return first_of(after, f.closing_quotes) < first_of(after, f.opening_quotes)
+
+
+def quote_depth(text: str, f: Any) -> int:
+    """How many quotes are open at the end of the text (a stray closing mark opens none)."""
+    marks = sorted((k, m in f.opening_quotes) for m in f.opening_quotes | f.closing_quotes
+                   for k in range(len(text)) if text.startswith(m, k))
+    depth = 0
+    for _, opening in marks:
+        depth = depth + 1 if opening else max(0, depth - 1)
+    return depth
 
 
 def first_of(text: str, marks: frozenset[str]) -> int:
