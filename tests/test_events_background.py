@@ -67,6 +67,11 @@ TOLD_AS_OCCURRED = [
     # a quoted word after the trigger does not put the trigger in the quote ("``" is split in two tokens)
     ("Rebels seized Manbij from ISIS on Friday , and the army calls them `` terrorists '' .",
      "Non-state actor overtakes territory"),
+    # a year that dates another thing than the event: the protest is news, the killings are its topic
+    ("Activists held a protest in Aleppo on Monday , demanding justice for the victims of the Homs killings of 2009 .",
+     "Peaceful protest"),
+    # a number that is no year
+    ("Protesters rallied in Aleppo on Saturday over the oil spilled by a 2000-tonnes ship .", "Peaceful protest"),
     # "since" a day, not since the conflict began
     ("The army has shelled Homs since Monday .", "Shelling/artillery/missile attack"),
 ]

@@ -1342,10 +1342,11 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
 
 # ---------------------------------------------------------------- sentence forms that report nothing
 
+HISTORY_PREPS = frozenset({"in", "during", "of", "on"})
+YEAR_ENTITIES = frozenset({"DATE", "EVENT"})
 QUOTE_WINDOW = 2  # sentences back where a quote still open may have begun
 HISTORY_GAP_YEARS = 2  # "in 2005" in a 2011 report is history; "in December 2021" in a 2022 one may be news
 PAST_AUX_LEMMAS = frozenset({"have"})
-NESTED_CLAUSE_DEPS = frozenset(CLAUSE_HEAD_DEPS | {"relcl", "csubj"})
 
 
 def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) -> str:
@@ -1364,7 +1365,7 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
         return "quoted opinion or prediction"
     if counted_since_start(tok, verb, f):
         return "a cumulative toll since the conflict began"
-    if historical(tok, verb, ctx.reference.value.year, f):
+    if historical(tok, verb, news_year(ctx), f):
         return "history (\"in 1967\", \"41 years ago\")"
     if hit.entry.type in TERRITORY_TYPES and lasting_state(tok, verb, f):
         return "a lasting state (\"still occupies\")"
@@ -1441,36 +1442,41 @@ def names_start(phrase: Token, f: Any) -> bool:
     return any(t.lemma_.lower() in f.conflict_starts for t in phrase.subtree)
 
 
-def historical(tok: Token, verb: Token, this_year: int, f: Any) -> bool:
+def historical(tok: Token, verb: Token, news_year: int, f: Any) -> bool:
     """"Israel, which seized the Golan Heights in 1967", "the 1982 massacre", "withdrew its troops in
-    April 2005", "seized power 41 years ago": the clause is dated years before the report."""
-    for t in own_clause(verb) | own_clause(tok):
-        word = verb.doc[t]
-        if old_year(word, this_year):
-            return True
-        if word.lower_ == "ago" and any(c.lemma_.lower() in f.history_units for c in word.subtree):
-            return True
-    # "since 2005, when the United States withdrew its ambassador": the clause hangs from a year
-    return any(old_year(a, this_year) for a in list(verb.ancestors)[:3])
+    April 2005", "seized power 41 years ago": the trigger or its verb is dated years before the
+    news. Only dates that modify them count: "demanding justice for the killings of 2014" dates
+    the killings, not the protest; "since 2012" counts up to now (a tally, not history)."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]  # "the 1982 massacre killed thousands"
+    for word in {tok, verb, *subjects}:
+        for c in word.children:
+            if c.dep_ == "prep" and c.lower_ in HISTORY_PREPS and any(
+                    old_year(y, news_year) for p in c.children if p.dep_ == "pobj" for y in date_words(p)):
+                return True
+            if c.dep_ in ("nummod", "compound", "amod", "npadvmod") and old_year(c, news_year):
+                return True  # "the 1982 massacre"
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ == "ago" and any(
+                    g.lemma_.lower() in f.history_units for g in c.subtree):
+                return True
+    return False
 
 
-def old_year(word: Token, this_year: int) -> bool:
-    return word.like_num and len(word.text) == 4 and word.text.isdigit() \
-        and 1900 <= int(word.text) <= this_year - HISTORY_GAP_YEARS
+def date_words(pobj: Token) -> list[Token]:
+    """The words of a date phrase: "2007", "April 2005", "a 1967 war", "the 1973 war"."""
+    return [pobj, *(c for c in pobj.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod", "appos"))]
 
 
-def own_clause(head: Token) -> set[int]:
-    """The words under a verb (or a noun) without the clauses nested there that have subjects of
-    their own ("Rebels, who seized Homs in 2009, clashed ...": the year is not the clash's)."""
-    out = {head.i}
-    stack = list(head.children)
-    while stack:
-        t = stack.pop()
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in NESTED_CLAUSE_DEPS and any(c.dep_ in SUBJECT_DEPS for c in t.children):
-            continue
-        out.add(t.i)
-        stack.extend(t.children)
-    return out
+def old_year(word: Token, news_year: int) -> bool:
+    """A year (by the entity tagger: "the 2000-tonnes ship" is a quantity) two or more years before the news."""
+    return word.text.isdigit() and len(word.text) == 4 and word.ent_type_ in YEAR_ENTITIES \
+        and 1900 <= int(word.text) <= news_year - HISTORY_GAP_YEARS
+
+
+def news_year(ctx: DocContext) -> int:
+    """The year of the report's news: its latest resolved date, else its reference date (a
+    one-sentence text dated 2020 is news of 2020 whatever day it is coded)."""
+    years = [d.value.year for d in ctx.doc_dates]
+    return max(years) if years else ctx.reference.value.year
 
 
 def lasting_state(tok: Token, verb: Token, f: Any) -> bool:
