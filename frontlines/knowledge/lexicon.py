@@ -65,7 +65,7 @@ class Factuality:
     opening_quotes: frozenset[str] = frozenset()
     closing_quotes: frozenset[str] = frozenset()
     plain_quotes: frozenset[str] = frozenset()  # the same mark opens and closes
-    conflict_starts: frozenset[str] = frozenset()  # "since the uprising began": a tally, not an event
+    conflict_words: frozenset[str] = frozenset()  # "since the uprising began": a tally, not an event
     history_units: frozenset[str] = frozenset()  # "48 years ago"
     state_adverbs: frozenset[str] = frozenset()  # "Israel still occupies": a state, not a taking
     achievement_heads: frozenset[str] = frozenset()  # "managed to retake": an infinitive that was done
@@ -262,7 +262,7 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
         "topic_preps", "topic_heads", "topic_of_heads", "opening_quotes", "closing_quotes", "plain_quotes",
-        "conflict_starts", "history_units", "state_adverbs", "achievement_heads")))
+        "conflict_words", "history_units", "state_adverbs", "achievement_heads")))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

@@ -1439,7 +1439,7 @@ def since_phrase(tok: Token) -> Token | None:
 
 
 def names_start(phrase: Token, f: Any) -> bool:
-    return any(t.lemma_.lower() in f.conflict_starts for t in phrase.subtree)
+    return any(t.lemma_.lower() in f.conflict_words for t in phrase.subtree)
 
 
 def historical(tok: Token, verb: Token, this_year: int, f: Any) -> bool:
