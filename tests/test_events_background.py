@@ -55,6 +55,11 @@ TOLD_AS_OCCURRED = [
     ("Troops killed five civilians in Homs on Monday , activists said .", "Attack"),
     ("The army withdrew from Homs on Monday .", "Non-violent transfer of territory"),
     ("The army recaptured Homs from the rebels .", "Government regains territory"),
+    # a quote told in the perfect by its clause's head
+    ("He said : `` Rebels have resorted to carrying out suicide bombings against the army in Homs . ''",
+     "Suicide bomb"),
+    # a quote telling what goes on as they speak
+    ("`` Rebels are clashing with the army in Homs , '' he said .", "Armed clash"),
     # an infinitive that was done
     ("Rebels managed to retake Homs on Monday .", "Non-state actor overtakes territory"),
     ("Rebels were able to break the siege and take control of Homs .", "Non-state actor overtakes territory"),
@@ -101,7 +106,7 @@ def test_quote_running_on_from_the_previous_sentence_is_still_a_quote(coder):
 
 
 def test_sentence_inside_a_quote_of_several_sentences_is_quoted_and_the_next_one_is_not(coder):
-    text = ("`` They have nothing left . Rebels are attacking the army in Homs every day . We are afraid , '' "
+    text = ("`` They have nothing left . Rebels attack the army in Homs every day . We are afraid , '' "
             "he said . Troops killed five civilians in Aleppo on Monday .")
     assert [(e.sub_event_type, e.location) for e in code_events(coder, text)] == [("Attack", "Aleppo")]
 

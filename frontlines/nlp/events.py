@@ -1361,7 +1361,7 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
     if asked(ctx.sentences[s_idx].text, f):
         return "a question"
     window = ctx.spans[max(0, s_idx - QUOTE_WINDOW)].start
-    if quoted(ctx.doc, window, span.end, tok.i, f) and not told_in_past(verb):
+    if quoted(ctx.doc, window, span.end, tok.i, f) and not told_in_past(verb) and not told_in_past(clause_head(verb)):
         return "quoted opinion or prediction"
     if counted_since_start(tok, verb, f):
         return "a cumulative toll since the conflict began"
@@ -1408,10 +1408,16 @@ def first_of(text: str, marks: frozenset[str]) -> int:
 
 
 def told_in_past(verb: Token) -> bool:
-    """"they shelled", "we were attacked", "they have killed": a past occurrence, not an opinion
-    ("I am afraid of being shot") or a prediction ("he will continue to conquer")."""
+    """"they shelled", "we were attacked", "they have killed", "fighters have resorted to carrying
+    out suicide operations" (asked of the verb and of its clause's head), "clashes are taking place":
+    an occurrence, not an opinion ("I am afraid of being shot") or a prediction ("he will continue
+    to conquer")."""
     if verb.tag_ == "VBD":
         return True
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return False  # "rebels will be attacking"
+    if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in verb.children):
+        return True  # "confrontations are taking place in Hanano": what goes on as they speak
     return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "VBD" or c.lemma_.lower() in PAST_AUX_LEMMAS)
                for c in verb.children)
 
