@@ -61,6 +61,14 @@ class Factuality:
     topic_preps: frozenset[str] = frozenset()
     topic_heads: frozenset[str] = frozenset()  # nouns whose "over/about/against X" makes X a topic
     topic_of_heads: frozenset[str] = frozenset()  # nouns whose "of X" makes X a topic ("in protest of")
+    # sentence forms that report no occurrence (see nlp.events.told_as_no_occurrence)
+    opening_quotes: frozenset[str] = frozenset()
+    closing_quotes: frozenset[str] = frozenset()
+    plain_quotes: frozenset[str] = frozenset()  # the same mark opens and closes
+    conflict_words: frozenset[str] = frozenset()  # "since the uprising began": a tally, not an event
+    history_units: frozenset[str] = frozenset()  # "48 years ago"
+    state_adverbs: frozenset[str] = frozenset()  # "Israel still occupies": a state, not a taking
+    achievement_heads: frozenset[str] = frozenset()  # "managed to retake": an infinitive that was done
 
 
 @dataclass(frozen=True)
@@ -253,7 +261,8 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     f = raw.get("factuality") or {}
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
-        "topic_preps", "topic_heads", "topic_of_heads")))
+        "topic_preps", "topic_heads", "topic_of_heads", "opening_quotes", "closing_quotes", "plain_quotes",
+        "conflict_words", "history_units", "state_adverbs", "achievement_heads")))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon
@@ -289,8 +298,10 @@ def validate_lexicon(lexicon: EventLexicon, taxonomy: Taxonomy) -> None:
             if bad:
                 raise LexiconError(f"trigger {t.id}: unknown rule conditions {sorted(bad)}")
             for key in ("object", "object_not", "sentence", "sentence_not", "nearby", "governor", "object_all", "following", "victim_is"):
-                if key in r.when and r.when[key] not in lexicon.classes:
-                    raise LexiconError(f"trigger {t.id}: unknown word class {r.when[key]!r}")
+                names = r.when.get(key, [])
+                for name in names if isinstance(names, list) else [names]:  # object_not may name several
+                    if name not in lexicon.classes:
+                        raise LexiconError(f"trigger {t.id}: unknown word class {name!r}")
 
 
 __all__ = ["EventLexicon", "TriggerEntry", "Rule", "Factuality", "TriggerHit", "LexiconHits",

@@ -159,7 +159,8 @@ class EventCoder:
 
     def read(self, hit: TriggerHit, ctx: DocContext) -> Reading:
         tok = ctx.doc[hit.head]
-        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit)
+        why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit) \
+            or told_as_no_occurrence(tok, hit, ctx, self.lexicon.factuality)
         return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
 
     def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
@@ -383,8 +384,8 @@ class EventCoder:
         if key == "object":
             obj = object_tokens(ctx.doc[r.hit.head])
             return bool(obj & hits.class_tokens(value))
-        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion
-            return not (object_heads(ctx.doc[r.hit.head]) & hits.class_tokens(value))
+        if key == "object_not":  # "expelled three diplomats" is no territorial expulsion (one class or several)
+            return not (object_heads(ctx.doc[r.hit.head]) & set().union(*(hits.class_tokens(v) for v in values)))
         if key == "object_all":  # "seized a car": every head taken is of the class (not "the town and a car")
             return all_heads_in(object_heads(ctx.doc[r.hit.head]), hits.class_tokens(value))
         if key == "victim_is":  # "The victim was a member of a gang.": whom the act was against
@@ -1337,6 +1338,171 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
     if conceded(tok):
         return "a concession (\"despite the air strikes\")"
     return ""
+
+
+# ---------------------------------------------------------------- sentence forms that report nothing
+
+HISTORY_PREPS = frozenset({"in", "during", "of", "on"})
+YEAR_ENTITIES = frozenset({"DATE", "EVENT"})
+QUOTE_WINDOW = 2  # sentences back where a quote still open may have begun
+HISTORY_GAP_YEARS = 2  # "in 2005" in a 2011 report is history; "in December 2021" in a 2022 one may be news
+PAST_AUX_LEMMAS = frozenset({"have"})
+
+
+def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) -> str:
+    """Long wire articles surround their news with sentences that tell no occurrence: questions,
+    quoted opinion, cumulative tolls, history and lasting states. One-to-three sentence factual
+    notes (ACLED's) have none of these forms."""
+    s_idx = sentence_of(ctx, tok.idx)
+    if s_idx is None:
+        return ""
+    span = ctx.spans[s_idx]
+    verb = governing_verb(tok)
+    if asked(ctx.sentences[s_idx].text, f):
+        return "a question"
+    window = ctx.spans[max(0, s_idx - QUOTE_WINDOW)].start
+    if quoted(ctx.doc, window, span.end, tok.i, f) and not told_in_past(verb) and not told_in_past(clause_head(verb)):
+        return "quoted opinion or prediction"
+    if counted_since_start(tok, verb, f):
+        return "a cumulative toll since the conflict began"
+    if historical(tok, verb, news_year(ctx), f):
+        return "history (\"in 1967\", \"41 years ago\")"
+    if hit.entry.type in TERRITORY_TYPES and lasting_state(tok, verb, f):
+        return "a lasting state (\"still occupies\")"
+    if hit.entry.type in TERRITORY_TYPES and unachieved(tok, f):
+        return "an attempt, plan or purpose (\"trying to retake\", \"agreed to withdraw\")"
+    return ""
+
+
+def asked(text: str, f: Any) -> bool:
+    """The sentence is a question ("Are they telling the truth now that al-Qaeda is behind these bombings ?")."""
+    marks = "".join(f.closing_quotes | f.plain_quotes)
+    return text.rstrip().rstrip(marks + " ").endswith("?")
+
+
+def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
+    """Token i sits inside a direct quotation: a quote opened since `start` (a sentence or two
+    back, for quotes that run over sentences) and not yet closed, or a closing mark ahead in the
+    sentence with no opening mark before it. Marks are counted in the text: the tokenizer splits
+    "``" in two."""
+    before = doc.text[doc[start].idx: doc[i].idx]
+    after = doc.text[doc[i].idx + len(doc[i]): doc[end - 1].idx + len(doc[end - 1])]
+    if quote_depth(before, f) > 0 or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
+        return True
+    return first_of(after, f.closing_quotes) < first_of(after, f.opening_quotes)
+
+
+def quote_depth(text: str, f: Any) -> int:
+    """How many quotes are open at the end of the text (a stray closing mark opens none)."""
+    marks = sorted((k, m in f.opening_quotes) for m in f.opening_quotes | f.closing_quotes
+                   for k in range(len(text)) if text.startswith(m, k))
+    depth = 0
+    for _, opening in marks:
+        depth = depth + 1 if opening else max(0, depth - 1)
+    return depth
+
+
+def first_of(text: str, marks: frozenset[str]) -> int:
+    found = [text.find(m) for m in marks if m in text]
+    return min(found) if found else len(text) + 1
+
+
+def told_in_past(verb: Token) -> bool:
+    """"they shelled", "we were attacked", "they have killed", "fighters have resorted to carrying
+    out suicide operations" (asked of the verb and of its clause's head), "clashes are taking place":
+    an occurrence, not an opinion ("I am afraid of being shot") or a prediction ("he will continue
+    to conquer")."""
+    if verb.tag_ == "VBD":
+        return True
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return False  # "rebels will be attacking"
+    if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in verb.children):
+        return True  # "confrontations are taking place in Hanano": what goes on as they speak
+    return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "VBD" or c.lemma_.lower() in PAST_AUX_LEMMAS)
+               for c in verb.children)
+
+
+def counted_since_start(tok: Token, verb: Token, f: Any) -> bool:
+    """"more than 3,000 people have died since protests broke out": the trigger names the start of
+    the conflict inside the "since" phrase, or its clause counts from that start in the perfect."""
+    for a in [tok, *list(tok.ancestors)[:5]]:
+        phrase = since_phrase(a)
+        if phrase is not None:
+            return names_start(phrase, f)
+        if a.dep_ in CLAUSE_HEAD_DEPS and a.pos_ in ("VERB", "AUX") and a is not tok:
+            break
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    return perfect and any(names_start(p, f) for c in verb.children if (p := since_phrase(c)) is not None)
+
+
+def since_phrase(tok: Token) -> Token | None:
+    """The phrase or clause that a "since" opens at this token, if any."""
+    if tok.lower_ == "since" and tok.dep_ == "prep":
+        return tok
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in tok.children):
+        return tok
+    return None
+
+
+def names_start(phrase: Token, f: Any) -> bool:
+    return any(t.lemma_.lower() in f.conflict_words for t in phrase.subtree)
+
+
+def historical(tok: Token, verb: Token, this_year: int, f: Any) -> bool:
+    """"Israel, which seized the Golan Heights in 1967", "the 1982 massacre", "withdrew its troops in
+    April 2005", "seized power 41 years ago": the trigger or its verb is dated years before the
+    news. Only dates that modify them count: "demanding justice for the killings of 2014" dates
+    the killings, not the protest; "since 2012" counts up to now (a tally, not history)."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]  # "the 1982 massacre killed thousands"
+    years: list[int] = []
+    for word in {tok, verb, *subjects}:
+        for c in word.children:
+            if c.dep_ == "prep" and c.lower_ in HISTORY_PREPS:
+                years += [year_of(y) for p in c.children if p.dep_ == "pobj" for y in date_words(p)]
+            if c.dep_ in ("nummod", "compound", "amod", "npadvmod"):
+                years.append(year_of(c))  # "the 1982 massacre"
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ == "ago" and any(
+                    g.lemma_.lower() in f.history_units for g in c.subtree):
+                return True
+    years = [y for y in years if y]
+    # "demonstrated on 8 May 2022 ... on 8 May 1945": a date of the news beside the old one means
+    # the parser hung the old date (of a topic) on the verb
+    return bool(years) and max(years) <= this_year - HISTORY_GAP_YEARS
+
+
+def date_words(pobj: Token) -> list[Token]:
+    """The words of a date phrase: "2007", "April 2005", "a 1967 war", "the 1973 war"."""
+    return [pobj, *(c for c in pobj.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod", "appos"))]
+
+
+def year_of(word: Token) -> int:
+    """The year a word writes (by the entity tagger: "the 2000-tonnes ship" is a quantity), else 0."""
+    if word.text.isdigit() and len(word.text) == 4 and word.ent_type_ in YEAR_ENTITIES and 1900 <= int(word.text):
+        return int(word.text)
+    return 0
+
+
+def news_year(ctx: DocContext) -> int:
+    """The year of the report's news: its latest resolved date, else its reference date (a
+    one-sentence text dated 2020 is news of 2020 whatever day it is coded)."""
+    years = [d.value.year for d in ctx.doc_dates]
+    return max(years) if years else ctx.reference.value.year
+
+
+def lasting_state(tok: Token, verb: Token, f: Any) -> bool:
+    """"Israel still occupies the Golan Heights", "rebels still hold the town": no change of hands."""
+    return any(c.dep_ == "advmod" and c.lower_ in f.state_adverbs for t in {tok, verb} for c in t.children)
+
+
+def unachieved(tok: Token, f: Any) -> bool:
+    """A territory verb in the infinitive is an attempt, a plan or a purpose ("forces trying to
+    regain control of Rastan", "agreed to withdraw troops", "troops to stop shelling and withdraw
+    to barracks"), unless what governs it says it was done ("managed to retake", "were able to
+    take control")."""
+    verb = tok.head if tok.dep_ == "conj" and not any(c.dep_ == "aux" for c in tok.children) else tok
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.head is verb or verb.head.lemma_.lower() not in f.achievement_heads
 
 
 def conceded(tok: Token) -> bool:
