@@ -21,6 +21,11 @@ NO_OCCURRENCE = [
     # cumulative tolls counted from the start of the conflict
     "More than 3,000 civilians have been killed in Homs since protests broke out in March .",
     "At least 40 civilians have been killed by the army since the uprising began in Homs .",
+    # ... and told in the perfect over the whole conflict, or too large for any one report
+    "More than 8,000 people have been killed in Homs in the year-long uprising .",
+    "The army has killed five civilians in Homs during the war .",
+    "The government says at least 2,000 soldiers have been killed by rebels in Homs .",
+    "Thousands of civilians have been killed by the army in Homs .",
     # history dated years before the report (published 9 January 2014)
     "Hezbollah , which captured Homs in 2007 , is an ally of the army .",
     "The 1982 massacre of civilians by the army in Homs killed thousands .",
@@ -82,6 +87,11 @@ TOLD_AS_OCCURRED = [
     ("Protesters rallied in Aleppo on Saturday over the oil spilled by a 2000-tonnes ship .", "Peaceful protest"),
     # counted from a truce, not from the conflict: the first killing since is news
     ("Rebels killed five civilians in Aleppo , the first since the ceasefire began .", "Attack"),
+    # the day's fighting, not the whole conflict; a large toll told in the past tense of one day
+    ("At least 12 civilians have been killed by the army in Homs on Monday .", "Attack"),
+    ("1,200 civilians were killed by the army in Homs on Monday .", "Attack"),
+    # a large haul is one haul, not a toll
+    ("The army has seized 20,000 rounds of ammunition from rebels in Homs .", "Disrupted weapons use"),
     # "since" a day, not since the conflict began
     ("The army has shelled Homs since Monday .", "Shelling/artillery/missile attack"),
 ]
@@ -115,6 +125,9 @@ def test_sentence_forms_are_data_an_analyst_can_edit():
     f = load_event_lexicon().factuality
     assert "``" in f.opening_quotes and "''" in f.closing_quotes and '"' in f.plain_quotes
     assert {"uprising", "war", "protest"} <= f.conflict_words and "begin" not in f.conflict_words
+    # the day's "fighting" or "clashes" are no period of the whole conflict
+    assert "war" in f.conflict_periods and not {"fighting", "clash", "violence"} & f.conflict_periods
+    assert f.cumulative_toll >= 500 and "thousands" in f.cumulative_words
     assert "year" in f.history_units and "still" in f.state_adverbs and "manage" in f.achievement_heads
     assert "commit" in f.nonfactual_governors
     lexicon = load_event_lexicon()

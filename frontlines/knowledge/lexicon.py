@@ -69,6 +69,11 @@ class Factuality:
     history_units: frozenset[str] = frozenset()  # "48 years ago"
     state_adverbs: frozenset[str] = frozenset()  # "Israel still occupies": a state, not a taking
     achievement_heads: frozenset[str] = frozenset()  # "managed to retake": an infinitive that was done
+    conflict_periods: frozenset[str] = frozenset()  # "killed in the uprising": the whole conflict
+    period_preps: frozenset[str] = frozenset()  # "in", "during", "throughout" the conflict
+    cumulative_words: frozenset[str] = frozenset()  # "thousands have been killed"
+    toll_verbs: frozenset[str] = frozenset()  # the verbs of a death or injury toll
+    cumulative_toll: float = float("inf")  # a perfect-tense toll this large counts the whole conflict
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,8 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
     factuality = Factuality(*(frozenset(str(w).lower() for w in f.get(k) or ()) for k in (
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
         "topic_preps", "topic_heads", "topic_of_heads", "opening_quotes", "closing_quotes", "plain_quotes",
-        "conflict_words", "history_units", "state_adverbs", "achievement_heads")))
+        "conflict_words", "history_units", "state_adverbs", "achievement_heads", "conflict_periods",
+        "period_preps", "cumulative_words", "toll_verbs")), cumulative_toll=float(f.get("cumulative_toll") or "inf"))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

@@ -1365,6 +1365,8 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
         return "quoted opinion or prediction"
     if counted_since_start(tok, verb, f):
         return "a cumulative toll since the conflict began"
+    if counted_over_the_conflict(verb, f):
+        return "a cumulative toll of the conflict"
     if historical(tok, verb, news_year(ctx), f):
         return "history (\"in 1967\", \"41 years ago\")"
     if hit.entry.type in TERRITORY_TYPES and lasting_state(tok, verb, f):
@@ -1433,6 +1435,31 @@ def counted_since_start(tok: Token, verb: Token, f: Any) -> bool:
             break
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
     return perfect and any(names_start(p, f) for c in verb.children if (p := since_phrase(c)) is not None)
+
+
+def counted_over_the_conflict(verb: Token, f: Any) -> bool:
+    """Tolls told in the perfect over the whole conflict: "more than 8,000 people have been killed
+    in the year-long uprising" (a period, not "in the fighting" of the day), "at least 2,000
+    members of the security forces have been killed" (a death toll no single report carries)."""
+    if not any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in verb.children):
+        return False
+    periods = (p for c in verb.children if c.dep_ == "prep" and c.lower_ in f.period_preps
+               for p in c.children if p.dep_ == "pobj")
+    if any(p.lemma_.lower() in f.conflict_periods and any(d.lower_ == "the" for d in p.children)
+           for p in periods):
+        return True
+    if verb.lemma_.lower() not in f.toll_verbs:
+        return False  # "have seized 200,000 cartridges" is one haul
+    counted = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree]
+    return any(toll_size(t, f) >= f.cumulative_toll for t in counted)
+
+
+def toll_size(tok: Token, f: Any) -> float:
+    """The count a token states: "2,000" -> 2000, "thousands" -> the cumulative threshold."""
+    if tok.lemma_.lower() in f.cumulative_words:
+        return f.cumulative_toll
+    digits = tok.text.replace(",", "")
+    return float(digits) if tok.like_num and digits.isdigit() else 0.0
 
 
 def since_phrase(tok: Token) -> Token | None:
