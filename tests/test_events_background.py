@@ -26,6 +26,7 @@ NO_OCCURRENCE = [
     "The army has killed five civilians in Homs during the war .",
     "The government says at least 2,000 soldiers have been killed by rebels in Homs .",
     "Thousands of civilians have been killed by the army in Homs .",
+    "The government says 3,000 soldiers have died in Homs combating armed gangs .",
     # history dated years before the report (published 9 January 2014)
     "Hezbollah , which captured Homs in 2007 , is an ally of the army .",
     "The 1982 massacre of civilians by the army in Homs killed thousands .",
