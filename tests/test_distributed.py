@@ -55,11 +55,24 @@ def alias_report_actors(store: Store) -> set[str]:
         return {values.get("actor1") for (values,) in rows}
 
 
+def coder_plugins(dask_worker) -> list[str]:
+    """Run on a worker: the frontlines coder plugins it still holds."""
+    return [name for name in dask_worker.plugins if name.startswith("frontlines-coder-")]
+
+
 def test_dask_engine_stores_what_the_single_path_stores(tmp_path, cli_coder):
+    """On an existing cluster (--scheduler) of 2 worker processes; `--workers N` starts the same
+    LocalCluster itself (bench/bench_ingest.py and its smoke test run that path)."""
+    from distributed import Client, LocalCluster
+
     paths = inputs(tmp_path)
     single, dask = f"sqlite:///{tmp_path / 'single.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
     ingest(single, paths)
-    ingest(dask, paths, "--engine", "dask", "--workers", "2")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        ingest(dask, paths, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        left = client.run(coder_plugins)
+    assert len(left) == 2 and not any(left.values())  # each run removes its coders from the cluster
     with Store.open(single) as a, Store.open(dask) as b:
         one, other = snapshot(a.engine), snapshot(b.engine)
         coded_alias = alias_report_actors(b)
