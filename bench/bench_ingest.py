@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_coder import BenchError, load_rows, rss_mb  # noqa: E402  (same input handling)
+from bench_coder import load_rows, rss_mb  # noqa: E402  (same input handling)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

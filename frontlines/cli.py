@@ -117,6 +117,8 @@ def _ingest_coder(engine: Engine, model: Optional[Path], overrides: Any, schedul
                   workers: Optional[int]) -> Iterator[Any]:
     """The coder `ingest` codes with: this process's, or one on a Dask cluster that builds the
     same coder once per worker (a local cluster of WORKERS processes unless SCHEDULER names one)."""
+    if engine == Engine.single and (scheduler or workers):
+        raise typer.BadParameter("--scheduler and --workers go with --engine dask", param_hint="--engine")
     if engine == Engine.single:
         with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
             yield _coder(model, overrides)

@@ -80,3 +80,9 @@ def test_dask_engine_stores_what_the_single_path_stores(tmp_path, cli_coder):
     assert not differences(one, other), differences(one, other)
     assert one == other
     assert "Islamic State (Syria)" in coded_alias  # the alias fix reached the workers
+
+
+def test_cluster_options_need_the_dask_engine(tmp_path):
+    result = runner.invoke(app, ["ingest", str(ROOT / "examples"), "--db", f"sqlite:///{tmp_path / 's.db'}",
+                                 "--workers", "2"])
+    assert result.exit_code != 0 and "--engine dask" in result.output

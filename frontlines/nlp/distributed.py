@@ -31,9 +31,8 @@ from frontlines.records import Article, CodedDocument, CodingOverrides
 if TYPE_CHECKING:
     from frontlines.nlp.pipeline import Coder
 
-# Importing this module needs dask[distributed] (the `dask` extra); nothing else imports it
-# unless `--engine dask` is asked for.
-INSTALL_HINT = "the Dask engine needs the dask extra: pip install 'frontlines[dask]'"
+# Importing this module needs dask[distributed] (the `dask` extra: pip install 'frontlines[dask]');
+# nothing else imports it unless `--engine dask` is asked for.
 
 
 @dataclass(frozen=True)
@@ -151,5 +150,5 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         yield client
 
 
-__all__ = ["CoderSpec", "CoderPlugin", "DaskCoder", "INSTALL_HINT", "code_chunk", "dask_client",
+__all__ = ["CoderSpec", "CoderPlugin", "DaskCoder", "code_chunk", "dask_client",
            "worker_coder"]
