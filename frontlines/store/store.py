@@ -245,7 +245,19 @@ class Store:
         coder_version: str | None = None,
     ) -> SaveResult:
         """``add_article`` and ``save_coded`` in one transaction: the document with its events
-        is stored whole or not at all (an interrupted batch re-runs cleanly)."""
+        is stored whole or not at all (an interrupted batch re-runs cleanly). When another
+        writer stored the same article first, its coding is saved over that one (as a re-code)."""
+        try:
+            return self._save_article_coded(article, content_hash, coded, coder_version)
+        except IntegrityError:
+            # SQLite looks the article up before its write lock is taken (PostgreSQL under
+            # ``_lock_writers``): a concurrent ingest may have inserted it meanwhile. The
+            # transaction rolled back whole; the retry finds the article and re-saves it.
+            return self._save_article_coded(article, content_hash, coded, coder_version)
+
+    def _save_article_coded(
+        self, article: Article, content_hash: str, coded: CodedDocument, coder_version: str | None,
+    ) -> SaveResult:
         with self._session() as s, s.begin():
             _lock_writers(s)
             row = s.scalar(select(ArticleRow).where(_article_key(content_hash, article.url)))
@@ -629,8 +641,8 @@ def _lock_writers(s: Session) -> None:
     by the server when a killed writer's connection goes). Concurrent ingests then code in
     parallel but store one document at a time: each sees the articles and events the others
     committed, so none inserts an article another just stored (a unique-key error) or founds an
-    event another just founded (merging reads many rows before it writes). SQLite already lets
-    one writer in at a time."""
+    event another just founded (merging reads many rows before it writes). SQLite lets one
+    writer in at a time by itself (from a transaction's first write on)."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
