@@ -121,7 +121,8 @@ def _ingest_coder(engine: Engine, model: Optional[Path], overrides: Any, schedul
         raise typer.BadParameter("--scheduler and --workers go with --engine dask", param_hint="--engine")
     if engine == Engine.single:
         with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
-            yield _coder(model, overrides)
+            coder = _coder(model, overrides)
+        yield coder  # the status line is gone before the progress bar starts (one live display)
         return
     try:
         from frontlines.nlp.distributed import CoderSpec, DaskCoder, dask_client
@@ -139,12 +140,12 @@ def _ingest_coder(engine: Engine, model: Optional[Path], overrides: Any, schedul
     spec = CoderSpec(model=str(model.resolve()) if model else None, overrides=overrides)
     with dask_client(scheduler, workers) as client:
         with err.status(f"loading the coder on {len(client.scheduler_info(n_workers=-1)['workers'])} Dask workers…"):
-            coder = DaskCoder(client, spec)
-            coder.start()
+            dask_coder = DaskCoder(client, spec)
+            dask_coder.start()
         try:
-            yield coder
+            yield dask_coder
         finally:
-            coder.close()
+            dask_coder.close()
 
 
 @app.command()
