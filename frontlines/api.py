@@ -96,7 +96,8 @@ def ingest(inputs: Iterable[str], *, store: Store, coder: Coder,
     under the same URL (or both without one) is stored once, while the same text under another
     URL is another report whose events merge with the stored ones; each new document is stored
     with its events in one transaction, so an interrupted run re-run with the same input ends as
-    an uninterrupted one."""
+    an uninterrupted one. ``coder`` is anything with `Coder.code_many` that yields in input
+    order: a `Coder`, or `nlp.distributed.DaskCoder` to code on a Dask cluster."""
     from frontlines.ingest import article_key, read_sources
     from frontlines.nlp.pipeline import CODER_VERSION
 

@@ -5,6 +5,7 @@ import json
 import sys
 from collections import Counter
 from contextlib import contextmanager
+from enum import Enum
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
@@ -65,21 +66,33 @@ def _output(path: Optional[Path], binary: bool = False) -> Iterator[Any]:
 # ---------------------------------------------------------------- ingest
 
 
+class Engine(str, Enum):
+    """Where `ingest` codes: in this process, or on a Dask cluster (`frontlines.nlp.distributed`)."""
+
+    single = "single"
+    dask = "dask"
+
+
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="files, folders, http(s) URLs or RSS/Atom feeds")],
     db: DbOption = None,
     model: ModelOption = None,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="single: code in this process; dask: on a Dask cluster (pip install 'frontlines\\[dask]')",
+    )] = Engine.single,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="with --engine dask: an existing cluster's scheduler (tcp://host:8786); default: a local cluster")] = None,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", min=1, help="with --engine dask: worker processes of the local cluster (default: one per CPU)")] = None,
 ) -> None:
     """Read documents, code their events and keep both in the store."""
     from frontlines import api
     from frontlines.store import Store
 
     store = Store.open(db)
-    with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
-        coder = _coder(model, store.coding_overrides())
     counts: Counter[str] = Counter()
-    with _progress() as progress:
+    with _ingest_coder(engine, model, store.coding_overrides(), scheduler, workers) as coder, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
 
         def on_document(status: str, origin: str) -> None:
@@ -97,6 +110,42 @@ def ingest(
     Console().print(table)
     _print_store_summary(store)
     store.close()
+
+
+@contextmanager
+def _ingest_coder(engine: Engine, model: Optional[Path], overrides: Any, scheduler: Optional[str],
+                  workers: Optional[int]) -> Iterator[Any]:
+    """The coder `ingest` codes with: this process's, or one on a Dask cluster that builds the
+    same coder once per worker (a local cluster of WORKERS processes unless SCHEDULER names one)."""
+    if engine == Engine.single and (scheduler or workers):
+        raise typer.BadParameter("--scheduler and --workers go with --engine dask", param_hint="--engine")
+    if engine == Engine.single:
+        with err.status("loading the coder (spaCy, gazetteer, actor dictionary)…"):
+            coder = _coder(model, overrides)
+        yield coder  # the status line is gone before the progress bar starts (one live display)
+        return
+    try:
+        from frontlines.nlp.distributed import CoderSpec, DaskCoder, dask_client
+    except ImportError as exc:
+        raise typer.BadParameter("the Dask engine needs the dask extra: pip install 'frontlines[dask]'",
+                                 param_hint="--engine") from exc
+    if model is not None:  # a bad model folder is refused here, not on every worker
+        from frontlines import api
+        from frontlines.nlp.classifier import ModelError
+
+        try:
+            api.load_model(model)
+        except ModelError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--model") from exc
+    spec = CoderSpec(model=str(model.resolve()) if model else None, overrides=overrides)
+    with dask_client(scheduler, workers) as client:
+        with err.status(f"loading the coder on {len(client.scheduler_info(n_workers=-1)['workers'])} Dask workers…"):
+            dask_coder = DaskCoder(client, spec)
+            dask_coder.start()
+        try:
+            yield dask_coder
+        finally:
+            dask_coder.close()
 
 
 @app.command()

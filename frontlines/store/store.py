@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, delete, event, exists, func, select, update
+from sqlalchemy import Engine, and_, create_engine, delete, event, exists, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import StaticPool
@@ -70,6 +70,8 @@ ENV_VAR = "FRONTLINES_DB"
 ACTIVE_STATUS = "active"
 FALSE_STATUS = "false"  # an analyst marked the event as not having happened
 MENTION_ACTIONS = ("merge", "split")  # corrections that move mentions, not event fields
+# PostgreSQL advisory lock taken by every coded-document write (``_lock_writers``).
+WRITE_LOCK_KEY = 0x66726F6E  # "fron"
 
 # Event columns copied one to one between ``Event`` and ``EventRow`` (event_date converts).
 _EVENT_COLUMNS = (
@@ -232,6 +234,7 @@ class Store:
         any mention with them. The article's relation and control statements are replaced.
         """
         with self._session() as s, s.begin():
+            _lock_writers(s)
             article = s.get(ArticleRow, article_id)
             if article is None:
                 raise KeyError(f"no article with id {article_id}")
@@ -242,8 +245,21 @@ class Store:
         coder_version: str | None = None,
     ) -> SaveResult:
         """``add_article`` and ``save_coded`` in one transaction: the document with its events
-        is stored whole or not at all (an interrupted batch re-runs cleanly)."""
+        is stored whole or not at all (an interrupted batch re-runs cleanly). When another
+        writer stored the same article first, its coding is saved over that one (as a re-code)."""
+        try:
+            return self._save_article_coded(article, content_hash, coded, coder_version)
+        except IntegrityError:
+            # SQLite looks the article up before its write lock is taken (PostgreSQL under
+            # ``_lock_writers``): a concurrent ingest may have inserted it meanwhile. The
+            # transaction rolled back whole; the retry finds the article and re-saves it.
+            return self._save_article_coded(article, content_hash, coded, coder_version)
+
+    def _save_article_coded(
+        self, article: Article, content_hash: str, coded: CodedDocument, coder_version: str | None,
+    ) -> SaveResult:
         with self._session() as s, s.begin():
+            _lock_writers(s)
             row = s.scalar(select(ArticleRow).where(_article_key(content_hash, article.url)))
             if row is None:
                 row = _article_row(article, content_hash)
@@ -618,6 +634,17 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _lock_writers(s: Session) -> None:
+    """On PostgreSQL, wait for the store's write lock (held to commit or rollback, and dropped
+    by the server when a killed writer's connection goes). Concurrent ingests then code in
+    parallel but store one document at a time: each sees the articles and events the others
+    committed, so none inserts an article another just stored (a unique-key error) or founds an
+    event another just founded (merging reads many rows before it writes). SQLite lets one
+    writer in at a time by itself (from a transaction's first write on)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
