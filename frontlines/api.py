@@ -22,6 +22,7 @@ from frontlines.records import (
     CodedDocument,
     CodingOverrides,
     ControlFact,
+    Event,
     ControlStatement,
     IngestFailure,
     PlaceFix,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # heavy imports only where used
     from frontlines.nlp.pipeline import Coder
     from frontlines.store import Store
     from frontlines.store.corrections import Correction
+    from frontlines.store.results import StoredEvent
 
 
 def default_coder(model: str | Path | None = None, overrides: CodingOverrides | None = None) -> Coder:
@@ -203,9 +205,20 @@ def control(store: Store, as_of: str | date | None = None) -> list[ControlFact]:
     statements (``derive.control``); with ``as_of``, who held each place on that day."""
     from frontlines.derive import control_as_of, derive_control
 
-    found = derive_control(store.iter_events(), statements=control_statements(store))
+    events = list(store.iter_events())
+    found = derive_control(events, statements=control_statements(store), named=_place_named(store, events))
     day = as_date(as_of)
     return control_as_of(found, day.isoformat()) if day else found
+
+
+def _place_named(store: Store, events: list[StoredEvent]) -> Callable[[Event], bool]:
+    """A taking counts on the map only when its sentence names the place (derive.control)."""
+    from frontlines.derive.control import TAKEOVER_SUB_EVENT_TYPES, place_named_reader
+    from frontlines.knowledge.territory import load_territory_cues
+
+    articles = {ev.article_id for e in events if e.sub_event_type in TAKEOVER_SUB_EVENT_TYPES
+                for ev in e.evidence if getattr(ev, "article_id", None) is not None}
+    return place_named_reader(store.place_spans(articles), load_territory_cues())
 
 
 def relation_statements(store: Store) -> list[RelationStatement]:

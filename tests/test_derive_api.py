@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -13,6 +14,8 @@ from frontlines.records import (
     ControlStatement,
     Event,
     Evidence,
+    Place,
+    PlaceMention,
     RelationStatement,
 )
 from frontlines.store import Store, StoredEvidence, content_hash
@@ -20,6 +23,7 @@ from frontlines.store import Store, StoredEvidence, content_hash
 TEXT = ("Rebels seized Manbij from ISIS on Monday. The FSA clashed with the Islamic Front. "
         "The Islamic Front fought ISIS alongside the FSA in Manbij.")
 FSA, IF, ISIS = "Free Syrian Army", "Islamic Front", "Islamic State (Syria)"
+MANBIJ = Place("Manbij", 36.528, 37.955, country="Syria")
 
 
 def _event(day: str, sub: str, a1: str, a2: str, start: int, end: int,
@@ -38,7 +42,7 @@ def _store(url: str) -> Store:
         _event("2014-01-06", "Non-state actor overtakes territory", FSA, ISIS, 0, 41),
         _event("2014-01-07", "Armed clash", FSA, IF, 42, 83),
         _event("2014-01-09", "Armed clash", IF, ISIS, 84, len(TEXT), assoc1=FSA),
-    ]), "1")
+    ], places=[PlaceMention(m.start(), m.end(), "Manbij", MANBIJ) for m in re.finditer("Manbij", TEXT)]), "1")
     return store
 
 
@@ -52,6 +56,31 @@ def test_api_relations_and_control_with_as_of(store_url) -> None:
     assert {(r.relation, r.actor_a, r.actor_b) for r in on_8} == {("hostile", FSA, IF), ("hostile", FSA, ISIS)}
     assert [f.actor for f in api.control(store, as_of="2014-01-05")] == [ISIS]
     assert [(f.actor, f.status) for f in api.control(store, as_of="2014-01-06")] == [(FSA, "controlled")]
+    store.close()
+
+
+def test_a_taking_whose_sentence_does_not_name_its_place_leaves_the_map_alone(store_url) -> None:
+    """The coder gives an event the article's place when its sentence names none ("Zawahiri took
+    over as head of al-Qaeda" in a Damascus story): the event stays, the control map ignores it;
+    a sentence pointing back at the place ("the town") still counts."""
+    text = ("Rebels clashed with ISIS in Manbij. Zawahiri took over as head of al-Qaeda. "
+            "The army recaptured the town on Friday.")
+    store = Store.open(store_url)
+    aid, _ = store.add_article(Article(text=text, url="https://x.test/b"), content_hash(text))
+    second, third = text.index("Zawahiri"), text.index("The army")
+
+    def taking(day: str, actor: str, start: int, end: int) -> Event:
+        return Event(event_date=day, time_precision=1, event_type="Battles",
+                     sub_event_type="Non-state actor overtakes territory", actor1=actor, country="Syria",
+                     location="Manbij", latitude=36.528, longitude=37.955,
+                     evidence=[Evidence(start, end, text[start:end])])
+
+    store.save_coded(aid, CodedDocument(id="b", published="2014-01-10", events=[
+        taking("2014-01-06", "Al Qaeda", second, third - 1),
+        taking("2014-01-08", "Military Forces of Syria (2000-)", third, len(text)),
+    ], places=[PlaceMention(text.index("Manbij"), text.index("Manbij") + 6, "Manbij", MANBIJ)]), "1")
+    assert len(list(store.iter_events())) == 2
+    assert [f.actor for f in api.control(store)] == ["Military Forces of Syria (2000-)"]
     store.close()
 
 

@@ -123,6 +123,9 @@ def test_territory_cues_load_and_read_text(tmp_path) -> None:
     assert not cues.says_withdrawal("Rebels seized Saraqib after the army withdrew")
     assert not cues.says_withdrawal("Rebels stormed the town")
     assert not cues.says_withdrawal("the withdrawals")  # whole words only
+    assert cues.refers_to_a_place("The army recaptured the town on Friday")
+    assert not cues.refers_to_a_place("Zawahiri took over as head of al-Qaeda")
+    assert not cues.refers_to_a_place("the townspeople fled")  # whole words only
     bad = tmp_path / "cues.yaml"
     bad.write_text("withdrawal: [withdrew]\n", encoding="utf-8")
     with pytest.raises(TerritoryCuesError):

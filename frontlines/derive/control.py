@@ -41,6 +41,7 @@ from frontlines.derive.evidence import (
     statement_evidence,
     statement_key,
 )
+from frontlines.geo.gazetteer import km
 from frontlines.knowledge.territory import TerritoryCues, load_territory_cues
 from frontlines.records import ControlFact, ControlStatement, ControlStatus, Event
 
@@ -56,6 +57,9 @@ CONTEST_SUB_EVENT_TYPES = frozenset({"Armed clash"})
 PlaceKey = tuple[str, float | None, float | None]
 ClaimHook = Callable[[Event], bool]
 WithdrawalHook = Callable[[Event], bool]
+PlaceNamedHook = Callable[[Event], bool]
+PlaceSpan = tuple[int, int, float, float]  # start, end, latitude, longitude of a place named in an article
+NAMED_PLACE_KM = 30.0  # a place named in the sentence this near the event's point is the event's place
 IsGeneric = Callable[[str], bool]
 Action = Literal["before", "leave", "take", "contest"]
 DAY_ORDER: dict[str, int] = {"before": 0, "leave": 1, "take": 2, "contest": 3}
@@ -76,6 +80,28 @@ def withdrawal_reader(cues: TerritoryCues) -> WithdrawalHook:
                 and all(cues.says_withdrawal(t) for t in texts))
 
     return withdrew
+
+
+def place_named_reader(spans: dict[int, list[PlaceSpan]], cues: TerritoryCues) -> PlaceNamedHook:
+    """``named(event)``: one of the event's evidence sentences names its place (a place mention of
+    that article, within the sentence, near the event's point) or points back at one ("the town")."""
+
+    def named(event: Event) -> bool:
+        for ev in event_evidence(event):
+            if cues.refers_to_a_place(ev["text"]):
+                return True
+            for start, end, lat, lon in spans.get(ev["article_id"], ()):
+                if ev["start"] <= start and end <= ev["end"] and _near(event, lat, lon):
+                    return True
+        return False
+
+    return named
+
+
+def _near(event: Event, lat: float, lon: float) -> bool:
+    if event.latitude is None or event.longitude is None:
+        return False
+    return km(event.latitude, event.longitude, lat, lon) <= NAMED_PLACE_KM
 
 
 def place_key(location: str | None, latitude: float | None, longitude: float | None) -> PlaceKey:
@@ -107,11 +133,14 @@ class ControlObservation:
 
 def event_observations(
     events: Iterable[Event], claimed: ClaimHook, withdrew: WithdrawalHook, is_generic: IsGeneric,
+    named: PlaceNamedHook | None = None,
 ) -> Iterator[ControlObservation]:
     for n, event in enumerate(events):
         if not (event.event_date and event.location and is_active(event)):
             continue
         action = _event_action(event, withdrew, is_generic)
+        if action in ("take", "leave") and named is not None and not named(event):
+            continue  # the place came from the article, not from the sentence that tells of it
         if action is None:
             continue
         yield ControlObservation(
@@ -247,12 +276,15 @@ def derive_control(
     statements: Iterable[ControlStatement] = (),
     withdrew: WithdrawalHook | None = None,
     is_generic: IsGeneric = is_generic_actor,
+    named: PlaceNamedHook | None = None,
 ) -> list[ControlFact]:
     """Control facts from ``events`` and ``statements``; ``claimed(event)`` marks takings that
-    rest on the taker's own claim, ``withdrew(event)`` withdrawals (default: the territory cues)."""
+    rest on the taker's own claim, ``withdrew(event)`` withdrawals (default: the territory cues);
+    with ``named`` (``place_named_reader``), takings and withdrawals whose sentences do not name
+    their place are left out."""
     withdrew = withdrew or withdrawal_reader(load_territory_cues())
     observations = [
-        *event_observations(events, claimed, withdrew, is_generic),
+        *event_observations(events, claimed, withdrew, is_generic, named),
         *statement_observations(statements, is_generic),
     ]
     observations.sort(key=lambda o: (o.date, DAY_ORDER[o.action], o.key))

@@ -25,12 +25,20 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 class TerritoryCues:
     withdrawal: tuple[str, ...]
     taking: tuple[str, ...]
+    place_references: tuple[str, ...] = ()
     _withdrawal_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _taking_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _reference_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_withdrawal_re", _phrase_pattern(self.withdrawal))
         object.__setattr__(self, "_taking_re", _phrase_pattern(self.taking))
+        object.__setattr__(self, "_reference_re",
+                           _phrase_pattern(self.place_references) if self.place_references else None)
+
+    def refers_to_a_place(self, text: str) -> bool:
+        """True when ``text`` points back at a place named before ("the town", "the suburb")."""
+        return self._reference_re is not None and bool(self._reference_re.search(text))
 
     def says_withdrawal(self, text: str) -> bool:
         """True when ``text`` tells of leaving a place and not of taking one."""
@@ -41,6 +49,7 @@ def load_territory_cues(path: str | Path | None = None) -> TerritoryCues:
     raw = yaml.safe_load(Path(path or DEFAULT_TERRITORY_CUES).read_text(encoding="utf-8")) or {}
     return TerritoryCues(
         withdrawal=_phrases(raw, "withdrawal"), taking=_phrases(raw, "taking"),
+        place_references=_phrases(raw, "place_references"),
     )
 
 

@@ -447,6 +447,20 @@ class Store:
             for row, url in s.execute(stmt):
                 yield _statement(row, url)
 
+    def place_spans(self, article_ids: Iterable[int], chunk: int = 500) -> dict[int, list[tuple[int, int, float, float]]]:
+        """Per article, its place mentions as (start, end, latitude, longitude)."""
+        ids = sorted(set(article_ids))
+        found: dict[int, list[tuple[int, int, float, float]]] = {}
+        with self._session() as s:
+            for i in range(0, len(ids), chunk):
+                stmt = (select(ArticlePlaceRow.article_id, ArticlePlaceRow.start, ArticlePlaceRow.end,
+                               PlaceRow.latitude, PlaceRow.longitude)
+                        .join(PlaceRow, PlaceRow.id == ArticlePlaceRow.place_id)
+                        .where(ArticlePlaceRow.article_id.in_(ids[i:i + chunk])))
+                for article_id, start, end, lat, lon in s.execute(stmt):
+                    found.setdefault(article_id, []).append((start, end, lat, lon))
+        return found
+
     # ------------------------------------------------------------ actors
 
     def upsert_actors(self, actors: Iterable[Actor]) -> int:
