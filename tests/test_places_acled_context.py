@@ -4,6 +4,7 @@ import pytest
 
 from frontlines.nlp.pipeline import dominant_country
 from frontlines.nlp.places import PlaceTagger
+from frontlines.geo.gazetteer import km
 from frontlines.records import Place, PlaceMention
 
 
@@ -145,3 +146,29 @@ def test_a_state_after_a_comma_is_the_state(nlp, tagger):
 def test_lists_of_towns_are_not_admin_context(nlp, tagger):
     places = found(nlp, tagger, "Government forces shelled Aleppo, Homs and Hama on Monday.")
     assert places["Aleppo"].geo_precision == 1 and places["Aleppo"].admin1 == "Aleppo"
+
+
+def test_city_district_keeps_the_district_inside_the_city(nlp, tagger):
+    # "Jongno" has only loose namesakes far from Seoul: the city stands, no town in Busan
+    places = tagger.tag_doc(nlp("Union members picketed outside the ministry (Seoul City - Jongno)."))
+    assert {m.place.country for m in places} == {"South Korea"}
+    assert all(km(m.place.latitude, m.place.longitude, 37.57, 126.98) < 40 for m in places)
+
+
+def test_city_district_chooses_the_city_that_holds_the_district(nlp, tagger):
+    # a namesake of the airport's name abroad must not pull London to another country
+    places = found(nlp, tagger, "Activists blocked a fuel depot near Heathrow airport in London - Hillingdon.")
+    assert places["London"].country == "United Kingdom"
+    assert places["Hillingdon"].country == "United Kingdom"
+
+
+def test_city_district_reads_a_city_level_unit_as_its_city(nlp, tagger):
+    places = found(nlp, tagger, "In Ciudad de Mexico - Cuauhtemoc, hundreds of women marched to the monument.")
+    assert places["Ciudad de Mexico"].feature_code not in ("ADM1", "ADM2")
+    assert km(places["Cuauhtemoc"].latitude, places["Cuauhtemoc"].longitude, 19.43, -99.13) < 40
+
+
+def test_dash_between_villages_is_not_a_city_district(nlp, tagger):
+    # a front line "X - Y" between two villages: neither is a big city, both stay
+    places = found(nlp, tagger, "Russian forces shelled the road Pasika - Bohorodychne, Donetsk.")
+    assert "Bohorodychne" in places

@@ -38,6 +38,7 @@ from frontlines.geo.gazetteer import (
     KIND_WORDS,
     Gazetteer,
     Scored,
+    km,
     same_name,
     split_kind,
 )
@@ -102,6 +103,12 @@ STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
+# "Seoul City - Jongno": ACLED's city-and-district location (the district lies in the city)
+CITY_DISTRICT_DASH = re.compile(r"[ \t]*(?:[Cc]ity[ \t]*)?[-–][ \t]*(?=[A-Z0-9])")
+NAME_AT = re.compile(r"[A-Z][\w'’]*(?:[ -][A-Z0-9][\w'’]*)*")
+BIG_CITY = 250_000
+DISTRICT_KM = 40.0  # a district of the biggest cities lies within this of the city's point
+CITY_UNIT_KM = 60.0  # a city-level admin1's centre and its city's point
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 
@@ -176,7 +183,70 @@ class PlaceTagger:
 
     def tag_doc(self, doc: Doc) -> list[PlaceMention]:
         cands, demonym_countries = self._recognise(doc)
-        return self._resolve(cands, demonym_countries, doc.text)
+        mentions = self._resolve(cands, demonym_countries, doc.text)
+        return self._city_districts(doc.text, mentions)
+
+    # ------------------------------------------------------------ "City - District"
+
+    def _city_districts(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """ACLED names a place inside a big city as "Seoul City - Jongno", "Tehran - District 2",
+        "Ciudad de Mexico - Cuauhtemoc": the part after the dash is a district of that city, so
+        its reading must lie in the city; a namesake elsewhere (Jongno read loosely as a town
+        in Busan, Cuauhtemoc as the town in Chihuahua) is dropped and the city itself stands."""
+        new: dict[int, PlaceMention | None] = {}  # index -> replacement (None: dropped)
+        added: list[PlaceMention] = []
+        for i, city in enumerate(mentions):
+            gap_end = _district_dash_end(text, city.end)
+            if gap_end is None:
+                continue
+            says_city = "city" in text[city.end:gap_end].lower()
+            if city.place.feature_code in ADMIN1_CODES:
+                city = self._city_of_unit(city)  # "Ciudad de Mexico": the city, not the state
+            j = next((k for k in range(i + 1, len(mentions)) if mentions[k].start == gap_end), None)
+            name_m = NAME_AT.match(text, gap_end)
+            district = mentions[j].text if j is not None else (name_m.group(0) if name_m else "")
+            inside = None
+            if district and _big_city(city.place, says_city):
+                inside = self._district_reading(district, city.place)
+            if district and inside is None:  # "London - Hillingdon" read in Kentucky
+                city, inside = self._city_with_district(city, district)
+            new[i] = city
+            if j is not None and _big_city(city.place, says_city):
+                new[j] = replace(mentions[j], place=inside) if inside is not None else None
+            elif j is None and inside is not None:  # a district the first pass let go
+                added.append(PlaceMention(gap_end, gap_end + len(district), district, inside))
+        kept = [m for m in (new.get(k, m) for k, m in enumerate(mentions)) if m is not None]
+        return sorted(kept + added, key=lambda m: m.start)
+
+    def _city_with_district(self, city: PlaceMention, district: str) -> tuple[PlaceMention, Place | None]:
+        """Another big city of the same name in which the district's name is found, if any."""
+        for sc in self.gaz.rank(city.text, kind="city")[:8]:
+            p = sc.place
+            if sc.loose or p == city.place or not _big_city(p, False):
+                continue
+            inside = self._district_reading(district, p)
+            if inside is not None:
+                return replace(city, place=p), inside
+        return city, None
+
+    def _city_of_unit(self, unit: PlaceMention) -> PlaceMention:
+        """A city-level admin1 named as a city ("Ciudad de Mexico - Cuauhtemoc"): its city."""
+        for sc in self.gaz.rank(unit.text, country=unit.place.country, kind="city")[:5]:
+            p = sc.place
+            if not sc.loose and p.country == unit.place.country and p.feature_code not in (
+                    COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES) and (p.population or 0) >= BIG_CITY \
+                    and km(p.latitude, p.longitude, unit.place.latitude, unit.place.longitude) <= CITY_UNIT_KM:
+                return replace(unit, place=p)
+        return unit
+
+    def _district_reading(self, name: str, city: Place) -> Place | None:
+        """The reading of a district's name that lies within the city, if the gazetteer has one."""
+        for sc in self.gaz.rank(name, country=city.country, near=(city.latitude, city.longitude)):
+            p = sc.place
+            if not sc.loose and p.country == city.country and p.feature_code not in COUNTRY_CODES | ADMIN1_CODES \
+                    and km(p.latitude, p.longitude, city.latitude, city.longitude) <= DISTRICT_KM:
+                return p
+        return None
 
     # ------------------------------------------------------------ recognition
 
@@ -878,6 +948,20 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _district_dash_end(text: str, end: int) -> int | None:
+    """Where the district's name starts after "Seoul City - " / "Tehran - ", else None."""
+    m = CITY_DISTRICT_DASH.match(text, end)
+    return m.end() if m else None
+
+
+def _big_city(p: Place, says_city: bool) -> bool:
+    """A city big enough to be named with its districts: a capital, a city of BIG_CITY people,
+    or a place the text itself calls a city ("Tainan City - Anping")."""
+    if p.feature_code in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES:
+        return False
+    return says_city or p.feature_code == "PPLC" or (p.population or 0) >= BIG_CITY
 
 
 def _mark_coordinated(text: str, cands: list[_Cand]) -> None:
