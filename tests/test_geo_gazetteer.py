@@ -125,3 +125,16 @@ def test_extra_alias_file(tmp_path):
     g = Gazetteer.load(extra_alias_files=[path])
     p = g.resolve("Qaryat Test")
     assert near(p, 35.9, 36.6, 1) and p.admin1 == "Idleb"
+
+
+@pytest.mark.parametrize("name,country", [("Orleans", "France"), ("Cadiz", "Spain"), ("Verdun", "France"),
+                                          ("Gloucester", "United Kingdom")])
+def test_lone_name_is_the_town_written_about_most(gaz, name, country):
+    # each has a namesake abroad of about as many people (or more) that GeoNames knows by
+    # far fewer names: an Ottawa suburb, a Philippine city, a Montreal borough
+    assert gaz.resolve(name).country == country
+
+
+def test_country_context_still_beats_a_more_famous_namesake(gaz):
+    assert gaz.resolve("Orleans", country="Canada").country == "Canada"
+    assert gaz.resolve("Cadiz", country="Philippines").country == "Philippines"
