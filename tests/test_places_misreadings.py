@@ -179,3 +179,17 @@ def test_a_big_city_spacy_calls_a_person_is_the_city(nlp, tagger):
     # the small model often labels a lone city name after a verb as PERSON
     found = places(nlp, tagger, "Troops kept shelling Kharkiv overnight, officials said.")
     assert found.get("Kharkiv") is not None and found["Kharkiv"].country == "Ukraine"
+
+
+def test_a_towns_name_in_capitals_is_an_acronym(nlp, tagger):
+    # "Sud" is a Haitian department and "Parnas" a Russian village; in capitals they are a
+    # union and a party
+    found = places(nlp, tagger, "Teachers backed by the CGT and SUD unions demonstrated in Tours.")
+    assert "SUD" not in found and found["Tours"].country == "France"
+    found = places(nlp, tagger, "Supporters of PARNAS gathered at a square in Kirov.")
+    assert "PARNAS" not in found
+
+
+def test_capital_abbreviations_of_other_names_stay_places(nlp, tagger):
+    found = places(nlp, tagger, "Police in KPK arrested three men after a raid.")
+    assert found["KPK"].country == "Pakistan"

@@ -42,7 +42,7 @@ from frontlines.geo.gazetteer import (
     same_name,
     split_kind,
 )
-from frontlines.geo.text import ARTICLES, light_key
+from frontlines.geo.text import ARTICLES, heavy_key, light_key
 from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
@@ -141,6 +141,7 @@ class _Cand:
     named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
     named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
+    acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
 
 
 @dataclass
@@ -262,6 +263,7 @@ class PlaceTagger:
         demonyms: list[str] = []
         taken: set[int] = set()
         text = doc.text  # built from the tokens on every access: read it once
+        shouting = _mostly_capitals(text)  # a headline in capitals: capitals say nothing
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
@@ -295,6 +297,7 @@ class PlaceTagger:
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
                           person_name=light_key(span.text) in persons)
+                c.acronym = _acronym(span.text) and not shouting
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
                     c.kind, c.cue = KIND_WORDS[span[-1].lower_], True
                 cands.append(c)
@@ -797,7 +800,7 @@ class PlaceTagger:
             top = memo.get(key)
             if top is None or not c.after_preposition or top.loose or not top.primary:
                 continue
-            if c.common_word or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
+            if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
@@ -915,6 +918,10 @@ class PlaceTagger:
         p = top.place
         if top.loose and p.country not in (dominant, c.country_hint):
             return False  # a consonant-skeleton match needs the document's country
+        if c.acronym and not top.alias and (p.feature_code or "") not in COUNTRY_CODES \
+                and heavy_key(c.text) == heavy_key(p.name):
+            return False  # "the SUD union", "PARNAS": a town's own name in capitals is an
+            # acronym ("KPK", "J&K" stand for other names and stay)
         if c.label in STRONG_LABELS or c.cue:
             return True
         if c.common_word or light_key(c.text) in self.stopwords:
@@ -948,6 +955,16 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _acronym(name: str) -> bool:
+    """"SUD", "PARNAS", "ETA": one word of two or more capitals, no dots."""
+    return " " not in name and len(name) >= 2 and name.isalpha() and name.isupper()
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 def _district_dash_end(text: str, end: int) -> int | None:
