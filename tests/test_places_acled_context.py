@@ -172,3 +172,10 @@ def test_dash_between_villages_is_not_a_city_district(nlp, tagger):
     # a front line "X - Y" between two villages: neither is a big city, both stay
     places = found(nlp, tagger, "Russian forces shelled the road Pasika - Bohorodychne, Donetsk.")
     assert "Bohorodychne" in places
+
+
+def test_town_in_a_renamed_region_is_the_town(nlp, tagger):
+    # Morocco's 2015 region in the context: the town inside it, not the region's centre
+    places = found(nlp, tagger, "Residents demonstrated in Mohammadia (Mohammadia, Casablanca-Settat).")
+    p = places["Mohammadia"]
+    assert p.country == "Morocco" and km(p.latitude, p.longitude, 33.69, -7.38) < 25
