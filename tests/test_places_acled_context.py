@@ -179,3 +179,16 @@ def test_town_in_a_renamed_region_is_the_town(nlp, tagger):
     places = found(nlp, tagger, "Residents demonstrated in Mohammadia (Mohammadia, Casablanca-Settat).")
     p = places["Mohammadia"]
     assert p.country == "Morocco" and km(p.latitude, p.longitude, 33.69, -7.38) < 25
+
+
+def test_generic_unit_of_another_country_yields_to_the_town(nlp, tagger):
+    # "Capital" is Venezuela's Capital District in the gazetteer; Sanabis is Bahraini
+    places = found(nlp, tagger, "On 30 March 2022, protesters demonstrated in Sanabis (Capital).")
+    assert places["Sanabis"].country == "Bahrain"
+    assert all(p.country == "Bahrain" for p in places.values())
+
+
+def test_generic_unit_unknown_there_is_not_a_district_elsewhere(nlp, tagger):
+    # Libya's "East" is not in the gazetteer: neither Cameroon's East nor East Delhi
+    places = found(nlp, tagger, "Employees held a demonstration in Al Kufrah (Alkufra, East).")
+    assert places["Al Kufrah"].country == "Libya"

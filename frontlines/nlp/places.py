@@ -103,6 +103,11 @@ STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
+# words that, alone or with a compass word, name admin1 units in many countries
+GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
+                                "upper", "lower", "middle", "highlands", "lakes", "islands"})
+# between a place and a unit in its parentheses: "X (", "X (Y, "
+OWNER_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?\(\s*(?:[^()]{0,60},\s*)?")
 # "Seoul City - Jongno": ACLED's city-and-district location (the district lies in the city)
 CITY_DISTRICT_DASH = re.compile(r"[ \t]*(?:[Cc]ity[ \t]*)?[-–][ \t]*(?=[A-Z0-9])")
 NAME_AT = re.compile(r"[A-Z][\w'’]*(?:[ -][A-Z0-9][\w'’]*)*")
@@ -606,6 +611,8 @@ class PlaceTagger:
                     if _spelling_like(name):
                         c.ctx_admin1_text = name
                     continue
+            if c.ctx_admin1 is None and not c.country_hint and _generic_unit(name):
+                continue  # "(Alkufra, East)" with no East known there: not East Delhi either
             if c.ctx_admin2 is None and kind in (None, "admin2", "admin1"):  # some admin1s are filed as admin2
                 a2 = self._admin_unit(name, "admin2", c.country_hint, c.admin1_hint)
                 if a2 is not None and (c.ctx_admin1 is not None or c.country_hint or n > 1
@@ -644,6 +651,11 @@ class PlaceTagger:
         if level == "admin1" and inner and not any(self._in_country(i, p.country) for p in found for i in inner) \
                 and any(self._unit_of_town_elsewhere(name, i, {p.country for p in found}) for i in inner):
             return None  # "Sidon (Sayda)": Sidon is Lebanese, so Sayda is its district, not Algeria's province
+        if level == "admin1" and inner and _generic_unit(name) and not any(
+                self._in_country(i, p.country) for p in found for i in inner) and any(
+                self._found_elsewhere(i, {p.country for p in found}) for i in inner):
+            return None  # "Sanabis (Capital)": Bahrain's capital governorate, which the
+            # gazetteer names otherwise, not Venezuela's Capital District
         self._last_ambiguous = False
         if len(found) > 1 and inner:
             for p in found:
@@ -658,6 +670,12 @@ class PlaceTagger:
         if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
             return max(found, key=lambda p: p.population or 0)
         return found[0]
+
+    def _found_elsewhere(self, name: str, countries: set[str | None]) -> bool:
+        """Is the name, spelled as written (not loosely), a place of a country not listed?"""
+        return any(not sc.loose and sc.place.country not in countries
+                   and (sc.place.feature_code or "") not in COUNTRY_CODES
+                   for sc in self.gaz.rank(name)[:5])
 
     def _unit_of_town_elsewhere(self, unit: str, town: str, countries: set[str | None]) -> bool:
         """Is the town best known as a sizeable town of another country, where the unit's
@@ -788,7 +806,7 @@ class PlaceTagger:
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo)
-        return out
+        return _drop_foreign_generic_units(text, out)
 
     def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
         """A text that names no place the usual tests accept ("SOR supporters protested in
@@ -955,6 +973,26 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _drop_foreign_generic_units(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """"Sanabis (Capital)" with Sanabis read in Bahrain: the "Capital" in its parentheses is
+    Bahrain's, not Venezuela's Capital District; a generic unit name read in another country
+    than the place it qualifies says nothing and goes."""
+    out = []
+    for i, m in enumerate(mentions):
+        owner = next((o for o in reversed(mentions[:i]) if OWNER_GAP.fullmatch(text[o.end:m.start])), None)
+        if owner is not None and _generic_unit(m.text) and m.place.feature_code in ADMIN1_CODES \
+                and owner.place.country and m.place.country != owner.place.country:
+            continue
+        out.append(m)
+    return out
+
+
+def _generic_unit(name: str) -> bool:
+    """"Northern", "Capital", "East", "Central": an admin1 name many countries use."""
+    words = re.split(r"[\s-]+", name.lower())
+    return bool(words) and all(w in STRIPPABLE or w in GENERIC_UNIT_WORDS for w in words)
 
 
 def _acronym(name: str) -> bool:
