@@ -193,3 +193,18 @@ def test_a_towns_name_in_capitals_is_an_acronym(nlp, tagger):
 def test_capital_abbreviations_of_other_names_stay_places(nlp, tagger):
     found = places(nlp, tagger, "Police in KPK arrested three men after a raid.")
     assert found["KPK"].country == "Pakistan"
+
+
+def test_town_and_its_province_mid_clause(nlp, tagger):
+    # "Datca, Mugla" goes on ("by the coast guard"): still a town and its province, and
+    # the country named as the boat's destination does not take the event abroad
+    found = places(nlp, tagger, "Migrants trying to reach Greece were detained off the coast of Datca, "
+                                "Mugla by the coast guard.")
+    assert found["Datca"].country == "Turkey" and found["Mugla"].feature_code == "ADM1"
+
+
+def test_country_named_as_the_attacker_leaves_the_province_named_in_context(nlp, tagger):
+    found = places(nlp, tagger, "Artillery shells fired by Pakistan forces hit a house and a border post "
+                                "in Jaji Maidan district, Khost.")
+    assert found["Khost"].country == "Afghanistan"
+    assert all(p.country != "Ukraine" for p in found.values())  # not the Maidan of Ukraine

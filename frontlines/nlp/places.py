@@ -56,7 +56,8 @@ NAME_CONNECTORS = ARTICLES | {"de", "del", "la", "le", "du", "des", "da", "do", 
 # Words before a name that say it is a place ("the town of X", "near X").
 CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities", "district",
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
-                        "suburb", "area", "camp", "county", "state", "capital", "outskirts"})
+                        "suburb", "area", "camp", "county", "state", "capital", "outskirts",
+                        "coast", "suburbs", "vicinity", "port"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
                           "throughout", "within", "along", "via"})
@@ -502,7 +503,8 @@ class PlaceTagger:
             if KIND_WORDS.get(kind_word) in ("city", "admin2"):
                 return
             if KIND_WORDS.get(kind_word) == "admin1" or (
-                    _ends_clause(doc, m) and self._names_admin1(nxt)):  # not "Aleppo, Homs and Hama"
+                    _ends_clause(doc, m) and self._names_admin1(nxt)) or (  # not "Aleppo, Homs and Hama"
+                    self._town_of_admin1(c.text, nxt)):  # "off Datca, Mugla by the coast guard"
                 self._apply_hints(c, [f"{nxt} {kind_word}" if KIND_WORDS.get(kind_word) else nxt])
                 c.ctx_weak = True
                 if c.ctx_admin1 is not None:
@@ -543,6 +545,18 @@ class PlaceTagger:
                 elif a2 is not None and (same_name(name, a2.name) or same_name(name, a2.admin2 or "")):
                     d.ctx_admin1, d.ctx_admin2, d.ctx_admin1_text = a1, a2, c.ctx_admin1_text
                     d.kind, d.cue, d.ctx_from, d.ctx_ambiguous = "admin2", True, c, c.ctx_ambiguous
+
+    def _town_of_admin1(self, town: str, unit: str) -> bool:
+        """"Datca, Mugla": is the town, by its main name, a place inside an admin1 so named?
+        Then the pair is a place and its province wherever the clause goes on."""
+        for sc in self.gaz.rank(unit, kind="admin1")[:6]:
+            a1 = sc.place
+            if not sc.loose and a1.feature_code in ADMIN1_CODES and a1.country and any(
+                    not t.loose and t.primary and t.place.country == a1.country and t.place.admin1
+                    and same_name(t.place.admin1, a1.admin1 or "") and t.place.feature_code not in ADMIN1_CODES
+                    for t in self.gaz.rank(town, country=a1.country, admin1=a1.admin1)[:3]):
+                return True
+        return False
 
     def _names_admin1(self, name: str) -> bool:
         """Is the name a country or a first-level subdivision (by its main name)?"""
@@ -1093,6 +1107,14 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return False
     if votes[dominant] <= votes[p.country]:
         return False  # the text does not clearly lean elsewhere
+    if local is not None and not local[dominant] and local[p.country] and not top.loose and (
+            c.after_preposition or c.cue) and (
+            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION
+            or (c.kind == "admin1" and (p.feature_code or "") in ADMIN1_CODES)):
+        # "placards at a square in Hualien City ... Russian troops invading Ukraine", "a
+        # border post in Jaji Maidan district, Khost" shelled by Pakistan: the country named
+        # has no place inside it in the text, this place's country has others
+        return False
     if c.facility:
         return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
