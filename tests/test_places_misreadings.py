@@ -208,3 +208,16 @@ def test_country_named_as_the_attacker_leaves_the_province_named_in_context(nlp,
                                 "in Jaji Maidan district, Khost.")
     assert found["Khost"].country == "Afghanistan"
     assert all(p.country != "Ukraine" for p in found.values())  # not the Maidan of Ukraine
+
+
+def test_square_named_after_a_town_in_the_town_named_after_it(nlp, tagger):
+    # Ulus is also a town in Bartin; here it is a square in Ankara
+    found = places(nlp, tagger, "Retired officers staged a demonstration at Ulus square in Altindag town, Ankara.")
+    assert "Ulus" not in found and found["Ankara"].country == "Turkey"
+    found = places(nlp, tagger, "Hundreds rallied at Monument Circle in Indianapolis (Indiana).")
+    assert "Circle" not in found and "Indianapolis" in found
+
+
+def test_town_followed_by_its_own_name_elsewhere_is_kept(nlp, tagger):
+    found = places(nlp, tagger, "Residents protested in Lafayette (Louisiana) against a refinery.")
+    assert found["Lafayette"].country == "United States"

@@ -90,7 +90,8 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "hospital", "school", "mall", "bank", "market", "station", "church",
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
-                            "center", "centre", "prison", "court", "gate", "junction"})
+                            "center", "centre", "prison", "court", "gate", "junction",
+                            "circle", "roundabout", "river"})
 # "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
 MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
                              r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
@@ -104,6 +105,7 @@ STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
+FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
                                 "upper", "lower", "middle", "highlands", "lakes", "islands"})
@@ -814,6 +816,9 @@ class PlaceTagger:
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
+            if (small or c.named_square) and _facility_in_named_place(text, c, cands):
+                continue  # "Ulus square in Altindag town, Ankara", "Monument Circle in
+                # Indianapolis": a square's name, the town after it is where it is
             if _outside_context(c, top, ctx_units, ctx_at):
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
@@ -1001,6 +1006,21 @@ def _drop_foreign_generic_units(text: str, mentions: list[PlaceMention]) -> list
             continue
         out.append(m)
     return out
+
+
+def _facility_in_named_place(text: str, c: _Cand, cands: list[_Cand]) -> bool:
+    """Is the name a square's, a street's or a park's ("Ulus square", "Monument Circle") that
+    the text places in another named place right after ("... in Altindag town, Ankara")?"""
+    own_word = c.text.split()[-1].lower() in FACILITY_WORDS
+    if not (c.facility or own_word):
+        return False
+    for d in cands:
+        if d is c or d.start <= c.end or d.start - c.end > FACILITY_REACH:
+            continue
+        between = text[c.end:d.start]
+        if "." not in between and ";" not in between and re.search(r"\b(?:in|of)\s+(?:the\s+)?$|,\s*$", between):
+            return True
+    return False
 
 
 def _generic_unit(name: str) -> bool:
