@@ -138,3 +138,10 @@ def test_lone_name_is_the_town_written_about_most(gaz, name, country):
 def test_country_context_still_beats_a_more_famous_namesake(gaz):
     assert gaz.resolve("Orleans", country="Canada").country == "Canada"
     assert gaz.resolve("Cadiz", country="Philippines").country == "Philippines"
+
+
+@pytest.mark.parametrize("name,expected", [("Menbej", "Manbij"), ("Khan Toman", "Khan Tuman"),
+                                           ("Qerdaha", "Al-Qardahah")])
+def test_syrian_spellings_of_monitoring_reports(gaz, name, expected):
+    p = gaz.resolve(name)
+    assert p.country == "Syria" and p.name == expected
