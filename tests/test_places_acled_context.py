@@ -192,3 +192,19 @@ def test_generic_unit_unknown_there_is_not_a_district_elsewhere(nlp, tagger):
     # Libya's "East" is not in the gazetteer: neither Cameroon's East nor East Delhi
     places = found(nlp, tagger, "Employees held a demonstration in Al Kufrah (Alkufra, East).")
     assert places["Al Kufrah"].country == "Libya"
+
+
+def test_small_namesake_far_from_the_located_town_is_dropped(nlp, tagger):
+    # Sarandi is also a town 285 km from Porto Alegre; here it is a neighbourhood of the city
+    places = found(nlp, tagger, "On 22 June 2022, in Porto Alegre (Rio Grande do Sul), a man was shot "
+                                "and killed in the Sarandi neighborhood.")
+    assert "Sarandi" not in places and places["Porto Alegre"].country == "Brazil"
+
+
+def test_town_near_the_named_district_is_kept_and_far_namesake_dropped(nlp, tagger):
+    # a Malpura lies in Rajasthan, far from Agra district; the one meant is not in the gazetteer
+    places = found(nlp, tagger, "Youths pelted stones on the police near Malpura (Agra district, UP).")
+    assert "Malpura" not in places and places["Agra"].country == "India"
+    # a town inside the district named stays
+    places = found(nlp, tagger, "Protesters blocked a road in Mawana (Meerut district, UP).")
+    assert places["Mawana"].country == "India"

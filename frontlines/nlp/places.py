@@ -105,6 +105,8 @@ STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
+FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
+FAR_FROM_DISTRICT_KM = 150.0
 FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
@@ -781,12 +783,15 @@ class PlaceTagger:
         ctx_units = {(p.country, p.admin1) for c in cands for p in (c.ctx_admin1, c.ctx_admin2)
                      if p is not None}
         ctx_at = [c.start for c in cands if c.ctx_admin1 is not None or c.ctx_admin2 is not None]
+        qualified: list[PlaceMention] = []  # places read inside the admin units named after them
         for c in cands:
             if c.ctx_admin1 is not None or c.ctx_admin2 is not None:
                 place = self._resolve_in_context(c)
                 if place is not None:
                     out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place,
                                             in_context=not c.ctx_ambiguous))
+                    if not c.ctx_ambiguous and not _in_admin_parenthesis(text, c.start, c.end):
+                        qualified.append(out[-1])  # the place the units qualify, not a unit
                     continue
                 if not c.ctx_weak:
                     continue
@@ -825,7 +830,7 @@ class PlaceTagger:
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo)
-        return _drop_foreign_generic_units(text, out)
+        return _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
 
     def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
         """A text that names no place the usual tests accept ("SOR supporters protested in
@@ -992,6 +997,32 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMention]) -> list[PlaceMention]:
+    """"In Porto Alegre (Rio Grande do Sul), a man was shot in the Sarandi neighborhood": once
+    the text has located itself with a town and its admin units, a small town of the same
+    country far from every such place is a namesake of a neighbourhood or a village nearby
+    (Sarandi, a town 285 km away), not a place of the event."""
+    # the places the admin units locate, and the districts named as units (wider: a district
+    # reaches further from its centre than a town from its point)
+    anchors = [(m.place, FAR_FROM_CONTEXT_KM) for m in qualified if m.place.geo_precision <= 2]
+    anchors += [(m.place, FAR_FROM_DISTRICT_KM) for m in mentions
+                if m.in_context and m.place.feature_code in ADMIN2_CODES and m not in qualified]
+    if not anchors:
+        return mentions
+    countries = {a.country for a, _ in anchors}
+    out = []
+    for m in mentions:
+        p = m.place
+        weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
+        if not m.in_context and p.country in countries and weak \
+                and (p.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES \
+                and p.feature_code != "PPLC" and all(
+                    km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors):
+            continue
+        out.append(m)
+    return out
 
 
 def _drop_foreign_generic_units(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
