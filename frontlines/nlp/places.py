@@ -107,6 +107,7 @@ LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._l
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
 FAR_FROM_DISTRICT_KM = 150.0
+CONTEXT_REACH = 600  # characters around an admin context within which it locates other names
 FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
@@ -790,8 +791,8 @@ class PlaceTagger:
                 if place is not None:
                     out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place,
                                             in_context=not c.ctx_ambiguous))
-                    if not c.ctx_ambiguous and not _in_admin_parenthesis(text, c.start, c.end):
-                        qualified.append(out[-1])  # the place the units qualify, not a unit
+                    if not c.ctx_ambiguous and not c.ctx_weak and not _in_admin_parenthesis(text, c.start, c.end):
+                        qualified.append(out[-1])  # the place "(admin2, admin1)" qualify, not a unit
                     continue
                 if not c.ctx_weak:
                     continue
@@ -1012,11 +1013,14 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
     if not anchors:
         return mentions
     countries = {a.country for a, _ in anchors}
+    anchor_at = [m.start for m in mentions if m in qualified or (
+        m.in_context and m.place.feature_code in ADMIN2_CODES)]
     out = []
     for m in mentions:
         p = m.place
         weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
-        if not m.in_context and p.country in countries and weak \
+        near_in_text = any(abs(m.start - o) < CONTEXT_REACH for o in anchor_at)  # a note, not an article
+        if not m.in_context and p.country in countries and weak and near_in_text \
                 and (p.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES \
                 and p.feature_code != "PPLC" and all(
                     km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors):
