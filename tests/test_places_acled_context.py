@@ -208,3 +208,30 @@ def test_town_near_the_named_district_is_kept_and_far_namesake_dropped(nlp, tagg
     # a town inside the district named stays
     places = found(nlp, tagger, "Protesters blocked a road in Mawana (Meerut district, UP).")
     assert places["Mawana"].country == "India"
+
+
+def test_coded_to_remark_marks_the_place_of_the_event(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Russian forces clashed with the Ukrainian Army in the direction of "
+                            "Pasika - Bohorodychne (coded to Bohorodychne), Donetsk."))
+    coded = [m for m in ms if m.coded_to]
+    assert [m.text for m in coded] == ["Bohorodychne"] and coded[0].place.country == "Ukraine"
+
+
+def test_coded_to_remark_finds_a_town_named_nowhere_else(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Rebels clashed with special forces in Gibsi Shone areas of Oromia. Location "
+                            "not found, coded to the nearest town, Ginchi (Dendi, West Shewa, Oromia)."))
+    assert any(m.coded_to and m.place.country == "Ethiopia" and m.place.geo_precision == 1 for m in ms)
+
+
+def test_fatalities_coded_to_another_event_is_no_place_remark(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Two soldiers were killed at unspecified locations in Donetsk "
+                            "(fatalities coded to Novotroitske event)."))
+    assert not any(m.coded_to for m in ms)
+
+
+def test_event_is_placed_where_the_remark_says(coder):
+    from frontlines.api import code_text
+    doc = code_text("On 29 May 2022, Russian forces clashed with the Ukrainian Army using artillery in the "
+                    "direction of Pasika - Bohorodychne (coded to Bohorodychne), Donetsk. Casualties unknown.",
+                    published="2022-05-30", coder=coder)
+    assert doc.events and all(e.location == "Bohorodychne" for e in doc.events)

@@ -626,6 +626,15 @@ class EventCoder:
         geo_precision floor). Country-wide mentions ("in Syria") do not locate an event when a
         finer place is known around it; places outside the countries of the document and the
         actors are misreadings unless nothing else is named."""
+        place, level, floor = self.place_named(ctx, s_idx, region, group, countries)
+        coded = coded_place(ctx, s_idx, countries)
+        if coded is not None:  # "[coded to Rudkobing]": where the text itself places the event
+            return coded, level, 1  # (how close a place was named still says how sure we are)
+        return place, level, floor
+
+    def place_named(self, ctx: DocContext, s_idx: int, region: set[int], group: list[Reading],
+                    countries: set[str]) -> tuple[PlaceMention | None, int, int]:
+        """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
         usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
@@ -1181,6 +1190,18 @@ COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA":
 # a name read inside the admin units the text gives ("Chelhar town (Tharparkar, Sindh)"):
 # outweighs places named in passing ("... India administered Jammu & Kashmir")
 IN_CONTEXT_EVIDENCE = 4.0
+
+
+def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMention | None:
+    """The place an ACLED-style remark says the event is coded to, in the event's paragraph
+    (a note is one paragraph; news never carries the remark)."""
+    for j, s in enumerate(ctx.sentences):
+        if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
+            continue
+        for p in s.places:
+            if p.coded_to and (not countries or p.place.country in countries):
+                return p
+    return None
 
 
 def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:

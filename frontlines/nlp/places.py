@@ -114,6 +114,13 @@ GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast
                                 "upper", "lower", "middle", "highlands", "lakes", "islands"})
 # between a place and a unit in its parentheses: "X (", "X (Y, "
 OWNER_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?\(\s*(?:[^()]{0,60},\s*)?")
+# ACLED's remark on where it placed the event: "[coded to Rudkobing]", "(location coded to
+# Wabe)", "coded to the nearest town, Ginchi", "(coded as hq Harnai)"; the name is capitalised
+# ("coded as 3 fatalities" is not a place)
+CODED_TO = re.compile(r"(?<!fatalities )\b(?:location\s+)?[Cc]oded\s+(?:to|as|at)\s+(?:the\s+)?"
+                      r"(?:nearest\s+(?:town|village|city),?\s+)?(?:hq\s+)?"
+                      r"([A-Z][\w'’-]*(?:[ ](?:(?:al|as|ash|ad|ar|an|at|el|de|del|la|le|du|da|of)[ ])?[A-Z][\w'’-]*){0,4})"
+                      r"(?![ ]event)")
 # "Seoul City - Jongno": ACLED's city-and-district location (the district lies in the city)
 CITY_DISTRICT_DASH = re.compile(r"[ \t]*(?:[Cc]ity[ \t]*)?[-–][ \t]*(?=[A-Z0-9])")
 NAME_AT = re.compile(r"[A-Z][\w'’]*(?:[ -][A-Z0-9][\w'’]*)*")
@@ -831,7 +838,39 @@ class PlaceTagger:
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo)
-        return _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
+        out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
+        return self._mark_coded_to(text, out, dominant)
+
+    def _mark_coded_to(self, text: str, mentions: list[PlaceMention], dominant: str | None) -> list[PlaceMention]:
+        """ACLED's remark "[coded to Rudkobing]", "(coded as Girishk with GP2)", "coded to the
+        nearest town, Ginchi": the place the event is placed at, whatever else the text names.
+        The name is read as it is found by the tagger, else looked up in the text's country."""
+        out = list(mentions)
+        units = {p.admin1 for x in mentions if x.in_context for p in (x.place,) if p.admin1}
+        for m in CODED_TO.finditer(text):
+            start, name = m.start(1), m.group(1)
+            hit = next((i for i, x in enumerate(out) if x.start == start), None)
+            place = out[hit].place if hit is not None else self._coded_place(name, dominant)
+            if place is None or (place.feature_code or "") in COUNTRY_CODES:
+                continue
+            if units and not any(place.admin1 and same_name(u, place.admin1) for u in units):
+                continue  # "in Changzhou city, Jiangsu (coded to Xinbei)": not a Xinbei elsewhere
+            if hit is not None:
+                out[hit] = replace(out[hit], coded_to=True)
+            else:
+                out.append(PlaceMention(start, start + len(name), name, place, coded_to=True))
+        return sorted(out, key=lambda x: x.start)
+
+    def _coded_place(self, name: str, country: str | None) -> Place | None:
+        """The remark's place in the text's country, by its name as written (no loose match,
+        no namesake abroad: "coded as Pana" in Ghazni is not Pana, Illinois)."""
+        if not country:
+            return None
+        for sc in self.gaz.rank(name, country=country)[:5]:
+            if not sc.loose and sc.place.country == country and (sc.place.feature_code or "") not in COUNTRY_CODES \
+                    and (sc.alias or light_key(sc.place.name) == light_key(name)):
+                return sc.place
+        return None
 
     def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
         """A text that names no place the usual tests accept ("SOR supporters protested in
