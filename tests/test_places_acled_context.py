@@ -235,3 +235,14 @@ def test_event_is_placed_where_the_remark_says(coder):
                     "direction of Pasika - Bohorodychne (coded to Bohorodychne), Donetsk. Casualties unknown.",
                     published="2022-05-30", coder=coder)
     assert doc.events and all(e.location == "Bohorodychne" for e in doc.events)
+
+
+def test_unit_read_abroad_inside_its_province_parenthesis_is_dropped(nlp, tagger):
+    # "Ehime" is a Japanese prefecture; here it is the first word of an LGA of Imo state
+    places = found(nlp, tagger, "Armed men abducted a doctor in Umuokpara (Ehime Mbano, Imo).")
+    assert "Ehime" not in places and places["Imo"].country == "Nigeria"
+
+
+def test_province_read_abroad_does_not_drop_the_units_of_the_town(nlp, tagger):
+    places = found(nlp, tagger, "Citizens held a protest march in Koumra (Mandoul Oriental, Madoul).")
+    assert places["Koumra"].country == "Chad"

@@ -839,6 +839,7 @@ class PlaceTagger:
         if not out:
             out = self._lone_places(cands, memo)
         out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
+        out = _drop_units_outside_their_container(text, out)
         return self._mark_coded_to(text, out, dominant)
 
     def _mark_coded_to(self, text: str, mentions: list[PlaceMention], dominant: str | None) -> list[PlaceMention]:
@@ -1037,6 +1038,33 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _drop_units_outside_their_container(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """"(Ehime Mbano, Imo)", "(Ywangan township, Danu Self-Administered Zone, Shan-South
+    state)": the last unit in the parentheses contains the others, so a reading of another
+    name there in another country (Ehime, Japan) or another province (Ywangan read loosely
+    as Yangon) is a misreading of a unit the gazetteer lacks."""
+    drop: set[int] = set()
+    for m in re.finditer(r"\(([^()]{3,160})\)", text):
+        inside = [i for i, x in enumerate(mentions) if m.start(1) <= x.start and x.end <= m.end(1)]
+        if len(inside) < 2:
+            continue
+        last = mentions[inside[-1]].place
+        if last.feature_code not in ADMIN1_CODES:
+            continue  # only a province contains the others ("UP" read as a town says nothing)
+        owner = next((x for x in reversed(mentions) if x.end <= m.start() and not text[x.end:m.start()].strip(" ,")
+                      or x.end <= m.start() and re.fullmatch(r"\s*[a-z-]+\s*", text[x.end:m.start()])), None)
+        if owner is not None and owner.place.country != last.country:
+            continue  # "Koumra (Mandoul Oriental, Madoul)": the province read abroad, not the town
+        for i in inside[:-1]:
+            p = mentions[i].place
+            if p.country != last.country:
+                drop.add(i)
+            elif p.feature_code not in ADMIN1_CODES and p.admin1 \
+                    and last.admin1 and not same_name(p.admin1, last.admin1):
+                drop.add(i)
+    return [x for i, x in enumerate(mentions) if i not in drop]
 
 
 def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMention]) -> list[PlaceMention]:
