@@ -221,3 +221,16 @@ def test_square_named_after_a_town_in_the_town_named_after_it(nlp, tagger):
 def test_town_followed_by_its_own_name_elsewhere_is_kept(nlp, tagger):
     found = places(nlp, tagger, "Residents protested in Lafayette (Louisiana) against a refinery.")
     assert found["Lafayette"].country == "United States"
+
+
+def test_lone_town_after_streets_of(nlp, tagger):
+    found = places(nlp, tagger, "In the afternoon, around 1,400 people marched through the streets of "
+                                "Bregenz to protest against compulsory vaccination.")
+    assert found["Bregenz"].country == "Austria"
+
+
+def test_office_of_a_town_is_not_read_as_the_lone_place(nlp, tagger):
+    # "Mayor of" is no place phrase: only nouns of place or street lead the fallback
+    from frontlines.nlp.places import OF_BEFORE
+    assert OF_BEFORE.search("marched through the streets of ")
+    assert not OF_BEFORE.search("said the Mayor of ") and not OF_BEFORE.search("said the mayor of ")

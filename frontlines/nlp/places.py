@@ -108,6 +108,9 @@ DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved plac
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
 FAR_FROM_DISTRICT_KM = 150.0
 CONTEXT_REACH = 600  # characters around an admin context within which it locates other names
+# "the streets of ", "the prison of " (an office's "mayor of ", "governor of " says who, not where)
+OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
+                       r"ambassador|consul|embassy|university|people)\b)[a-z]{3,}\s+of\s+$")
 FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
@@ -837,7 +840,7 @@ class PlaceTagger:
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
-            out = self._lone_places(cands, memo)
+            out = self._lone_places(cands, memo, text)
         out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
         out = _drop_units_outside_their_container(text, out)
         return self._mark_coded_to(text, out, dominant)
@@ -873,15 +876,17 @@ class PlaceTagger:
                 return sc.place
         return None
 
-    def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
+    def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None],
+                     text: str = "") -> list[PlaceMention]:
         """A text that names no place the usual tests accept ("SOR supporters protested in
-        Leova"): a name right after "in/at/near" that is a populated place's main name is
-        the best reading there is."""
+        Leova"): a name right after "in/at/near" (or "the streets of", "the prison of") that
+        is a populated place's main name is the best reading there is."""
         out = []
         for c in cands:
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             top = memo.get(key)
-            if top is None or not c.after_preposition or top.loose or not top.primary:
+            after_of = bool(OF_BEFORE.search(text[max(0, c.start - 30):c.start]))
+            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary:
                 continue
             if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
