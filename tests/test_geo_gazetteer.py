@@ -145,3 +145,11 @@ def test_country_context_still_beats_a_more_famous_namesake(gaz):
 def test_syrian_spellings_of_monitoring_reports(gaz, name, expected):
     p = gaz.resolve(name)
     assert p.country == "Syria" and p.name == expected
+
+
+def test_settled_point_of_a_province_lies_where_its_towns_are(gaz):
+    # British Columbia reaches far north; its towns cluster near the US border
+    region = gaz.admin1("British Columbia", "Canada")
+    lat, lon = gaz.settled_point(region)
+    assert lat < region.latitude - 1.5 and abs(lat - 49.3) < 1.5
+    assert gaz.settled_point(gaz.resolve("Aleppo", country="Syria", kind="city")) is None  # towns have no such point

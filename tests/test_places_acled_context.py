@@ -246,3 +246,15 @@ def test_unit_read_abroad_inside_its_province_parenthesis_is_dropped(nlp, tagger
 def test_province_read_abroad_does_not_drop_the_units_of_the_town(nlp, tagger):
     places = found(nlp, tagger, "Citizens held a protest march in Koumra (Mandoul Oriental, Madoul).")
     assert places["Koumra"].country == "Chad"
+
+
+def test_event_in_a_province_only_is_placed_where_its_people_live():
+    from frontlines.nlp.events import EventCoder
+    province = Place(name="Oromia", latitude=7.3, longitude=38.6, country="Ethiopia", feature_code="ADM1",
+                     geonameid=444185, geo_precision=3)
+    coder = EventCoder.__new__(EventCoder)  # only the place step is exercised
+    coder.settled = lambda p: (8.5, 38.9) if p.geonameid == 444185 else None
+    m = coder.settle(PlaceMention(0, 6, "Oromia", province))
+    assert (m.place.latitude, m.place.longitude) == (8.5, 38.9) and m.place.geo_precision == 3
+    town = Place(name="Adama", latitude=8.54, longitude=39.27, country="Ethiopia", feature_code="PPL")
+    assert coder.settle(PlaceMention(0, 5, "Adama", town)).place is town

@@ -151,6 +151,9 @@ class _Index:
     # populated place row -> how many other names GeoNames lists for it: a place the world
     # writes about in many languages is the one a lone mention of its name usually means
     alt_names: dict[int, int] = field(default_factory=dict)
+    # admin1 geonameid -> the median of its settlements: where in a province an event the
+    # text places only "somewhere in it" most likely is (the row's point is the area's centre)
+    settled: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def add_name(self, name: str, row: int, primary: bool) -> None:
         hk = heavy_key(name)
@@ -242,6 +245,9 @@ class _Builder:
             if not pts:
                 continue
             lat, lon = _centre(pts)
+            if s.level == 1 and len(pts) >= 5 and s.geonameid:
+                self.ix.settled[int(s.geonameid)] = (statistics.median(p[0] for p in pts),
+                                                     statistics.median(p[1] for p in pts))
             if s.level == 1:
                 adm1, adm2, fcode = sub_display[row_id], None, "ADM1"
                 self.ix.admin1_by_code[s.code] = adm1
@@ -686,6 +692,13 @@ class Gazetteer:
         country = self._ix.rows[self._ix.country_rows[cc]][R_NAME] if cc in self._ix.country_rows else cc
         adm1 = self._admin1_spelling(res.get("admin1") or "", cc) if res.get("admin1") else None
         return country, adm1, res.get("admin2") or None
+
+    def settled_point(self, place: Place) -> tuple[float, float] | None:
+        """Where an admin1's settlements are (their median), for an event known only to be
+        somewhere in it; None for other places or units with few settlements."""
+        if place.feature_code not in ADMIN1_CODES or not place.geonameid:
+            return None
+        return self._ix.settled.get(int(place.geonameid))
 
     def memory_rows(self) -> int:
         return len(self._ix.rows)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,7 +33,7 @@ from frontlines.knowledge.lexicon import CompiledLexicon, EventLexicon, LexiconH
 from frontlines.knowledge.taxonomy import Taxonomy
 from frontlines.nlp.actors import complete_by_convention, names_own_country
 from frontlines.records import (
-    Actor, ActorMention, Article, DateMention, Event, Evidence, PlaceMention, ReferenceDate, SentenceInfo,
+    Actor, ActorMention, Article, DateMention, Event, Evidence, Place, PlaceMention, ReferenceDate, SentenceInfo,
 )
 
 CLAUSE_HEAD_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis"}
@@ -119,8 +119,11 @@ class EventCoder:
     """Codes events from tagged sentences. Build once (the matcher is compiled once), reuse."""
 
     def __init__(self, taxonomy: Taxonomy, lexicon: EventLexicon | CompiledLexicon, actors: Any = None,
-                 nlp: Any = None):
+                 nlp: Any = None, settled: Callable[[Place], tuple[float, float] | None] | None = None):
+        """`settled`: where an admin1's settlements are (Gazetteer.settled_point), for events
+        known only to be somewhere in a province; without it the province's centre is used."""
         self.taxonomy = taxonomy
+        self.settled = settled
         if isinstance(lexicon, CompiledLexicon):
             self.compiled = lexicon
         else:
@@ -630,7 +633,17 @@ class EventCoder:
         coded = coded_place(ctx, s_idx, countries)
         if coded is not None:  # "[coded to Rudkobing]": where the text itself places the event
             return coded, level, 1  # (how close a place was named still says how sure we are)
-        return place, level, floor
+        return self.settle(place), level, floor
+
+    def settle(self, place: PlaceMention | None) -> PlaceMention | None:
+        """An event placed only in a province ("clashes in Oromia region") most likely happened
+        where the province's people live: its settlements' median, not its area's centre."""
+        if place is None or self.settled is None or place.place.feature_code not in ("ADM1", "RGN1"):
+            return place
+        point = self.settled(place.place)
+        if point is None:
+            return place
+        return replace(place, place=replace(place.place, latitude=point[0], longitude=point[1]))
 
     def place_named(self, ctx: DocContext, s_idx: int, region: set[int], group: list[Reading],
                     countries: set[str]) -> tuple[PlaceMention | None, int, int]:

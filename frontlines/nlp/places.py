@@ -970,6 +970,9 @@ class PlaceTagger:
         if best is None:
             fallback = a2 or a1
             best = replace(fallback, geo_precision=max(fallback.geo_precision, 2 if fallback is a2 else 3))
+            settled = self.gaz.settled_point(best) if fallback is a1 else None
+            if settled is not None:  # a village the gazetteer lacks is where people live, not
+                best = replace(best, latitude=settled[0], longitude=settled[1])  # the area's centre
         text = c.ctx_admin1_text
         if text and best.country == country and (
                 a1 is None or not best.admin1 or same_name(best.admin1, a1.admin1 or "")) and not (
