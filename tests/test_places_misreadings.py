@@ -234,3 +234,9 @@ def test_office_of_a_town_is_not_read_as_the_lone_place(nlp, tagger):
     from frontlines.nlp.places import OF_BEFORE
     assert OF_BEFORE.search("marched through the streets of ")
     assert not OF_BEFORE.search("said the Mayor of ") and not OF_BEFORE.search("said the mayor of ")
+
+
+def test_dateline_in_capitals_is_a_place(nlp, tagger):
+    found = places(nlp, tagger, "Officials said on Monday. HUDSON -- Police in central Ohio found a stolen car "
+                                "in a lake near Mansfield.")
+    assert "HUDSON" in found

@@ -111,6 +111,8 @@ CONTEXT_REACH = 600  # characters around an admin context within which it locate
 # "the streets of ", "the prison of " (an office's "mayor of ", "governor of " says who, not where)
 OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
                        r"ambassador|consul|embassy|university|people)\b)[a-z]{3,}\s+of\s+$")
+# what follows a dateline's place in capitals: "HUDSON -- ", "BEIRUT (AP) - ", "DOVER, Del. --"
+DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][A-Za-z.]*\s*)?(?:\([A-Za-z]+\)\s*)?(?:--|—|–|-|:)\s")
 FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
@@ -318,7 +320,8 @@ class PlaceTagger:
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
                           person_name=light_key(span.text) in persons)
-                c.acronym = _acronym(span.text) and not shouting
+                c.acronym = _acronym(span.text) and not shouting and not tok.is_sent_start \
+                    and not DATELINE_TAIL.match(text, span.end_char)  # "MANSFIELD -- The mayor"
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
                     c.kind, c.cue = KIND_WORDS[span[-1].lower_], True
                 cands.append(c)
