@@ -112,7 +112,7 @@ CONTEXT_REACH = 600  # characters around an admin context within which it locate
 OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
                        r"ambassador|consul|embassy|university|people)\b)[a-z]{3,}\s+of\s+$")
 # what follows a dateline's place in capitals: "HUDSON -- ", "BEIRUT (AP) - ", "DOVER, Del. --"
-DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][A-Za-z.]*\s*)?(?:\([A-Za-z]+\)\s*)?(?:--|—|–|-|:)\s")
+DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][A-Za-z.]*\s*)?(?:\([A-Za-z]+\)\s*)?(?:--|—|–|-)\s")
 FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
 # words that, alone or with a compass word, name admin1 units in many countries
 GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
