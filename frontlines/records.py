@@ -107,6 +107,8 @@ class PlaceMention:
     # read inside the admin units the text names after it ("X (Oyam, Northern)", "X, Luhansk"):
     # the strongest evidence of the country a sentence is in (not part of the contract)
     in_context: bool = False
+    # the text says the event is placed here ("[coded to Rudkobing]", ACLED's remark)
+    coded_to: bool = False
 
 
 @dataclass

@@ -19,6 +19,9 @@ def gaz(gazetteer):
     ("Krakow", "Poland", "Malopolskie"),
     ("Ramadi", "Iraq", "Al Anbar"),
     ("Sfax", "Tunisia", "Sfax"),
+    ("Casablanca", "Morocco", "Casablanca-Settat"),  # the 2015 regions, not their old labels
+    ("Kenitra", "Morocco", "Rabat-Sale-Kenitra"),
+    ("Agadir", "Morocco", "Souss-Massa"),
 ])
 def test_acled_admin1_spelling(gaz, town, country, admin1):
     p = gaz.resolve(town, country=country)

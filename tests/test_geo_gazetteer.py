@@ -125,3 +125,31 @@ def test_extra_alias_file(tmp_path):
     g = Gazetteer.load(extra_alias_files=[path])
     p = g.resolve("Qaryat Test")
     assert near(p, 35.9, 36.6, 1) and p.admin1 == "Idleb"
+
+
+@pytest.mark.parametrize("name,country", [("Orleans", "France"), ("Cadiz", "Spain"), ("Verdun", "France"),
+                                          ("Gloucester", "United Kingdom")])
+def test_lone_name_is_the_town_written_about_most(gaz, name, country):
+    # each has a namesake abroad of about as many people (or more) that GeoNames knows by
+    # far fewer names: an Ottawa suburb, a Philippine city, a Montreal borough
+    assert gaz.resolve(name).country == country
+
+
+def test_country_context_still_beats_a_more_famous_namesake(gaz):
+    assert gaz.resolve("Orleans", country="Canada").country == "Canada"
+    assert gaz.resolve("Cadiz", country="Philippines").country == "Philippines"
+
+
+@pytest.mark.parametrize("name,expected", [("Menbej", "Manbij"), ("Khan Toman", "Khan Tuman"),
+                                           ("Qerdaha", "Al-Qardahah")])
+def test_syrian_spellings_of_monitoring_reports(gaz, name, expected):
+    p = gaz.resolve(name)
+    assert p.country == "Syria" and p.name == expected
+
+
+def test_settled_point_of_a_province_lies_where_its_towns_are(gaz):
+    # British Columbia reaches far north; its towns cluster near the US border
+    region = gaz.admin1("British Columbia", "Canada")
+    lat, lon = gaz.settled_point(region)
+    assert lat < region.latitude - 1.5 and abs(lat - 49.3) < 1.5
+    assert gaz.settled_point(gaz.resolve("Aleppo", country="Syria", kind="city")) is None  # towns have no such point

@@ -4,6 +4,7 @@ import pytest
 
 from frontlines.nlp.pipeline import dominant_country
 from frontlines.nlp.places import PlaceTagger
+from frontlines.geo.gazetteer import km
 from frontlines.records import Place, PlaceMention
 
 
@@ -145,3 +146,115 @@ def test_a_state_after_a_comma_is_the_state(nlp, tagger):
 def test_lists_of_towns_are_not_admin_context(nlp, tagger):
     places = found(nlp, tagger, "Government forces shelled Aleppo, Homs and Hama on Monday.")
     assert places["Aleppo"].geo_precision == 1 and places["Aleppo"].admin1 == "Aleppo"
+
+
+def test_city_district_keeps_the_district_inside_the_city(nlp, tagger):
+    # "Jongno" has only loose namesakes far from Seoul: the city stands, no town in Busan
+    places = tagger.tag_doc(nlp("Union members picketed outside the ministry (Seoul City - Jongno)."))
+    assert {m.place.country for m in places} == {"South Korea"}
+    assert all(km(m.place.latitude, m.place.longitude, 37.57, 126.98) < 40 for m in places)
+
+
+def test_city_district_chooses_the_city_that_holds_the_district(nlp, tagger):
+    # a namesake of the airport's name abroad must not pull London to another country
+    places = found(nlp, tagger, "Activists blocked a fuel depot near Heathrow airport in London - Hillingdon.")
+    assert places["London"].country == "United Kingdom"
+    assert places["Hillingdon"].country == "United Kingdom"
+
+
+def test_city_district_reads_a_city_level_unit_as_its_city(nlp, tagger):
+    places = found(nlp, tagger, "In Ciudad de Mexico - Cuauhtemoc, hundreds of women marched to the monument.")
+    assert places["Ciudad de Mexico"].feature_code not in ("ADM1", "ADM2")
+    assert km(places["Cuauhtemoc"].latitude, places["Cuauhtemoc"].longitude, 19.43, -99.13) < 40
+
+
+def test_dash_between_villages_is_not_a_city_district(nlp, tagger):
+    # a front line "X - Y" between two villages: neither is a big city, both stay
+    places = found(nlp, tagger, "Russian forces shelled the road Pasika - Bohorodychne, Donetsk.")
+    assert "Bohorodychne" in places
+
+
+def test_town_in_a_renamed_region_is_the_town(nlp, tagger):
+    # Morocco's 2015 region in the context: the town inside it, not the region's centre
+    places = found(nlp, tagger, "Residents demonstrated in Mohammadia (Mohammadia, Casablanca-Settat).")
+    p = places["Mohammadia"]
+    assert p.country == "Morocco" and km(p.latitude, p.longitude, 33.69, -7.38) < 25
+
+
+def test_generic_unit_of_another_country_yields_to_the_town(nlp, tagger):
+    # "Capital" is Venezuela's Capital District in the gazetteer; Sanabis is Bahraini
+    places = found(nlp, tagger, "On 30 March 2022, protesters demonstrated in Sanabis (Capital).")
+    assert places["Sanabis"].country == "Bahrain"
+    assert all(p.country == "Bahrain" for p in places.values())
+
+
+def test_generic_unit_unknown_there_is_not_a_district_elsewhere(nlp, tagger):
+    # Libya's "East" is not in the gazetteer: neither Cameroon's East nor East Delhi
+    places = found(nlp, tagger, "Employees held a demonstration in Al Kufrah (Alkufra, East).")
+    assert places["Al Kufrah"].country == "Libya"
+
+
+def test_small_namesake_far_from_the_located_town_is_dropped(nlp, tagger):
+    # Sarandi is also a town 285 km from Porto Alegre; here it is a neighbourhood of the city
+    places = found(nlp, tagger, "On 22 June 2022, in Porto Alegre (Rio Grande do Sul), a man was shot "
+                                "and killed in the Sarandi neighborhood.")
+    assert "Sarandi" not in places and places["Porto Alegre"].country == "Brazil"
+
+
+def test_town_near_the_named_district_is_kept_and_far_namesake_dropped(nlp, tagger):
+    # a Malpura lies in Rajasthan, far from Agra district; the one meant is not in the gazetteer
+    places = found(nlp, tagger, "Youths pelted stones on the police near Malpura (Agra district, UP).")
+    assert "Malpura" not in places and places["Agra"].country == "India"
+    # a town inside the district named stays
+    places = found(nlp, tagger, "Protesters blocked a road in Mawana (Meerut district, UP).")
+    assert places["Mawana"].country == "India"
+
+
+def test_coded_to_remark_marks_the_place_of_the_event(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Russian forces clashed with the Ukrainian Army in the direction of "
+                            "Pasika - Bohorodychne (coded to Bohorodychne), Donetsk."))
+    coded = [m for m in ms if m.coded_to]
+    assert [m.text for m in coded] == ["Bohorodychne"] and coded[0].place.country == "Ukraine"
+
+
+def test_coded_to_remark_finds_a_town_named_nowhere_else(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Rebels clashed with special forces in Gibsi Shone areas of Oromia. Location "
+                            "not found, coded to the nearest town, Ginchi (Dendi, West Shewa, Oromia)."))
+    assert any(m.coded_to and m.place.country == "Ethiopia" and m.place.geo_precision == 1 for m in ms)
+
+
+def test_fatalities_coded_to_another_event_is_no_place_remark(nlp, tagger):
+    ms = tagger.tag_doc(nlp("Two soldiers were killed at unspecified locations in Donetsk "
+                            "(fatalities coded to Novotroitske event)."))
+    assert not any(m.coded_to for m in ms)
+
+
+def test_event_is_placed_where_the_remark_says(coder):
+    from frontlines.api import code_text
+    doc = code_text("On 29 May 2022, Russian forces clashed with the Ukrainian Army using artillery in the "
+                    "direction of Pasika - Bohorodychne (coded to Bohorodychne), Donetsk. Casualties unknown.",
+                    published="2022-05-30", coder=coder)
+    assert doc.events and all(e.location == "Bohorodychne" for e in doc.events)
+
+
+def test_unit_read_abroad_inside_its_province_parenthesis_is_dropped(nlp, tagger):
+    # "Ehime" is a Japanese prefecture; here it is the first word of an LGA of Imo state
+    places = found(nlp, tagger, "Armed men abducted a doctor in Umuokpara (Ehime Mbano, Imo).")
+    assert "Ehime" not in places and places["Imo"].country == "Nigeria"
+
+
+def test_province_read_abroad_does_not_drop_the_units_of_the_town(nlp, tagger):
+    places = found(nlp, tagger, "Citizens held a protest march in Koumra (Mandoul Oriental, Madoul).")
+    assert places["Koumra"].country == "Chad"
+
+
+def test_event_in_a_province_only_is_placed_where_its_people_live():
+    from frontlines.nlp.events import EventCoder
+    province = Place(name="Oromia", latitude=7.3, longitude=38.6, country="Ethiopia", feature_code="ADM1",
+                     geonameid=444185, geo_precision=3)
+    coder = EventCoder.__new__(EventCoder)  # only the place step is exercised
+    coder.settled = lambda p: (8.5, 38.9) if p.geonameid == 444185 else None
+    m = coder.settle(PlaceMention(0, 6, "Oromia", province))
+    assert (m.place.latitude, m.place.longitude) == (8.5, 38.9) and m.place.geo_precision == 3
+    town = Place(name="Adama", latitude=8.54, longitude=39.27, country="Ethiopia", feature_code="PPL")
+    assert coder.settle(PlaceMention(0, 5, "Adama", town)).place is town

@@ -179,3 +179,64 @@ def test_a_big_city_spacy_calls_a_person_is_the_city(nlp, tagger):
     # the small model often labels a lone city name after a verb as PERSON
     found = places(nlp, tagger, "Troops kept shelling Kharkiv overnight, officials said.")
     assert found.get("Kharkiv") is not None and found["Kharkiv"].country == "Ukraine"
+
+
+def test_a_towns_name_in_capitals_is_an_acronym(nlp, tagger):
+    # "Sud" is a Haitian department and "Parnas" a Russian village; in capitals they are a
+    # union and a party
+    found = places(nlp, tagger, "Teachers backed by the CGT and SUD unions demonstrated in Tours.")
+    assert "SUD" not in found and found["Tours"].country == "France"
+    found = places(nlp, tagger, "Supporters of PARNAS gathered at a square in Kirov.")
+    assert "PARNAS" not in found
+
+
+def test_capital_abbreviations_of_other_names_stay_places(nlp, tagger):
+    found = places(nlp, tagger, "Police in KPK arrested three men after a raid.")
+    assert found["KPK"].country == "Pakistan"
+
+
+def test_town_and_its_province_mid_clause(nlp, tagger):
+    # "Datca, Mugla" goes on ("by the coast guard"): still a town and its province, and
+    # the country named as the boat's destination does not take the event abroad
+    found = places(nlp, tagger, "Migrants trying to reach Greece were detained off the coast of Datca, "
+                                "Mugla by the coast guard.")
+    assert found["Datca"].country == "Turkey" and found["Mugla"].feature_code == "ADM1"
+
+
+def test_country_named_as_the_attacker_leaves_the_province_named_in_context(nlp, tagger):
+    found = places(nlp, tagger, "Artillery shells fired by Pakistan forces hit a house and a border post "
+                                "in Jaji Maidan district, Khost.")
+    assert found["Khost"].country == "Afghanistan"
+    assert all(p.country != "Ukraine" for p in found.values())  # not the Maidan of Ukraine
+
+
+def test_square_named_after_a_town_in_the_town_named_after_it(nlp, tagger):
+    # Ulus is also a town in Bartin; here it is a square in Ankara
+    found = places(nlp, tagger, "Retired officers staged a demonstration at Ulus square in Altindag town, Ankara.")
+    assert "Ulus" not in found and found["Ankara"].country == "Turkey"
+    found = places(nlp, tagger, "Hundreds rallied at Monument Circle in Indianapolis (Indiana).")
+    assert "Circle" not in found and "Indianapolis" in found
+
+
+def test_town_followed_by_its_own_name_elsewhere_is_kept(nlp, tagger):
+    found = places(nlp, tagger, "Residents protested in Lafayette (Louisiana) against a refinery.")
+    assert found["Lafayette"].country == "United States"
+
+
+def test_lone_town_after_streets_of(nlp, tagger):
+    found = places(nlp, tagger, "In the afternoon, around 1,400 people marched through the streets of "
+                                "Bregenz to protest against compulsory vaccination.")
+    assert found["Bregenz"].country == "Austria"
+
+
+def test_office_of_a_town_is_not_read_as_the_lone_place(nlp, tagger):
+    # "Mayor of" is no place phrase: only nouns of place or street lead the fallback
+    from frontlines.nlp.places import OF_BEFORE
+    assert OF_BEFORE.search("marched through the streets of ")
+    assert not OF_BEFORE.search("said the Mayor of ") and not OF_BEFORE.search("said the mayor of ")
+
+
+def test_dateline_in_capitals_is_a_place(nlp, tagger):
+    found = places(nlp, tagger, "Officials said on Monday. HUDSON -- Police in central Ohio found a stolen car "
+                                "in a lake near Mansfield.")
+    assert "HUDSON" in found

@@ -37,7 +37,7 @@ ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
 ADMIN1_ABBREV_CSV = DATA_DIR / "admin1_abbreviations.csv"
 CENTROIDS_CSV = DATA_DIR / "country_centroids.csv"
 TERRITORIES_CSV = DATA_DIR / "acled_territories.csv"
-INDEX_VERSION = "2"  # bump when the index layout or folding changes
+INDEX_VERSION = "3"  # bump when the index layout or folding changes
 
 # Feature codes by kind; used for ranking and for the `kind` hint of resolve().
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "PCLF", "PCL", "TERR"})
@@ -62,6 +62,13 @@ KIND_WORDS: dict[str, str] = {
     "city": "city", "town": "city", "village": "city", "neighbourhood": "city",
     "neighborhood": "city", "camp": "city",
 }
+
+# How many other names GeoNames lists for a town says how much the world writes about it: a
+# lone "Orleans" is the French city (41 names), not the Ottawa suburb (1 name) of about as many
+# people; "Cadiz" is Spain's (46), not the Philippine city's (2). A namesake in another country
+# loses one point per halving of names against the most named one, at most this many points
+# (a country's bonus, 6, still outweighs it: "San Juan Izhuatepec, Mexico").
+MAX_FAME_PENALTY = 3.0
 
 # Row tuple layout (tuples keep ~300k entries small in memory and in the pickle).
 R_NAME, R_LAT, R_LON, R_CC, R_ADM1, R_ADM2, R_FCODE, R_GID, R_POP, R_PREC, R_ALIAS = range(11)
@@ -141,6 +148,12 @@ class _Index:
     admin2_rows: dict[str, list[int]] = field(default_factory=dict)
     admin1_by_code: dict[str, str] = field(default_factory=dict)  # "SY.09" -> "Aleppo"
     admin1_acled: dict[tuple[str, str], str] = field(default_factory=dict)  # (ISO2, light key) -> ACLED
+    # populated place row -> how many other names GeoNames lists for it: a place the world
+    # writes about in many languages is the one a lone mention of its name usually means
+    alt_names: dict[int, int] = field(default_factory=dict)
+    # admin1 geonameid -> the median of its settlements: where in a province an event the
+    # text places only "somewhere in it" most likely is (the row's point is the area's centre)
+    settled: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def add_name(self, name: str, row: int, primary: bool) -> None:
         hk = heavy_key(name)
@@ -232,6 +245,9 @@ class _Builder:
             if not pts:
                 continue
             lat, lon = _centre(pts)
+            if s.level == 1 and len(pts) >= 5 and s.geonameid:
+                self.ix.settled[int(s.geonameid)] = (statistics.median(p[0] for p in pts),
+                                                     statistics.median(p[1] for p in pts))
             if s.level == 1:
                 adm1, adm2, fcode = sub_display[row_id], None, "ADM1"
                 self.ix.admin1_by_code[s.code] = adm1
@@ -299,6 +315,9 @@ class _Builder:
                                adm2, fcode,
                                int(c["geonameid"]), int(c.get("population") or 0), 1, False))
             self.ix.add_name(c["name"], r, primary=True)
+            alts = {a for a in c.get("alternatenames") or () if a and a != c["name"]}
+            if alts:
+                self.ix.alt_names[r] = len(alts)
             for alt in c.get("alternatenames") or ():
                 if alt != c["name"] and _good_alternate(alt):
                     self.ix.add_name(alt, r, primary=False)
@@ -606,14 +625,27 @@ class Gazetteer:
         if not entries:
             return []
         qlight = light_key(name)
+        best_alts, best_cc = self._most_named(entries, qlight)
         out = []
         for r, flags in entries:
             row = self._ix.rows[r]
-            s = self._score(row, flags, qlight, cc, admin1, near, kind, "." in name)
+            alts = self._ix.alt_names.get(r, 0)
+            s = self._score(row, flags, qlight, cc, admin1, near, kind, "." in name,
+                            alts, best_alts if row[R_CC] != best_cc else alts)
             out.append(Scored(s, self._place(r), bool(flags & F_PRIMARY), bool(row[R_ALIAS]),
                               bool(flags & 4)))
         out.sort(key=lambda x: -x.score)
         return out
+
+    def _most_named(self, entries: list[tuple[int, int]], qlight: str) -> tuple[int, str | None]:
+        """(number of other names, country) of the most written-about populated place whose
+        main name is the name as written; namesakes in that country keep their own ranking."""
+        best, best_cc = 0, None
+        for r, flags in entries:
+            n = self._ix.alt_names.get(r, 0)
+            if flags & F_PRIMARY and not flags & 4 and n > best and light_key(self._ix.rows[r][R_NAME]) == qlight:
+                best, best_cc = n, self._ix.rows[r][R_CC]
+        return best, best_cc
 
     def resolve(self, name: str, *, country: str | None = None, admin1: str | None = None,
                 near: tuple[float, float] | None = None, kind: str | None = None) -> Place | None:
@@ -661,6 +693,13 @@ class Gazetteer:
         adm1 = self._admin1_spelling(res.get("admin1") or "", cc) if res.get("admin1") else None
         return country, adm1, res.get("admin2") or None
 
+    def settled_point(self, place: Place) -> tuple[float, float] | None:
+        """Where an admin1's settlements are (their median), for an event known only to be
+        somewhere in it; None for other places or units with few settlements."""
+        if place.feature_code not in ADMIN1_CODES or not place.geonameid:
+            return None
+        return self._ix.settled.get(int(place.geonameid))
+
     def memory_rows(self) -> int:
         return len(self._ix.rows)
 
@@ -675,7 +714,8 @@ class Gazetteer:
         return [(e >> 1, e & 1) for e in entries]
 
     def _score(self, row: Row, flags: int, qlight: str, cc: str | None, admin1: str | None,
-               near: tuple[float, float] | None, kind: str | None, dotted: bool = False) -> float:
+               near: tuple[float, float] | None, kind: str | None, dotted: bool = False,
+               alt_names: int = 0, alt_names_best: int = 0) -> float:
         fcode = row[R_FCODE] or "PPL"
         pop = row[R_POP] or 0
         if fcode in COUNTRY_CODES or fcode in CONTINENT_CODES:
@@ -686,6 +726,10 @@ class Gazetteer:
             s, k = 3.5, "admin2"
         else:
             s, k = math.log10(pop + 1), "city"
+            if flags & F_PRIMARY and not flags & 4 and light_key(row[R_NAME]) == qlight:  # as written
+                # a namesake abroad of a place far more written about ranks below it (capped:
+                # the text's own country and admin context still decide)
+                s -= min(MAX_FAME_PENALTY, math.log2((1 + alt_names_best) / (1 + alt_names)))
             if fcode == "PPLC":
                 s += 1.0
         if row[R_ALIAS]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,7 +33,7 @@ from frontlines.knowledge.lexicon import CompiledLexicon, EventLexicon, LexiconH
 from frontlines.knowledge.taxonomy import Taxonomy
 from frontlines.nlp.actors import complete_by_convention, names_own_country
 from frontlines.records import (
-    Actor, ActorMention, Article, DateMention, Event, Evidence, PlaceMention, ReferenceDate, SentenceInfo,
+    Actor, ActorMention, Article, DateMention, Event, Evidence, Place, PlaceMention, ReferenceDate, SentenceInfo,
 )
 
 CLAUSE_HEAD_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis"}
@@ -119,8 +119,11 @@ class EventCoder:
     """Codes events from tagged sentences. Build once (the matcher is compiled once), reuse."""
 
     def __init__(self, taxonomy: Taxonomy, lexicon: EventLexicon | CompiledLexicon, actors: Any = None,
-                 nlp: Any = None):
+                 nlp: Any = None, settled: Callable[[Place], tuple[float, float] | None] | None = None):
+        """`settled`: where an admin1's settlements are (Gazetteer.settled_point), for events
+        known only to be somewhere in a province; without it the province's centre is used."""
         self.taxonomy = taxonomy
+        self.settled = settled
         if isinstance(lexicon, CompiledLexicon):
             self.compiled = lexicon
         else:
@@ -626,6 +629,25 @@ class EventCoder:
         geo_precision floor). Country-wide mentions ("in Syria") do not locate an event when a
         finer place is known around it; places outside the countries of the document and the
         actors are misreadings unless nothing else is named."""
+        place, level, floor = self.place_named(ctx, s_idx, region, group, countries)
+        coded = coded_place(ctx, s_idx, countries)
+        if coded is not None:  # "[coded to Rudkobing]": where the text itself places the event
+            return coded, level, 1  # (how close a place was named still says how sure we are)
+        return self.settle(place), level, floor
+
+    def settle(self, place: PlaceMention | None) -> PlaceMention | None:
+        """An event placed only in a province ("clashes in Oromia region") most likely happened
+        where the province's people live: its settlements' median, not its area's centre."""
+        if place is None or self.settled is None or place.place.feature_code not in ("ADM1", "RGN1"):
+            return place
+        point = self.settled(place.place)
+        if point is None:
+            return place
+        return replace(place, place=replace(place.place, latitude=point[0], longitude=point[1]))
+
+    def place_named(self, ctx: DocContext, s_idx: int, region: set[int], group: list[Reading],
+                    countries: set[str]) -> tuple[PlaceMention | None, int, int]:
+        """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
         usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
@@ -1181,6 +1203,18 @@ COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA":
 # a name read inside the admin units the text gives ("Chelhar town (Tharparkar, Sindh)"):
 # outweighs places named in passing ("... India administered Jammu & Kashmir")
 IN_CONTEXT_EVIDENCE = 4.0
+
+
+def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMention | None:
+    """The place an ACLED-style remark says the event is coded to, in the event's paragraph
+    (a note is one paragraph; news never carries the remark)."""
+    for j, s in enumerate(ctx.sentences):
+        if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
+            continue
+        for p in s.places:
+            if p.coded_to and (not countries or p.place.country in countries):
+                return p
+    return None
 
 
 def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:

@@ -50,7 +50,8 @@ class Coder:
         self.actor_tagger = actor_tagger or make_actor_tagger(actors)
         self.date_tagger = DateTagger()
         compiled = lexicon.compile(nlp)
-        self.event_coder = EventCoder(taxonomy, compiled, actors)
+        self.event_coder = EventCoder(taxonomy, compiled, actors,
+                                      settled=getattr(gazetteer, "settled_point", None))
         self.parser = GatedParser(nlp, trigger_words(nlp, compiled.patterns), gate) if gate else None
         self.classifier = classifier
         self.statement_lexicon = statements or load_statement_lexicon()

@@ -38,10 +38,11 @@ from frontlines.geo.gazetteer import (
     KIND_WORDS,
     Gazetteer,
     Scored,
+    km,
     same_name,
     split_kind,
 )
-from frontlines.geo.text import ARTICLES, light_key
+from frontlines.geo.text import ARTICLES, heavy_key, light_key
 from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
@@ -55,7 +56,8 @@ NAME_CONNECTORS = ARTICLES | {"de", "del", "la", "le", "du", "des", "da", "do", 
 # Words before a name that say it is a place ("the town of X", "near X").
 CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities", "district",
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
-                        "suburb", "area", "camp", "county", "state", "capital", "outskirts"})
+                        "suburb", "area", "camp", "county", "state", "capital", "outskirts",
+                        "coast", "suburbs", "vicinity", "port"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
                           "throughout", "within", "along", "via"})
@@ -88,7 +90,8 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "hospital", "school", "mall", "bank", "market", "station", "church",
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
-                            "center", "centre", "prison", "court", "gate", "junction"})
+                            "center", "centre", "prison", "court", "gate", "junction",
+                            "circle", "roundabout", "river"})
 # "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
 MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
                              r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
@@ -102,6 +105,33 @@ STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
+FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
+FAR_FROM_DISTRICT_KM = 150.0
+CONTEXT_REACH = 600  # characters around an admin context within which it locates other names
+# "the streets of ", "the prison of " (an office's "mayor of ", "governor of " says who, not where)
+OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
+                       r"ambassador|consul|embassy|university|people)\b)[a-z]{3,}\s+of\s+$")
+# what follows a dateline's place in capitals: "HUDSON -- ", "BEIRUT (AP) - ", "DOVER, Del. --"
+DATELINE_TAIL = re.compile(r"\s*(?:,\s*[A-Z][A-Za-z.]*\s*)?(?:\([A-Za-z]+\)\s*)?(?:--|—|–|-)\s")
+FACILITY_REACH = 60  # characters from a square's name to the town it is said to be in
+# words that, alone or with a compass word, name admin1 units in many countries
+GENERIC_UNIT_WORDS = frozenset({"capital", "central", "centre", "center", "coast", "coastal",
+                                "upper", "lower", "middle", "highlands", "lakes", "islands"})
+# between a place and a unit in its parentheses: "X (", "X (Y, "
+OWNER_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?\(\s*(?:[^()]{0,60},\s*)?")
+# ACLED's remark on where it placed the event: "[coded to Rudkobing]", "(location coded to
+# Wabe)", "coded to the nearest town, Ginchi", "(coded as hq Harnai)"; the name is capitalised
+# ("coded as 3 fatalities" is not a place)
+CODED_TO = re.compile(r"(?<!fatalities )\b(?:location\s+)?[Cc]oded\s+(?:to|as|at)\s+(?:the\s+)?"
+                      r"(?:nearest\s+(?:town|village|city),?\s+)?(?:hq\s+)?"
+                      r"([A-Z][\w'’-]*(?:[ ](?:(?:al|as|ash|ad|ar|an|at|el|de|del|la|le|du|da|of)[ ])?[A-Z][\w'’-]*){0,4})"
+                      r"(?![ ]event)")
+# "Seoul City - Jongno": ACLED's city-and-district location (the district lies in the city)
+CITY_DISTRICT_DASH = re.compile(r"[ \t]*(?:[Cc]ity[ \t]*)?[-–][ \t]*(?=[A-Z0-9])")
+NAME_AT = re.compile(r"[A-Z][\w'’]*(?:[ -][A-Z0-9][\w'’]*)*")
+BIG_CITY = 250_000
+DISTRICT_KM = 40.0  # a district of the biggest cities lies within this of the city's point
+CITY_UNIT_KM = 60.0  # a city-level admin1's centre and its city's point
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 
@@ -134,6 +164,7 @@ class _Cand:
     named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
     named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
+    acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
 
 
 @dataclass
@@ -176,7 +207,70 @@ class PlaceTagger:
 
     def tag_doc(self, doc: Doc) -> list[PlaceMention]:
         cands, demonym_countries = self._recognise(doc)
-        return self._resolve(cands, demonym_countries, doc.text)
+        mentions = self._resolve(cands, demonym_countries, doc.text)
+        return self._city_districts(doc.text, mentions)
+
+    # ------------------------------------------------------------ "City - District"
+
+    def _city_districts(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """ACLED names a place inside a big city as "Seoul City - Jongno", "Tehran - District 2",
+        "Ciudad de Mexico - Cuauhtemoc": the part after the dash is a district of that city, so
+        its reading must lie in the city; a namesake elsewhere (Jongno read loosely as a town
+        in Busan, Cuauhtemoc as the town in Chihuahua) is dropped and the city itself stands."""
+        new: dict[int, PlaceMention | None] = {}  # index -> replacement (None: dropped)
+        added: list[PlaceMention] = []
+        for i, city in enumerate(mentions):
+            gap_end = _district_dash_end(text, city.end)
+            if gap_end is None:
+                continue
+            says_city = "city" in text[city.end:gap_end].lower()
+            if city.place.feature_code in ADMIN1_CODES:
+                city = self._city_of_unit(city)  # "Ciudad de Mexico": the city, not the state
+            j = next((k for k in range(i + 1, len(mentions)) if mentions[k].start == gap_end), None)
+            name_m = NAME_AT.match(text, gap_end)
+            district = mentions[j].text if j is not None else (name_m.group(0) if name_m else "")
+            inside = None
+            if district and _big_city(city.place, says_city):
+                inside = self._district_reading(district, city.place)
+            if district and inside is None:  # "London - Hillingdon" read in Kentucky
+                city, inside = self._city_with_district(city, district)
+            new[i] = city
+            if j is not None and _big_city(city.place, says_city):
+                new[j] = replace(mentions[j], place=inside) if inside is not None else None
+            elif j is None and inside is not None:  # a district the first pass let go
+                added.append(PlaceMention(gap_end, gap_end + len(district), district, inside))
+        kept = [m for m in (new.get(k, m) for k, m in enumerate(mentions)) if m is not None]
+        return sorted(kept + added, key=lambda m: m.start)
+
+    def _city_with_district(self, city: PlaceMention, district: str) -> tuple[PlaceMention, Place | None]:
+        """Another big city of the same name in which the district's name is found, if any."""
+        for sc in self.gaz.rank(city.text, kind="city")[:8]:
+            p = sc.place
+            if sc.loose or p == city.place or not _big_city(p, False):
+                continue
+            inside = self._district_reading(district, p)
+            if inside is not None:
+                return replace(city, place=p), inside
+        return city, None
+
+    def _city_of_unit(self, unit: PlaceMention) -> PlaceMention:
+        """A city-level admin1 named as a city ("Ciudad de Mexico - Cuauhtemoc"): its city."""
+        for sc in self.gaz.rank(unit.text, country=unit.place.country, kind="city")[:5]:
+            p = sc.place
+            if not sc.loose and p.country == unit.place.country and p.feature_code not in (
+                    COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES) and (p.population or 0) >= BIG_CITY \
+                    and km(p.latitude, p.longitude, unit.place.latitude, unit.place.longitude) <= CITY_UNIT_KM:
+                return replace(unit, place=p)
+        return unit
+
+    def _district_reading(self, name: str, city: Place) -> Place | None:
+        """The reading of a district's name that lies within the city, if the gazetteer has one."""
+        for sc in self.gaz.rank(name, country=city.country, near=(city.latitude, city.longitude)):
+            p = sc.place
+            if not sc.loose and p.country == city.country and p.feature_code not in COUNTRY_CODES | ADMIN1_CODES \
+                    and km(p.latitude, p.longitude, city.latitude, city.longitude) <= DISTRICT_KM:
+                return p
+        return None
 
     # ------------------------------------------------------------ recognition
 
@@ -192,6 +286,7 @@ class PlaceTagger:
         demonyms: list[str] = []
         taken: set[int] = set()
         text = doc.text  # built from the tokens on every access: read it once
+        shouting = _mostly_capitals(text)  # a headline in capitals: capitals say nothing
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
@@ -225,6 +320,8 @@ class PlaceTagger:
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
                           person_name=light_key(span.text) in persons)
+                c.acronym = _acronym(span.text) and not shouting and not tok.is_sent_start \
+                    and not DATELINE_TAIL.match(text, span.end_char)  # "MANSFIELD -- The mayor"
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
                     c.kind, c.cue = KIND_WORDS[span[-1].lower_], True
                 cands.append(c)
@@ -424,7 +521,8 @@ class PlaceTagger:
             if KIND_WORDS.get(kind_word) in ("city", "admin2"):
                 return
             if KIND_WORDS.get(kind_word) == "admin1" or (
-                    _ends_clause(doc, m) and self._names_admin1(nxt)):  # not "Aleppo, Homs and Hama"
+                    _ends_clause(doc, m) and self._names_admin1(nxt)) or (  # not "Aleppo, Homs and Hama"
+                    self._town_of_admin1(c.text, nxt)):  # "off Datca, Mugla by the coast guard"
                 self._apply_hints(c, [f"{nxt} {kind_word}" if KIND_WORDS.get(kind_word) else nxt])
                 c.ctx_weak = True
                 if c.ctx_admin1 is not None:
@@ -465,6 +563,18 @@ class PlaceTagger:
                 elif a2 is not None and (same_name(name, a2.name) or same_name(name, a2.admin2 or "")):
                     d.ctx_admin1, d.ctx_admin2, d.ctx_admin1_text = a1, a2, c.ctx_admin1_text
                     d.kind, d.cue, d.ctx_from, d.ctx_ambiguous = "admin2", True, c, c.ctx_ambiguous
+
+    def _town_of_admin1(self, town: str, unit: str) -> bool:
+        """"Datca, Mugla": is the town, by its main name, a place inside an admin1 so named?
+        Then the pair is a place and its province wherever the clause goes on."""
+        for sc in self.gaz.rank(unit, kind="admin1")[:6]:
+            a1 = sc.place
+            if not sc.loose and a1.feature_code in ADMIN1_CODES and a1.country and any(
+                    not t.loose and t.primary and t.place.country == a1.country and t.place.admin1
+                    and same_name(t.place.admin1, a1.admin1 or "") and t.place.feature_code not in ADMIN1_CODES
+                    for t in self.gaz.rank(town, country=a1.country, admin1=a1.admin1)[:3]):
+                return True
+        return False
 
     def _names_admin1(self, name: str) -> bool:
         """Is the name a country or a first-level subdivision (by its main name)?"""
@@ -533,6 +643,8 @@ class PlaceTagger:
                     if _spelling_like(name):
                         c.ctx_admin1_text = name
                     continue
+            if c.ctx_admin1 is None and not c.country_hint and _generic_unit(name):
+                continue  # "(Alkufra, East)" with no East known there: not East Delhi either
             if c.ctx_admin2 is None and kind in (None, "admin2", "admin1"):  # some admin1s are filed as admin2
                 a2 = self._admin_unit(name, "admin2", c.country_hint, c.admin1_hint)
                 if a2 is not None and (c.ctx_admin1 is not None or c.country_hint or n > 1
@@ -571,6 +683,11 @@ class PlaceTagger:
         if level == "admin1" and inner and not any(self._in_country(i, p.country) for p in found for i in inner) \
                 and any(self._unit_of_town_elsewhere(name, i, {p.country for p in found}) for i in inner):
             return None  # "Sidon (Sayda)": Sidon is Lebanese, so Sayda is its district, not Algeria's province
+        if level == "admin1" and inner and _generic_unit(name) and not any(
+                self._in_country(i, p.country) for p in found for i in inner) and any(
+                self._found_elsewhere(i, {p.country for p in found}) for i in inner):
+            return None  # "Sanabis (Capital)": Bahrain's capital governorate, which the
+            # gazetteer names otherwise, not Venezuela's Capital District
         self._last_ambiguous = False
         if len(found) > 1 and inner:
             for p in found:
@@ -585,6 +702,12 @@ class PlaceTagger:
         if self._last_ambiguous:  # "Eastern" alone: the most populous reading until the text says
             return max(found, key=lambda p: p.population or 0)
         return found[0]
+
+    def _found_elsewhere(self, name: str, countries: set[str | None]) -> bool:
+        """Is the name, spelled as written (not loosely), a place of a country not listed?"""
+        return any(not sc.loose and sc.place.country not in countries
+                   and (sc.place.feature_code or "") not in COUNTRY_CODES
+                   for sc in self.gaz.rank(name)[:5])
 
     def _unit_of_town_elsewhere(self, unit: str, town: str, countries: set[str | None]) -> bool:
         """Is the town best known as a sizeable town of another country, where the unit's
@@ -674,12 +797,15 @@ class PlaceTagger:
         ctx_units = {(p.country, p.admin1) for c in cands for p in (c.ctx_admin1, c.ctx_admin2)
                      if p is not None}
         ctx_at = [c.start for c in cands if c.ctx_admin1 is not None or c.ctx_admin2 is not None]
+        qualified: list[PlaceMention] = []  # places read inside the admin units named after them
         for c in cands:
             if c.ctx_admin1 is not None or c.ctx_admin2 is not None:
                 place = self._resolve_in_context(c)
                 if place is not None:
                     out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=place,
                                             in_context=not c.ctx_ambiguous))
+                    if not c.ctx_ambiguous and not c.ctx_weak and not _in_admin_parenthesis(text, c.start, c.end):
+                        qualified.append(out[-1])  # the place "(admin2, admin1)" qualify, not a unit
                     continue
                 if not c.ctx_weak:
                     continue
@@ -709,25 +835,63 @@ class PlaceTagger:
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
                     abs(c.start - o) < 400 for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
+            if (small or c.named_square) and _facility_in_named_place(text, c, cands):
+                continue  # "Ulus square in Altindag town, Ankara", "Monument Circle in
+                # Indianapolis": a square's name, the town after it is where it is
             if _outside_context(c, top, ctx_units, ctx_at):
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
-            out = self._lone_places(cands, memo)
-        return out
+            out = self._lone_places(cands, memo, text)
+        out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
+        out = _drop_units_outside_their_container(text, out)
+        return self._mark_coded_to(text, out, dominant)
 
-    def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None]) -> list[PlaceMention]:
+    def _mark_coded_to(self, text: str, mentions: list[PlaceMention], dominant: str | None) -> list[PlaceMention]:
+        """ACLED's remark "[coded to Rudkobing]", "(coded as Girishk with GP2)", "coded to the
+        nearest town, Ginchi": the place the event is placed at, whatever else the text names.
+        The name is read as it is found by the tagger, else looked up in the text's country."""
+        out = list(mentions)
+        units = {p.admin1 for x in mentions if x.in_context for p in (x.place,) if p.admin1}
+        for m in CODED_TO.finditer(text):
+            start, name = m.start(1), m.group(1)
+            hit = next((i for i, x in enumerate(out) if x.start == start), None)
+            place = out[hit].place if hit is not None else self._coded_place(name, dominant)
+            if place is None or (place.feature_code or "") in COUNTRY_CODES:
+                continue
+            if units and not any(place.admin1 and same_name(u, place.admin1) for u in units):
+                continue  # "in Changzhou city, Jiangsu (coded to Xinbei)": not a Xinbei elsewhere
+            if hit is not None:
+                out[hit] = replace(out[hit], coded_to=True)
+            else:
+                out.append(PlaceMention(start, start + len(name), name, place, coded_to=True))
+        return sorted(out, key=lambda x: x.start)
+
+    def _coded_place(self, name: str, country: str | None) -> Place | None:
+        """The remark's place in the text's country, by its name as written (no loose match,
+        no namesake abroad: "coded as Pana" in Ghazni is not Pana, Illinois)."""
+        if not country:
+            return None
+        for sc in self.gaz.rank(name, country=country)[:5]:
+            if not sc.loose and sc.place.country == country and (sc.place.feature_code or "") not in COUNTRY_CODES \
+                    and (sc.alias or light_key(sc.place.name) == light_key(name)):
+                return sc.place
+        return None
+
+    def _lone_places(self, cands: list[_Cand], memo: dict[str, Scored | None],
+                     text: str = "") -> list[PlaceMention]:
         """A text that names no place the usual tests accept ("SOR supporters protested in
-        Leova"): a name right after "in/at/near" that is a populated place's main name is
-        the best reading there is."""
+        Leova"): a name right after "in/at/near" (or "the streets of", "the prison of") that
+        is a populated place's main name is the best reading there is."""
         out = []
         for c in cands:
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             top = memo.get(key)
-            if top is None or not c.after_preposition or top.loose or not top.primary:
+            after_of = bool(OF_BEFORE.search(text[max(0, c.start - 30):c.start]))
+            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary:
                 continue
-            if c.common_word or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
+            if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
@@ -809,6 +973,9 @@ class PlaceTagger:
         if best is None:
             fallback = a2 or a1
             best = replace(fallback, geo_precision=max(fallback.geo_precision, 2 if fallback is a2 else 3))
+            settled = self.gaz.settled_point(best) if fallback is a1 else None
+            if settled is not None:  # a village the gazetteer lacks is where people live, not
+                best = replace(best, latitude=settled[0], longitude=settled[1])  # the area's centre
         text = c.ctx_admin1_text
         if text and best.country == country and (
                 a1 is None or not best.admin1 or same_name(best.admin1, a1.admin1 or "")) and not (
@@ -845,6 +1012,10 @@ class PlaceTagger:
         p = top.place
         if top.loose and p.country not in (dominant, c.country_hint):
             return False  # a consonant-skeleton match needs the document's country
+        if c.acronym and not top.alias and (p.feature_code or "") not in COUNTRY_CODES \
+                and heavy_key(c.text) == heavy_key(p.name):
+            return False  # "the SUD union", "PARNAS": a town's own name in capitals is an
+            # acronym ("KPK", "J&K" stand for other names and stay)
         if c.label in STRONG_LABELS or c.cue:
             return True
         if c.common_word or light_key(c.text) in self.stopwords:
@@ -878,6 +1049,121 @@ class PlaceTagger:
             return True
         threshold = self.cfg.min_population_multiword if multi else self.cfg.min_population
         return pop >= threshold
+
+
+def _drop_units_outside_their_container(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """"(Ehime Mbano, Imo)", "(Ywangan township, Danu Self-Administered Zone, Shan-South
+    state)": the last unit in the parentheses contains the others, so a reading of another
+    name there in another country (Ehime, Japan) or another province (Ywangan read loosely
+    as Yangon) is a misreading of a unit the gazetteer lacks."""
+    drop: set[int] = set()
+    for m in re.finditer(r"\(([^()]{3,160})\)", text):
+        inside = [i for i, x in enumerate(mentions) if m.start(1) <= x.start and x.end <= m.end(1)]
+        if len(inside) < 2:
+            continue
+        last = mentions[inside[-1]].place
+        if last.feature_code not in ADMIN1_CODES:
+            continue  # only a province contains the others ("UP" read as a town says nothing)
+        owner = next((x for x in reversed(mentions) if x.end <= m.start() and not text[x.end:m.start()].strip(" ,")
+                      or x.end <= m.start() and re.fullmatch(r"\s*[a-z-]+\s*", text[x.end:m.start()])), None)
+        if owner is not None and owner.place.country != last.country:
+            continue  # "Koumra (Mandoul Oriental, Madoul)": the province read abroad, not the town
+        for i in inside[:-1]:
+            p = mentions[i].place
+            if p.country != last.country:
+                drop.add(i)
+            elif p.feature_code not in ADMIN1_CODES and p.admin1 \
+                    and last.admin1 and not same_name(p.admin1, last.admin1):
+                drop.add(i)
+    return [x for i, x in enumerate(mentions) if i not in drop]
+
+
+def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMention]) -> list[PlaceMention]:
+    """"In Porto Alegre (Rio Grande do Sul), a man was shot in the Sarandi neighborhood": once
+    the text has located itself with a town and its admin units, a small town of the same
+    country far from every such place is a namesake of a neighbourhood or a village nearby
+    (Sarandi, a town 285 km away), not a place of the event."""
+    # the places the admin units locate, and the districts named as units (wider: a district
+    # reaches further from its centre than a town from its point)
+    anchors = [(m.place, FAR_FROM_CONTEXT_KM) for m in qualified if m.place.geo_precision <= 2]
+    anchors += [(m.place, FAR_FROM_DISTRICT_KM) for m in mentions
+                if m.in_context and m.place.feature_code in ADMIN2_CODES and m not in qualified]
+    if not anchors:
+        return mentions
+    countries = {a.country for a, _ in anchors}
+    anchor_at = [m.start for m in mentions if m in qualified or (
+        m.in_context and m.place.feature_code in ADMIN2_CODES)]
+    out = []
+    for m in mentions:
+        p = m.place
+        weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
+        near_in_text = any(abs(m.start - o) < CONTEXT_REACH for o in anchor_at)  # a note, not an article
+        if not m.in_context and p.country in countries and weak and near_in_text \
+                and (p.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES \
+                and p.feature_code != "PPLC" and all(
+                    km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors):
+            continue
+        out.append(m)
+    return out
+
+
+def _drop_foreign_generic_units(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """"Sanabis (Capital)" with Sanabis read in Bahrain: the "Capital" in its parentheses is
+    Bahrain's, not Venezuela's Capital District; a generic unit name read in another country
+    than the place it qualifies says nothing and goes."""
+    out = []
+    for i, m in enumerate(mentions):
+        owner = next((o for o in reversed(mentions[:i]) if OWNER_GAP.fullmatch(text[o.end:m.start])), None)
+        if owner is not None and _generic_unit(m.text) and m.place.feature_code in ADMIN1_CODES \
+                and owner.place.country and m.place.country != owner.place.country:
+            continue
+        out.append(m)
+    return out
+
+
+def _facility_in_named_place(text: str, c: _Cand, cands: list[_Cand]) -> bool:
+    """Is the name a square's, a street's or a park's ("Ulus square", "Monument Circle") that
+    the text places in another named place right after ("... in Altindag town, Ankara")?"""
+    own_word = c.text.split()[-1].lower() in FACILITY_WORDS
+    if not (c.facility or own_word):
+        return False
+    for d in cands:
+        if d is c or d.start <= c.end or d.start - c.end > FACILITY_REACH:
+            continue
+        between = text[c.end:d.start]
+        if "." not in between and ";" not in between and re.search(r"\b(?:in|of)\s+(?:the\s+)?$|,\s*$", between):
+            return True
+    return False
+
+
+def _generic_unit(name: str) -> bool:
+    """"Northern", "Capital", "East", "Central": an admin1 name many countries use."""
+    words = re.split(r"[\s-]+", name.lower())
+    return bool(words) and all(w in STRIPPABLE or w in GENERIC_UNIT_WORDS for w in words)
+
+
+def _acronym(name: str) -> bool:
+    """"SUD", "PARNAS", "ETA": one word of two or more capitals, no dots."""
+    return " " not in name and len(name) >= 2 and name.isalpha() and name.isupper()
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def _district_dash_end(text: str, end: int) -> int | None:
+    """Where the district's name starts after "Seoul City - " / "Tehran - ", else None."""
+    m = CITY_DISTRICT_DASH.match(text, end)
+    return m.end() if m else None
+
+
+def _big_city(p: Place, says_city: bool) -> bool:
+    """A city big enough to be named with its districts: a capital, a city of BIG_CITY people,
+    or a place the text itself calls a city ("Tainan City - Anping")."""
+    if p.feature_code in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES:
+        return False
+    return says_city or p.feature_code == "PPLC" or (p.population or 0) >= BIG_CITY
 
 
 def _mark_coordinated(text: str, cands: list[_Cand]) -> None:
@@ -954,6 +1240,14 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return False
     if votes[dominant] <= votes[p.country]:
         return False  # the text does not clearly lean elsewhere
+    if local is not None and not local[dominant] and local[p.country] and not top.loose and (
+            c.after_preposition or c.cue) and (
+            _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION
+            or (c.kind == "admin1" and (p.feature_code or "") in ADMIN1_CODES)):
+        # "placards at a square in Hualien City ... Russian troops invading Ukraine", "a
+        # border post in Jaji Maidan district, Khost" shelled by Pakistan: the country named
+        # has no place inside it in the text, this place's country has others
+        return False
     if c.facility:
         return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
