@@ -1421,8 +1421,8 @@ def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
     back, for quotes that run over sentences) and not yet closed, or a closing mark ahead in the
     sentence with no opening mark before it. Marks are counted in the text: the tokenizer splits
     "``" in two."""
-    before = doc.text[doc[start].idx: doc[i].idx]
-    after = doc.text[doc[i].idx + len(doc[i]): doc[end - 1].idx + len(doc[end - 1])]
+    before = doc[start:i].text  # spans, not doc.text: that is rebuilt from every token per access
+    after = doc[i + 1:end].text
     if quote_depth(before, f) > 0 or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
         return True
     return first_of(after, f.closing_quotes) < first_of(after, f.opening_quotes)
