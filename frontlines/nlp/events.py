@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -1431,11 +1431,19 @@ def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
 def quote_depth(text: str, f: Any) -> int:
     """How many quotes are open at the end of the text (a stray closing mark opens none)."""
     marks = sorted((k, m in f.opening_quotes) for m in f.opening_quotes | f.closing_quotes
-                   for k in range(len(text)) if text.startswith(m, k))
+                   for k in _positions(text, m))
     depth = 0
     for _, opening in marks:
         depth = depth + 1 if opening else max(0, depth - 1)
     return depth
+
+
+def _positions(text: str, mark: str) -> Iterator[int]:
+    """Where ``mark`` starts in ``text`` (overlapping starts included, as a scan would find them)."""
+    k = text.find(mark)
+    while k >= 0:
+        yield k
+        k = text.find(mark, k + 1)
 
 
 def first_of(text: str, marks: frozenset[str]) -> int:

@@ -100,6 +100,9 @@ TOKEN_RE = re.compile(
 )
 
 
+DECIMAL_RE = re.compile(r"\d+\.\d+")
+
+
 @dataclass(frozen=True)
 class Tok:
     text: str
@@ -154,8 +157,10 @@ def _skip_qualifiers(toks: Sequence[Tok], i: int) -> tuple[int, bool]:
 
 
 def _digits(tok: Tok) -> int | None:
+    if not tok.text[:1].isdecimal():
+        return None  # most tokens: no regex, no copy
     text = tok.text.replace(",", "")
-    if re.fullmatch(r"\d+", text) and len(text) <= 9:
+    if text.isdecimal() and len(text) <= 9:  # what \d+ matches, and int() reads
         return int(text)
     return None
 
@@ -239,7 +244,8 @@ def _core_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> tuple[int, 
         if j < len(toks) and toks[j].low in lex.scales:
             value, j = value * lex.scales[toks[j].low], j + 1
         return value, j, "digits"
-    if re.fullmatch(r"\d+\.\d+", toks[i].text) and i + 1 < len(toks) and toks[i + 1].low in lex.scales:
+    if toks[i].text[:1].isdecimal() and DECIMAL_RE.fullmatch(toks[i].text) and i + 1 < len(toks) \
+            and toks[i + 1].low in lex.scales:
         return int(float(toks[i].text) * lex.scales[toks[i + 1].low]), i + 2, "digits"
     if toks[i].low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in lex.scales:
         return lex.scales[toks[i + 1].low], i + 2, "words"
