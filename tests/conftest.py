@@ -104,8 +104,14 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 def _store_urls(request, folder):
     """Yields the URL of a fresh, empty store of the backend ``request.param``."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{folder / 'store.db'}"
+    yield from fresh_store_url(request, request.param, folder / "store.db")
+
+
+def fresh_store_url(request, backend: str, sqlite_file: Path):
+    """Yields the URL of a fresh, empty store on ``backend`` ("sqlite": ``sqlite_file``;
+    otherwise a new database on the test PostgreSQL server, dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
         return
     admin = request.getfixturevalue("pg_admin")
     name, url = fresh_pg_database(admin)

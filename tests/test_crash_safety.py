@@ -25,7 +25,7 @@ from frontlines import api
 from frontlines.store import Store, make_engine
 from frontlines.store.models import ArticleRow
 from frontlines.store.snapshot import Snapshot, counts, differences, snapshot
-from tests.conftest import ROOT, drop_pg_database, fresh_pg_database
+from tests.conftest import ROOT, fresh_store_url
 from tests.newswire import reports, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -44,13 +44,8 @@ def wire(tmp_path_factory) -> Path:
 @pytest.fixture
 def other_store_url(store_url, tmp_path, request):
     """A second fresh store on the same back end as ``store_url``."""
-    if store_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'other.db'}"
-        return
-    admin = request.getfixturevalue("pg_admin")
-    name, url = fresh_pg_database(admin)
-    yield url
-    drop_pg_database(admin, name)
+    backend = "sqlite" if store_url.startswith("sqlite") else "postgresql"
+    yield from fresh_store_url(request, backend, tmp_path / "other.db")
 
 
 def start_ingest(inputs: list[Path], url: str, log: Path) -> subprocess.Popen:
