@@ -23,6 +23,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import TextClause
 
 from frontlines.store.models import (
     PG_SEARCH_CONFIG, PG_SEARCH_VECTOR, SEARCH_TABLE, ActorRow, ArticleRow, EventReportRow, EventRow,
@@ -320,13 +321,20 @@ def _fts_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int,
         f"FROM {fts} JOIN articles a ON a.id = {fts}.rowid "
         f"WHERE {fts} MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"
     ).columns(*_HIT_COLUMNS)
-    # counted only so far, like the event pages: a common word matches most articles
-    cap = max(COUNT_CAP, offset + limit)
     count = text(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH :match LIMIT :cap)")
+    return _search_page(engine, count, {"match": match},
+                        hits, {"match": match, "open": MATCH_OPEN, "close": MATCH_CLOSE}, limit, offset)
+
+
+def _search_page(engine: Engine, count: TextClause, count_params: dict[str, Any], hits: TextClause,
+                 hit_params: dict[str, Any], limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
+    """A page of full-text hits with the number of matches, counted only up to ``COUNT_CAP`` (or
+    the page's end), like the event pages: a common word matches most articles. ``count`` takes
+    the bound ``:cap``, ``hits`` ``:limit`` and ``:offset``."""
+    cap = max(COUNT_CAP, offset + limit)
     with engine.connect() as conn:
-        counted = int(conn.scalar(count, {"match": match, "cap": cap + 1}) or 0)
-        rows = conn.execute(hits, {"match": match, "open": MATCH_OPEN, "close": MATCH_CLOSE,
-                                   "limit": limit, "offset": offset}).all()
+        counted = int(conn.scalar(count, {**count_params, "cap": cap + 1}) or 0)
+        rows = conn.execute(hits, {**hit_params, "limit": limit, "offset": offset}).all()
     return min(counted, cap), counted <= cap, [dict(r._mapping) for r in rows]
 
 
@@ -353,14 +361,9 @@ def _pg_search_articles(engine: Engine, q: str, limit: int, offset: int) -> tupl
         f"{found} ORDER BY ts_rank({vector}, plainto_tsquery('{config}', :q)) DESC, a.id DESC "
         f"LIMIT :limit OFFSET :offset"
     ).columns(*_HIT_COLUMNS)
-    cap = max(COUNT_CAP, offset + limit)
     count = text(f"SELECT count(*) FROM (SELECT 1 {found} LIMIT :cap) AS found")
     query = " ".join(words)
-    with engine.connect() as conn:
-        counted = int(conn.scalar(count, {"q": query, "cap": cap + 1}) or 0)
-        rows = conn.execute(hits, {"q": query, "options": _PG_HEADLINE, "limit": limit,
-                                   "offset": offset}).all()
-    return min(counted, cap), counted <= cap, [dict(r._mapping) for r in rows]
+    return _search_page(engine, count, {"q": query}, hits, {"q": query, "options": _PG_HEADLINE}, limit, offset)
 
 
 def _ilike_articles(engine: Engine, q: str, limit: int, offset: int) -> tuple[int, bool, list[dict[str, Any]]]:
