@@ -139,10 +139,10 @@ def event_observations(
         if not (event.event_date and event.location and is_active(event)):
             continue
         action = _event_action(event, withdrew, is_generic)
-        if action in ("take", "leave") and named is not None and not named(event):
-            continue  # the place came from the article, not from the sentence that tells of it
         if action is None:
             continue
+        if action in ("take", "leave") and named is not None and not named(event):
+            continue  # the place came from the article, not from the sentence that tells of it
         yield ControlObservation(
             location=event.location, latitude=event.latitude, longitude=event.longitude,
             actor=None if action == "contest" else event.actor1, action=action,

@@ -1399,7 +1399,7 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
         return "quoted opinion or prediction"
     if counted_since_start(tok, verb, f):
         return "a cumulative toll since the conflict began"
-    if counted_over_the_conflict(verb, f) or counted_over_the_conflict(clause_head(verb), f):
+    if any(counted_over_the_conflict(v, f) for v in {verb, clause_head(verb)}):
         return "a cumulative toll of the conflict"
     if historical(tok, verb, news_year(ctx), f):
         return "history (\"in 1967\", \"41 years ago\")"
