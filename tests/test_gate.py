@@ -33,13 +33,21 @@ def sentence_of(doc, text):
 
 def test_trigger_words_cover_inflected_forms(words):
     for sentence in ("Troops shelled the village", "The army fought the rebels", "Rebels were fighting"):
-        assert words.hit({w.lower() for w in sentence.split()}), sentence
-    assert not words.hit({w.lower() for w in QUIET.rstrip(".").split()})
+        assert words.hit([w.lower() for w in sentence.split()]), sentence
+    assert not words.hit([w.lower() for w in QUIET.rstrip(".").split()])
 
 
 def test_multiword_trigger_needs_all_its_words(words):
-    assert not words.hit({"they", "join", "the", "club"})  # "join forces" needs "forces"
-    assert words.hit({"they", "join", "forces"})
+    assert not words.hit(["they", "join", "the", "club"])  # "join forces" needs "forces"
+    assert words.hit(["they", "join", "forces"])
+
+
+def test_multiword_trigger_needs_its_words_in_order(words):
+    assert not words.hit(["the", "forces", "they", "join"])  # both words, wrong order
+    assert not words.hit(["they", "join", "their", "forces"])  # "join forces" has no gap
+    assert words.hit(["the", "ablaze", "crowd", "set", "a", "police", "car", "ablaze"])  # "set ... ablaze"
+    assert not words.hit(["ablaze", "as", "they", "set", "out"])  # its words, not in its order
+    assert not words.hit(["they", "set", "their", "new", "red", "car", "ablaze"])  # gaps are of up to 3 words
 
 
 def test_event_sentence_parsed_quiet_sentence_only_tokenised(gated):

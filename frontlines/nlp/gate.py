@@ -6,25 +6,32 @@ text, with the text's exact tokens and character offsets, where
 
 - every token has the named entities of a full pass (NER runs over the whole text: it has its
   own token embedding, and the places and country stages read entities in every sentence);
-- sentences that hold a word that can open an event trigger (`trigger_words`), and their
-  neighbours (`GateConfig.context`), get the full annotation (tags, lemmas, dependency parse);
+- sentences whose words can form a trigger phrase, in the phrase's order (`trigger_words`),
+  and their neighbours (`GateConfig.context`), get the full annotation (tags, lemmas,
+  dependency parse);
 - the other sentences are only tokenised and split by punctuation and line breaks; their tokens
   hang flat from the sentence's first token with the unclassified label ``dep`` and have no tag
   or lemma, so the coder's syntax rules find nothing there.
 
 Short texts (ACLED notes, headlines, snippets: below `GateConfig.full_below` tokens) are parsed
 whole: gating would save little and every sentence of them matters.
+
+Both passes run the pipeline's attribute ruler through `nlp.attributes.FastAttributeRules`
+(the same rules and annotation, found by an index: spaCy's Matcher cost more than the tagger
+and parser together).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from frontlines.nlp.attributes import FastAttributeRules, fast_attribute_rules
 
 ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
 
@@ -40,23 +47,43 @@ class GateConfig:
     context: int = 0
 
 
+Step = frozenset[str] | None  # the forms one pattern token may take; None: an optional gap token
+
+
 @dataclass(frozen=True)
 class TriggerWords:
-    """The words a sentence needs to match a trigger pattern: a sentence can only hold a
-    match when, for some pattern, each of its words appears in it in some form (order and
-    gaps are left to the full parse). Patterns are indexed by one anchor word each."""
-    index: dict[str, tuple[tuple[frozenset[str], ...], ...]]
+    """The word sequences a sentence needs to match a trigger pattern: a sentence can only hold
+    a match when, for some pattern, its tokens take one of the pattern's forms in the
+    pattern's order (gaps included); tags and lemmas are left to the full parse. Patterns are
+    indexed by one anchor word each, and the cheap test that every word is present runs
+    before the order is checked."""
+    index: dict[str, tuple[tuple[Step, ...], ...]]
 
     def __bool__(self) -> bool:
         return bool(self.index)
 
-    def hit(self, words: set[str]) -> bool:
-        """Can a sentence with these lower-case words match a pattern?"""
-        for w in words:
+    def hit(self, words: Sequence[str]) -> bool:
+        """Can a sentence with these lower-case tokens, in this order, match a pattern?"""
+        present = set(words)
+        for w in present:
             for steps in self.index.get(w, ()):
-                if all(not words.isdisjoint(step) for step in steps):
+                if all(st is None or not present.isdisjoint(st) for st in steps) and in_order(words, steps):
                     return True
         return False
+
+
+def in_order(words: Sequence[str], steps: tuple[Step, ...]) -> bool:
+    """Do the steps match a run of `words` somewhere?"""
+    return any(w in steps[0] and follows(words, steps, 1, i + 1) for i, w in enumerate(words))  # type: ignore[operator]
+
+
+def follows(words: Sequence[str], steps: tuple[Step, ...], k: int, i: int) -> bool:
+    if k == len(steps):
+        return True
+    step = steps[k]
+    if step is None:  # zero or one token of any kind
+        return follows(words, steps, k + 1, i) or (i < len(words) and follows(words, steps, k + 1, i + 1))
+    return i < len(words) and words[i] in step and follows(words, steps, k + 1, i + 1)
 
 
 def trigger_words(nlp: Language, patterns: list[tuple[str, list[list[dict[str, Any]]]]],
@@ -70,19 +97,30 @@ def trigger_words(nlp: Language, patterns: list[tuple[str, list[list[dict[str, A
     """
     stop = nlp.Defaults.stop_words
     widen = Widener.of(nlp)
-    index: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    index: dict[str, list[tuple[Step, ...]]] = {}
     for key, group in patterns:
         if not key.startswith(prefix):
             continue
         for p in group:
-            steps = tuple(widen(attr, t[attr]["IN"]) for t in p for attr in ("LEMMA", "LOWER")
-                          if isinstance(t.get(attr), dict) and "IN" in t[attr])
-            if not steps:
+            steps = tuple(pattern_step(widen, t) for t in p)
+            words = [st for st in steps if st is not None]
+            if not words:
                 continue
-            anchor = min(steps, key=lambda st: (bool(st & stop), -min(map(len, st))))
+            anchor = min(words, key=lambda st: (bool(st & stop), -min(map(len, st))))
             for w in anchor:
                 index.setdefault(w, []).append(steps)
     return TriggerWords({w: tuple(dict.fromkeys(v)) for w, v in index.items()})
+
+
+def pattern_step(widen: "Widener", token: dict[str, Any]) -> Step:
+    """One pattern token as the forms it may take; a token with no word condition (a gap, or
+    a tag-only token) may be any word."""
+    for attr in ("LEMMA", "LOWER"):
+        if isinstance(token.get(attr), dict) and "IN" in token[attr]:
+            return widen(attr, token[attr]["IN"])
+    if token.get("OP") == "?":
+        return None
+    raise ValueError(f"gate: pattern token {token!r} has no word condition")
 
 
 @dataclass(frozen=True)
@@ -144,7 +182,7 @@ def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 def parse_flags(doc: Doc, sentences: list[tuple[int, int]], words: TriggerWords, context: int) -> list[bool]:
     """Which sentences get the full parse: those that may hold a trigger, and their neighbours."""
-    hits = [words.hit({t.lower_ for t in doc[s:e]}) for s, e in sentences]
+    hits = [words.hit([t.lower_ for t in doc[s:e]]) for s, e in sentences]
     return [any(hits[max(0, k - context): k + context + 1]) for k in range(len(hits))]
 
 
@@ -175,6 +213,7 @@ class GatedParser:
         needed = {"ner", "parser"}
         self.enabled = needed <= set(nlp.pipe_names) and bool(words)
         self.without_ner = ["ner"]
+        self.rules = rule_components(nlp)
 
     def parse(self, text: str) -> Doc:
         return next(self.parse_many([text]))
@@ -184,25 +223,57 @@ class GatedParser:
         while batch := list(islice(it, batch_size)):
             yield from self._batch(batch, batch_size)
 
+    def _pipe(self, docs: Iterable[Doc], batch_size: int, disable: list[str]) -> Iterator[Doc]:
+        """`nlp.pipe`, with the attribute ruler's rules found by `FastAttributeRules`."""
+        if self.rules is None:
+            yield from self.nlp.pipe(docs, batch_size=batch_size, disable=disable)
+            return
+        rules, after = self.rules
+        for doc in self.nlp.pipe(docs, batch_size=batch_size, disable=[*disable, "attribute_ruler", *after]):
+            rules(doc)
+            for name in after:
+                doc = self.nlp.get_pipe(name)(doc)
+            yield doc
+
     def _batch(self, texts: list[str], batch_size: int) -> list[Doc]:
         if not self.enabled:
-            return list(self.nlp.pipe(texts, batch_size=batch_size))
+            return list(self._pipe(texts, batch_size, []))
         docs = [self.nlp.make_doc(t) for t in texts]
         short = [k for k, d in enumerate(docs) if len(d) < self.cfg.full_below]
         out: list[Doc | None] = [None] * len(docs)
-        for k, full in zip(short, self.nlp.pipe([docs[k] for k in short], batch_size=batch_size)):
+        for k, full in zip(short, self._pipe([docs[k] for k in short], batch_size, [])):
             out[k] = full
         long_ = [k for k in range(len(docs)) if out[k] is None]
         plans = {k: runs(parse_flags(docs[k], sents := rough_sentences(docs[k]), self.words, self.cfg.context),
                          sents) for k in long_}
         parts = [(k, sub_doc(docs[k], group[0][0], group[-1][1])) for k in long_
                  for flag, group in plans[k] if flag]  # copied before NER writes into docs
-        parsed = iter(self.nlp.pipe((d for _, d in parts), batch_size=batch_size, disable=self.without_ner))
+        parsed = iter(self._pipe((d for _, d in parts), batch_size, self.without_ner))
         entities = self.nlp.get_pipe("ner").pipe((docs[k] for k in long_), batch_size=batch_size)
         for k, doc in zip(long_, entities):
             annotate(doc, [(group, next(parsed) if flag else None) for flag, group in plans[k]])
             out[k] = doc
         return [d for d in out if d is not None]
+
+
+# Components after the attribute ruler that read what it writes (POS) and run after it; the
+# others there ("ner") read none of it and keep their batched run.
+READS_RULER = ("lemmatizer",)
+INDEPENDENT_OF_RULER = frozenset({"ner"})
+
+
+def rule_components(nlp: Language) -> tuple[FastAttributeRules, tuple[str, ...]] | None:
+    """The fast attribute rules and the components to run after them, when the pipeline's
+    order allows running them apart (otherwise None: plain `nlp.pipe`)."""
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names:
+        return None
+    tail = names[names.index("attribute_ruler") + 1:]
+    after = tuple(n for n in tail if n in READS_RULER)
+    if any(n not in READS_RULER and n not in INDEPENDENT_OF_RULER for n in tail):
+        return None
+    rules = fast_attribute_rules(nlp.get_pipe("attribute_ruler"))
+    return (rules, after) if rules is not None else None
 
 
 def annotate(doc: Doc, pieces: list[tuple[list[tuple[int, int]], Doc | None]]) -> None:
