@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 
@@ -66,8 +67,8 @@ class FirstWordMatcher:
     def __init__(self, vocab: Any):
         self.vocab = vocab
         self.patterns: list[tuple[int, int, tuple[Step, ...]]] = []  # (key rank, key id, steps)
-        self._by_lemma: dict[str, list[int]] = {}
-        self._by_form: dict[str, list[int]] = {}
+        self._by_lemma: dict[int, list[int]] = {}  # first words by their hash in the vocabulary's strings
+        self._by_form: dict[int, list[int]] = {}
         self._keys: list[str] = []
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
@@ -82,15 +83,20 @@ class FirstWordMatcher:
             n = len(self.patterns)
             self.patterns.append((rank, key_id, steps))
             for v in steps[0].values:
-                index.setdefault(v, []).append(n)
+                index.setdefault(self.vocab.strings.add(v), []).append(n)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         found: dict[tuple[int, int, int], int] = {}  # (start, end, key id) -> key rank
-        for tok in doc:
-            for n in self._candidates(tok):
+        # token words as hashes: a Token object is made only where a pattern may start
+        for i, (form, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            candidates = self._candidates(form, lemma)
+            if not candidates:
+                continue
+            tok = doc[i]
+            for n in candidates:
                 rank, key_id, steps = self.patterns[n]
                 if not steps[0].accepts(tok):
                     continue
@@ -99,9 +105,9 @@ class FirstWordMatcher:
         order = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[1]))
         return [(key_id, start, end) for (start, end, key_id), _ in order]
 
-    def _candidates(self, tok: Token) -> set[int]:
-        out = set(self._by_form.get(tok.lower_, ()))
-        out.update(self._by_lemma.get(tok.lemma_, ()))
+    def _candidates(self, form: int, lemma: int) -> set[int]:
+        out = set(self._by_form.get(form, ()))
+        out.update(self._by_lemma.get(lemma, ()))
         return out
 
 
