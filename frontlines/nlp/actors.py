@@ -655,7 +655,8 @@ def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type:
 
 def _has_cue(padded_lower_text: str, cues: Iterable[str]) -> bool:
     """A cue as whole words ("gang" but not "Gangnam")."""
-    return any(re.search(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])", padded_lower_text) for c in cues)
+    return any(c.lower() in padded_lower_text  # the plain substring test first: most cues are absent
+               and re.search(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])", padded_lower_text) for c in cues)
 
 
 def names_own_country(mention: ActorMention, dictionary: ActorDictionary | None) -> bool:
