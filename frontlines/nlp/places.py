@@ -206,9 +206,10 @@ class PlaceTagger:
         return mentions
 
     def tag_doc(self, doc: Doc) -> list[PlaceMention]:
-        cands, demonym_countries = self._recognise(doc)
-        mentions = self._resolve(cands, demonym_countries, doc.text)
-        return self._city_districts(doc.text, mentions)
+        text = doc.text  # built from the tokens on every access: read it once
+        cands, demonym_countries = self._recognise(doc, text)
+        mentions = self._resolve(cands, demonym_countries, text)
+        return self._city_districts(text, mentions)
 
     # ------------------------------------------------------------ "City - District"
 
@@ -274,7 +275,7 @@ class PlaceTagger:
 
     # ------------------------------------------------------------ recognition
 
-    def _recognise(self, doc: Doc) -> tuple[list[_Cand], list[str]]:
+    def _recognise(self, doc: Doc, text: str) -> tuple[list[_Cand], list[str]]:
         ent_label = {}
         persons: set[str] = set()  # words spaCy reads as people's names anywhere in the text
         for e in doc.ents:
@@ -285,7 +286,6 @@ class PlaceTagger:
                 persons.update(light_key(t.text) for t in e if _is_cap(t))
         demonyms: list[str] = []
         taken: set[int] = set()
-        text = doc.text  # built from the tokens on every access: read it once
         shouting = _mostly_capitals(text)  # a headline in capitals: capitals say nothing
         cands: list[_Cand] = []
         for run in self._runs(doc):
@@ -341,7 +341,6 @@ class PlaceTagger:
         for c in cands:  # "Rubizhne, Luhansk": the tail names the admin1, not its capital
             if c.start in self._admin1_tails and c.kind is None:
                 c.kind, c.cue = "admin1", True
-        text = doc.text  # built from the tokens on every access: read it once
         _mark_parenthesised(text, cands)
         for c in cands:  # "(Matiacoali, Gourma)", "Hayran district (Hajjah)": the units after a
             # place the gazetteer lacks (not "Sava" of "Mayo-Sava")
