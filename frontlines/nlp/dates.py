@@ -549,11 +549,13 @@ class DateTagger:
             self._parsers = {ref: DateDataParser(languages=["en"], settings=settings)}
         return self._parsers[ref]
 
-    def tag(self, sentence: SentenceInfo, span: Any, reference: ReferenceDate) -> list[DateMention]:
+    def tag(self, sentence: SentenceInfo, span: Any, reference: ReferenceDate,
+            entities: Sequence[Any] | None = None) -> list[DateMention]:
+        """`entities`: the span's named entities when the caller has them (default: `span.ents`)."""
         ref = reference.value
         found = find_dates(sentence.text, ref)
         mentions = [self._mention(sentence, f.start, f.end, f.value, f.precision) for f in found]
-        for ent in getattr(span, "ents", ()):
+        for ent in entities if entities is not None else getattr(span, "ents", ()):
             if ent.label_ != "DATE":
                 continue
             local_start, local_end = ent.start_char - sentence.start, ent.end_char - sentence.start

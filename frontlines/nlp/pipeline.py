@@ -144,9 +144,11 @@ class Coder:
         return sorted(found, key=lambda p: p.start)
 
     def step_dates(self, doc: Doc, sentences: list[SentenceInfo], reference: ReferenceDate) -> None:
+        dates = [e for e in doc.ents if e.label_ == "DATE"]  # Span.ents would rebuild doc.ents per sentence
         for s in sentences:
             span = doc.char_span(s.start, s.end, alignment_mode="expand")
-            self.date_tagger.tag(s, span, reference)
+            own = [e for e in dates if span is not None and span.start <= e.start and e.end <= span.end]
+            self.date_tagger.tag(s, span, reference, own)
 
     def step_events(self, ctx: DocContext) -> list[Draft]:
         return self.event_coder.code(ctx)
