@@ -14,6 +14,7 @@ from frontlines.nlp.numbers import (
     fatalities_in,
     fatality_mentions,
     injuries_in,
+    number_phrases,
     parse_number,
     passive_death_report,
     tokenize,
@@ -379,3 +380,16 @@ def test_a_casualty_clause_is_read_in_its_whole_sentence() -> None:
                  "The army sustained 1 fatality and 5 militiamen were killed."]
     events = [_slot(0, sentences[0]), _slot(1, "5 militiamen were killed.")]
     assert event_fatalities(events, sentences, [0, 0])[0] == 6
+
+
+@pytest.mark.parametrize("text, value", [
+    ("militants killed twenty-five villagers", 25), ("between 5 and 8 soldiers died", 5),
+    ("at least 3 people were killed", 3), ("dozens of protesters were injured", 12),
+    ("a dozen soldiers", 12), ("no one was hurt", 0), ("1.5 million people fled", 1_500_000),
+    ("tens of thousands marched", 10_000), ("a hundred fighters", 100), ("both guards", 2),
+])
+def test_every_kind_of_number_phrase_still_opens_where_it_starts(text, value):
+    lex = default_lexicon()
+    toks = tokenize(text)
+    assert [n.value for n in number_phrases(toks, lex)][:1] == [value]
+    assert not lex.may_open_number("villagers") and lex.may_open_number("twenty-five")

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
@@ -55,10 +55,21 @@ class NumberLexicon:
     death_sub_event_types: frozenset[str] = frozenset()
     deathless_sub_event_types: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def quantifiers_by_first(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
         """Quantifier phrases by first word, longest first ("tens of thousands" before "tens")."""
         return _by_first_word(tuple(self.quantifiers))
+
+    @cached_property
+    def number_starters(self) -> frozenset[str]:
+        """The lower-case words a number phrase can open with, besides digits and hyphenated
+        unit words ("twenty-five"): see `parse_number`."""
+        return frozenset({*QUALIFIERS_BY_FIRST, "between", *self.quantifiers_by_first, *self.units, *self.scales,
+                          *STARTING_WORDS})
+
+    def may_open_number(self, low: str) -> bool:
+        return low in self.number_starters or low[:1].isdecimal() or (
+            "-" in low and low.split("-", 1)[0] in self.units)
 
 
 @lru_cache(maxsize=8)
@@ -229,6 +240,10 @@ def parse_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> Num | None:
     return Num(start, j, value, kind, additive)
 
 
+# words `_core_number` reads as counts by themselves (besides units, scales and quantifiers)
+STARTING_WORDS = ("a", "an", "no", "nobody", "both", "couple", "pair", "single", "lone", "another", "one")
+
+
 def _core_number(toks: Sequence[Tok], i: int, lex: NumberLexicon) -> tuple[int, int, str] | None:
     if i >= len(toks):
         return None
@@ -266,6 +281,9 @@ def number_phrases(toks: Sequence[Tok], lex: NumberLexicon) -> list[Num]:
     out: list[Num] = []
     i = 0
     while i < len(toks):
+        if not lex.may_open_number(toks[i].low):  # most words: no phrase can start there
+            i += 1
+            continue
         num = parse_number(toks, i, lex)
         if num is not None and num.end > i:
             out.append(num)
