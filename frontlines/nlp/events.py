@@ -181,12 +181,17 @@ class EventCoder:
             return "negated"
         if going_to(verb):
             return "future"
+        below: Token | None = None
         for anc in clause_chain(verb):
             if anc is verb and tok.dep_ in SUBJECT_DEPS:
                 continue  # "protesters demanded ...": the trigger does the demanding, it is not demanded
+            # a noun that the clause below merely describes frames nothing: "at the call of the
+            # unions, workers demonstrated" parsed with "demonstrated" as a relative clause of "call"
+            described = below is not None and below.head.i == anc.i and describes_noun(below)
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
-                    and not inverted_purpose(anc):
+                    and not inverted_purpose(anc) and not described:
                 return f"under '{anc.lemma_}'"
+            below = anc
             for c in anc.children:
                 if c.dep_ == "mark" and c.lower_ in f.conditionals:
                     return "conditional"
@@ -819,6 +824,15 @@ def clause_chain(verb: Token) -> Iterable[Token]:
             # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
         t = t.head
+
+
+def describes_noun(verb: Token) -> bool:
+    """A relative clause or a past participle on a noun ("the call that workers heeded", "needs
+    gathered ..." as the parser reads "families with needs gathered in X") tells something
+    about the noun; an infinitive on it ("plans to attack") is what the noun intends."""
+    if verb.dep_ == "relcl":
+        return True
+    return verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def inverted_purpose(verb: Token) -> bool:
