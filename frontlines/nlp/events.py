@@ -252,6 +252,9 @@ class EventCoder:
         inside = set(range(ctx.spans[s_idx].start, ctx.spans[s_idx].end))  # spaCy's parse may cross a paragraph
         region = set().union(*(clause_tokens(doc, h, others) for h in heads)) & inside
         actors = [m for m in sent.actors if not modifier_only(m, ctx.article.text)]
+        # a monitor that "observed 19 explosions" is no party to them, but tells where they were
+        watchers = [m for m in actors if observer(doc, m)]
+        actors = [m for m in actors if m not in watchers]
         roles = self.roles(group, ctx, s_idx, region, actors)
         if roles.actor1 is None:
             roles.actor1 = self.state_subject(group, ctx, s_idx)
@@ -286,6 +289,8 @@ class EventCoder:
                                              (place.place.country if place else None) or roles.country() or ctx.country,
                                              self.actors, when)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
+        if event.country is None:
+            event.country = next((m.actor.country for m in watchers if m.actor.country), None)
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
         if actorless:  # a headline's unnamed fighters: any event with named actors goes first
@@ -1774,7 +1779,18 @@ def drop_setting_clashes(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> 
     return [r for r in group if not (r.sub_event_type == "Armed clash" and setting_clash(doc[r.hit.head]))]
 
 
+OBSERVING_VERBS = frozenset({"observe", "record", "monitor", "register", "document", "hear", "see"})
 REPORTING_VERBS = frozenset({"say", "tell", "report", "confirm", "add", "state", "announce", "quote"})
+
+
+def observer(doc: Doc, m: ActorMention) -> bool:
+    """"the SMM observed 19 explosions", "monitors recorded 30 shots": the subject of a verb of
+    observing saw the event; it took no part in it."""
+    toks = mention_tokens(doc, m)
+    if not toks:
+        return False
+    root = span_root(doc, toks)
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in OBSERVING_VERBS
 
 
 def reporting_source(doc: Doc, m: ActorMention) -> bool:
