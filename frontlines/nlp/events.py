@@ -323,7 +323,9 @@ class EventCoder:
         """(the readings kept, the sub-event type, the specific readings), or None: no event."""
         group = [r for r in group if all(self.holds(k, v, r, roles, ctx, region) for k, v in r.hit.entry.requires)]
         if any(r.hit.entry.generic for r in group) and self.accident(ctx, s_idx, actors):
-            group = [r for r in group if not r.hit.entry.generic]
+            # "a bomb exploded at a gas station": a weapon named as what blew up is no accident
+            weapons = ctx.hits.class_tokens("weapons") if ctx.hits else set()
+            group = [r for r in group if not r.hit.entry.generic or r.hit.head in weapons]
         if not group:
             return None
         for r in group:
