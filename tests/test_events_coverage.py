@@ -102,3 +102,9 @@ def test_militants_forcibly_evicting_villagers_is_a_displacement(coder):
     e = primary(coder, "On 6 June 2022, JNIM militants forcibly evicted the residents of two hamlets near Djenne (Mopti).")
     assert e is not None and e.sub_event_type == "Other"
     assert e.actor1.startswith("JNIM")
+
+
+def test_no_place_found_the_country_of_a_named_actor_is_the_events(coder):
+    e = primary(coder, "On 30 June 2022, members of the CGT demonstrated in front of their factory in Vrillecourt-Basse.")
+    assert e is not None and e.country == "France"
+    assert e.actor1 == "Protesters (France)"

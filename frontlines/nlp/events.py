@@ -282,15 +282,18 @@ class EventCoder:
         countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
         place, place_level, precision_floor = self.choose_place(ctx, s_idx, region, group, countries)
         own_place = place_level >= 2
-        roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None)
+        # no place found: an actor the sentence names still tells the country ("members of the CGT
+        # demonstrated in <a village the gazetteer lacks>", "the OSCE SMM observed ...")
+        named = next((m.actor.country for m in (*watchers, *actors) if m.actor.country), None)
+        roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None, named)
         when, time_precision = self.choose_date(ctx, s_idx, region)
         found_names = roles.names  # conventions fill names; they add no confidence
         roles.names = complete_by_convention(roles.names, event_type, sub, ctx.article.text,
-                                             (place.place.country if place else None) or roles.country() or ctx.country,
+                                             (place.place.country if place else None) or roles.country() or ctx.country
+                                             or named,
                                              self.actors, when)
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
-        if event.country is None:
-            event.country = next((m.actor.country for m in watchers if m.actor.country), None)
+        event.country = event.country or named
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
         if actorless:  # a headline's unnamed fighters: any event with named actors goes first
@@ -525,10 +528,11 @@ class EventCoder:
         return None
 
     def complete_roles(self, sub: str, event_type: str, roles: "Roles", ctx: DocContext, region: set[int],
-                       place_country: str | None = None) -> "Roles":
+                       place_country: str | None = None, named_country: str | None = None) -> "Roles":
         """ACLED's conventions for who is actor1/actor2 by event type, and generic actors
-        (named after the country where the event happened)."""
-        country = place_country or roles.country() or ctx.country
+        (named after the country where the event happened; `named_country`, that of an actor
+        the sentence names, when neither a place nor the roles tell it)."""
+        country = place_country or roles.country() or ctx.country or named_country
         roles = self.localise(roles, country)
         if event_type == "Protests":
             protesters = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "protesters"), None)
@@ -763,6 +767,7 @@ class Roles:
             if m is not None and m.actor.country:
                 return m.actor.country
         return None
+
 
 
 FIGHT_TYPES = {"Battles", "Explosions/Remote violence"}
