@@ -108,3 +108,13 @@ def test_no_place_found_the_country_of_a_named_actor_is_the_events(coder):
     e = primary(coder, "On 30 June 2022, members of the CGT demonstrated in front of their factory in Vrillecourt-Basse.")
     assert e is not None and e.country == "France"
     assert e.actor1 == "Protesters (France)"
+
+
+@pytest.mark.parametrize("text,country", [
+    ("On 2 May 2022, Russian forces shelled Zarichne-Nove territorial community, Kherson, hitting houses.", "Ukraine"),
+    ("On 2 May 2022, about 40 residents gathered in Knockmeelagh (Tipperary) to protest against a new quarry.",
+     "Ireland"),
+])
+def test_the_notes_closing_province_places_a_village_the_gazetteer_lacks(coder, text, country):
+    e = primary(coder, text)
+    assert e is not None and e.country == country
