@@ -118,3 +118,41 @@ def test_no_place_found_the_country_of_a_named_actor_is_the_events(coder):
 def test_the_notes_closing_province_places_a_village_the_gazetteer_lacks(coder, text, country):
     e = primary(coder, text)
     assert e is not None and e.country == country
+
+
+def _mention(text: str, name: str, country: str, code: str, population: int = 0):
+    from frontlines.records import Place, PlaceMention
+
+    def at(sentence: str) -> PlaceMention:
+        start = sentence.index(name)
+        return PlaceMention(start, start + len(name), name,
+                            Place(name=name, latitude=0.0, longitude=0.0, country=country, feature_code=code,
+                                  population=population))
+    return at(text)
+
+
+def test_a_place_named_as_anothers_container_outweighs_a_topic_country(nlp):
+    """"Lenin square in Tashkent": a namesake square abroad plus the war's country named as a
+    topic used to outvote the container; the city the square is said to be in wins."""
+    from frontlines.nlp.events import named_as_container
+    from frontlines.nlp.pipeline import dominant_country
+
+    text = "On 5 March 2022, students rallied at Lenin square in Tashkent against the war in Ukraine."
+    doc = nlp(text)
+    square = _mention(text, "Lenin", "Ukraine", "PPL", 800)
+    city = _mention(text, "Tashkent", "Uzbekistan", "PPLC", 2_000_000)
+    topic = _mention(text, "Ukraine", "Ukraine", "PCLI", 40_000_000)
+    assert named_as_container(doc, square, city)
+    assert not named_as_container(doc, city, square)
+    assert dominant_country([square, city, topic], doc) == "Uzbekistan"
+    assert dominant_country([square, city, topic]) == "Ukraine"  # without the sentence: the old vote
+
+
+def test_a_village_is_no_container(nlp):
+    from frontlines.nlp.events import named_as_container
+
+    text = "On 5 March 2022, people protested in Neustadt in Holstein against new measures."
+    doc = nlp(text)
+    town = _mention(text, "Neustadt", "Germany", "PPL", 15_000)
+    village = _mention(text, "Holstein", "United States", "PPL", 1_400)
+    assert not named_as_container(doc, town, village)

@@ -666,7 +666,7 @@ class EventCoder:
         """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
+        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country, doc)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -676,7 +676,7 @@ class EventCoder:
             if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
                 break  # a new paragraph starts afresh: the article's main place is the better guess
             prev = [p for p in one_country(self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries),
-                                           ctx.country) if not is_country(p)]
+                                           ctx.country, doc) if not is_country(p)]
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
@@ -1229,6 +1229,8 @@ COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA":
 # a name read inside the admin units the text gives ("Chelhar town (Tharparkar, Sindh)"):
 # outweighs places named in passing ("... India administered Jammu & Kashmir")
 IN_CONTEXT_EVIDENCE = 4.0
+# a place named as the one another is in ("X in Y"): more than a town named beside it
+CONTAINER_EVIDENCE = 1.0
 
 
 def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMention | None:
@@ -1243,12 +1245,14 @@ def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMent
     return None
 
 
-def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:
+def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | None = None) -> list[PlaceMention]:
     """One event is in one country: when a sentence's sub-national places fall in several
     ("Bane (Boulgou)" read as Bane, Ivory Coast and Boulgou, Burkina Faso; "Darsena Square in
-    Cagliari"), keep those of the country its admin units and towns point to; the document's
-    country, then the later name (the container: "X in Y", "X (Y, Z)") break ties. Country-wide
-    mentions stay: "refugees from Ukraine arrived in Slovakia" names two countries on purpose."""
+    Cagliari"), keep those of the country its admin units and towns point to; a place the
+    sentence names as another's container ("Holyrood in Edinburgh", "Oktyabr district in
+    Bishkek") outweighs the document's country, which, then the later name, break ties.
+    Country-wide mentions stay: "refugees from Ukraine arrived in Slovakia" names two
+    countries on purpose."""
     local = [p for p in places if not is_country(p) and p.place.country]
     if len({p.place.country for p in local}) < 2:
         return places
@@ -1257,10 +1261,40 @@ def one_country(places: list[PlaceMention], doc_country: str | None) -> list[Pla
     for p in local:
         c = p.place.country
         evidence = IN_CONTEXT_EVIDENCE if p.in_context else COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        if doc is not None and any(named_as_container(doc, q, p) for q in local if q.place.country != c):
+            evidence += CONTAINER_EVIDENCE
         weight[c] = weight.get(c, 0.0) + evidence
         last[c] = max(last.get(c, -1), p.start)
     best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
     return [p for p in places if is_country(p) or p.place.country in (best, None)]
+
+
+CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2"})
+
+
+def container_sized(p: PlaceMention) -> bool:
+    """A place other places are said to be in is a city or an admin unit ("Neustadt in Holstein"
+    is one town's name, not a town in Holstein, Iowa)."""
+    return (p.place.feature_code or "") in CONTAINER_CODES_ANY_SIZE or (p.place.population or 0) >= 50_000
+
+
+def named_as_container(doc: Doc, inner: PlaceMention, outer: PlaceMention) -> bool:
+    """Does the sentence put `inner` in `outer` ("rallied outside Holyrood in Edinburgh", "the
+    Dara point of Qarachoq Mountain in Erbil province")? Up the noun phrase of `inner`, a
+    prepositional "in" whose phrase holds `outer`."""
+    i, o = doc_token_at(doc, inner.start), doc_token_at(doc, outer.start)
+    if i < 0 or o <= i or not container_sized(outer):
+        return False
+    top = doc[i]
+    for _ in range(4):  # the head noun of the phrase the inner name is part of
+        if top.dep_ not in ("compound", "nmod", "amod", "appos") or top.head.i == top.i:
+            break
+        top = top.head
+    after = top.right_edge.i + 1  # "rallied at Lenin square in Tashkent", "in" parsed onto the verb
+    if after + 1 < len(doc) and doc[after].lower_ == "in" and o in (after + 1, after + 2):
+        return True
+    return any(t.dep_ == "prep" and t.lower_ == "in" and t.i > i and t.left_edge.i <= o <= t.right_edge.i
+               for t in top.subtree)
 
 
 ORIGIN_WORDS = frozenset({"from", "fled", "fleeing", "left", "leaving"})
