@@ -156,3 +156,13 @@ def test_a_village_is_no_container(nlp):
     town = _mention(text, "Neustadt", "Germany", "PPL", 15_000)
     village = _mention(text, "Holstein", "United States", "PPL", 1_400)
     assert not named_as_container(doc, town, village)
+
+
+def test_an_arrest_coordinated_with_an_investigation_happened(coder):
+    e = primary(coder, "On 4 April 2022, in Monywa town (Sagaing region), soldiers investigated a shop and arrested "
+                       "two traders.")
+    assert e is not None and e.sub_event_type == "Arrests"
+
+
+def test_an_arrest_sharing_a_future_auxiliary_did_not_happen(coder):
+    assert primary(coder, "Police in Monywa will investigate the shop and arrest the owners.") is None

@@ -188,8 +188,15 @@ class EventCoder:
             # a noun that the clause below merely describes frames nothing: "at the call of the
             # unions, workers demonstrated" parsed with "demonstrated" as a relative clause of "call"
             described = below is not None and below.head.i == anc.i and describes_noun(below)
+            # "forces investigated a house and arrested a miner": a verb coordinated with the
+            # trigger's is a second action of the same subject, not a frame around it (only its
+            # auxiliaries are shared: "will investigate and arrest")
+            coordinated = below is not None and below.dep_ == "conj" and below.head.i == anc.i \
+                and anc.lemma_.lower() in f.coordinated_actions
+            if coordinated and any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in anc.children):
+                return "modal or future"
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
-                    and not inverted_purpose(anc) and not described:
+                    and not inverted_purpose(anc) and not described and not coordinated:
                 return f"under '{anc.lemma_}'"
             below = anc
             for c in anc.children:
