@@ -1276,6 +1276,7 @@ def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | 
     return [p for p in places if is_country(p) or p.place.country in (best, None)]
 
 
+CONTAINER_REACH = 100  # characters from a place to the container its phrase names
 CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2"})
 
 
@@ -1289,8 +1290,10 @@ def named_as_container(doc: Doc, inner: PlaceMention, outer: PlaceMention) -> bo
     """Does the sentence put `inner` in `outer` ("rallied outside Holyrood in Edinburgh", "the
     Dara point of Qarachoq Mountain in Erbil province")? Up the noun phrase of `inner`, a
     prepositional "in" whose phrase holds `outer`."""
+    if not 0 < outer.start - inner.start < CONTAINER_REACH or not container_sized(outer):
+        return False  # (checked first: a long article pairs many places)
     i, o = doc_token_at(doc, inner.start), doc_token_at(doc, outer.start)
-    if i < 0 or o <= i or not container_sized(outer):
+    if i < 0 or o <= i:
         return False
     top = doc[i]
     for _ in range(4):  # the head noun of the phrase the inner name is part of
