@@ -166,3 +166,8 @@ def test_an_arrest_coordinated_with_an_investigation_happened(coder):
 
 def test_an_arrest_sharing_a_future_auxiliary_did_not_happen(coder):
     assert primary(coder, "Police in Monywa will investigate the shop and arrest the owners.") is None
+
+
+def test_civilians_threatened_stay_the_target_of_the_threat(coder):
+    e = primary(coder, "On 3 May 2022, JNIM militants threatened civilians in Djenne (Mopti).")
+    assert e is None or e.actor1 != "Civilians (Mali)"

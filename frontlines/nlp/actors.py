@@ -621,7 +621,6 @@ def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type:
     (``text``), after the roles are chosen:
 
     - a counter-demonstration: actor2 is the other crowd, "Protesters (Country)";
-    - a displacement told in the passive ("were evacuated"): the civilians moved are actor1;
     - property destruction with no named target: the owners, "Civilians (Country)";
     - a violent demonstration that names police: actor2 is the police;
     - where gangs dominate armed crime, unidentified armed men in a report hinting at gangs
@@ -634,9 +633,6 @@ def complete_by_convention(names: tuple[Actor | None, Actor | None], event_type:
     low = f" {text.lower()} "
     if event_type == "Protests" and a2 is None and _has_cue(low, terms.counter_protest_cues):
         a2 = dictionary.generic("Protesters", country, when)
-    if sub == "Other" and a1 is None and a2 is not None and a2.kind == "civilians":
-        # "300 people were evacuated from X": those who flee are the actor of a displacement
-        a1, a2 = a2, None
     if sub == "Looting/property destruction" and a1 is not None and a2 is None:
         a2 = dictionary.generic("Civilians", country, when)
     if sub == "Violent demonstration" and a2 is None and _has_cue(low, terms.police_cues):

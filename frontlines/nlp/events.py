@@ -299,6 +299,8 @@ class EventCoder:
                                              (place.place.country if place else None) or roles.country() or ctx.country
                                              or named,
                                              self.actors, when)
+        if displaced_civilians(group, roles.names):
+            roles.names = (roles.names[1], None)  # "300 people were evacuated": those who flee act
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
         event.country = event.country or named
         strength = max(r.hit.entry.strength for r in group)
@@ -843,6 +845,14 @@ def clause_chain(verb: Token) -> Iterable[Token]:
             # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
         t = t.head
+
+
+def displaced_civilians(group: list[Reading], names: tuple[Actor | None, Actor | None]) -> bool:
+    """A displacement told in the passive ("120 people were evacuated from X", trigger
+    `displacement` of the lexicon) with only the civilians named: ACLED makes them actor1."""
+    a1, a2 = names
+    return a1 is None and a2 is not None and a2.kind == "civilians" \
+        and any(r.hit.entry.id == "displacement" for r in group)
 
 
 def describes_noun(verb: Token) -> bool:
