@@ -164,8 +164,8 @@ class _Cand:
     named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
     named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
-    acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
     admin_tail: bool = False  # "Ballyporeen (Tipperary)", "X community, Kherson.": the note's closing admin unit
+    acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
 
 
 @dataclass
@@ -1031,11 +1031,12 @@ class PlaceTagger:
         in_doc_country = bool(dominant) and p.country == dominant
         if fcode in COUNTRY_CODES:
             return top.primary
+        if fcode in ADMIN1_CODES and top.primary and c.admin_tail:
+            return True  # the note's own province closing its place: "(Tipperary)", "..., Kherson,"
         pop = p.population or 0
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
-            # the note's own "(Tipperary)"
-            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation or c.admin_tail)
+            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
         multi = len(c.text.split()) > 1 or "-" in c.text
         if not top.primary:
             # "in Berlin - Mitte": a many-word name after "in" is that place's other name
