@@ -74,6 +74,9 @@ class Factuality:
     cumulative_words: frozenset[str] = frozenset()  # "thousands have been killed"
     toll_verbs: frozenset[str] = frozenset()  # the verbs of a death or injury toll
     cumulative_toll: float = float("inf")  # a perfect-tense toll this large counts the whole conflict
+    # governors that a coordinated verb follows as a next step, not as their content
+    # ("investigated a house and arrested a miner")
+    coordinated_actions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,8 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
         "nonfactual_governors", "modals", "negations", "conditionals", "hypothetical_heads", "background",
         "topic_preps", "topic_heads", "topic_of_heads", "opening_quotes", "closing_quotes", "plain_quotes",
         "conflict_words", "history_units", "state_adverbs", "achievement_heads", "conflict_periods",
-        "period_preps", "cumulative_words", "toll_verbs")), cumulative_toll=float(f.get("cumulative_toll") or "inf"))
+        "period_preps", "cumulative_words", "toll_verbs")), cumulative_toll=float(f.get("cumulative_toll") or "inf"),
+        coordinated_actions=frozenset(str(w).lower() for w in f.get("coordinated_actions") or ()))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

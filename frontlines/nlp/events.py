@@ -181,12 +181,24 @@ class EventCoder:
             return "negated"
         if going_to(verb):
             return "future"
+        below: Token | None = None
         for anc in clause_chain(verb):
             if anc is verb and tok.dep_ in SUBJECT_DEPS:
                 continue  # "protesters demanded ...": the trigger does the demanding, it is not demanded
+            # a noun that the clause below merely describes frames nothing: "at the call of the
+            # unions, workers demonstrated" parsed with "demonstrated" as a relative clause of "call"
+            described = below is not None and below.head.i == anc.i and describes_noun(below)
+            # "forces investigated a house and arrested a miner": a verb coordinated with the
+            # trigger's is a second action of the same subject, not a frame around it (only its
+            # auxiliaries are shared: "will investigate and arrest")
+            coordinated = below is not None and below.dep_ == "conj" and below.head.i == anc.i \
+                and anc.lemma_.lower() in f.coordinated_actions
+            if coordinated and any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in anc.children):
+                return "modal or future"
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
-                    and not inverted_purpose(anc):
+                    and not inverted_purpose(anc) and not described and not coordinated:
                 return f"under '{anc.lemma_}'"
+            below = anc
             for c in anc.children:
                 if c.dep_ == "mark" and c.lower_ in f.conditionals:
                     return "conditional"
@@ -247,6 +259,9 @@ class EventCoder:
         inside = set(range(ctx.spans[s_idx].start, ctx.spans[s_idx].end))  # spaCy's parse may cross a paragraph
         region = set().union(*(clause_tokens(doc, h, others) for h in heads)) & inside
         actors = [m for m in sent.actors if not modifier_only(m, ctx.article.text)]
+        # a monitor that "observed 19 explosions" is no party to them, but tells where they were
+        watchers = [m for m in actors if observer(doc, m)]
+        actors = [m for m in actors if m not in watchers]
         roles = self.roles(group, ctx, s_idx, region, actors)
         if roles.actor1 is None:
             roles.actor1 = self.state_subject(group, ctx, s_idx)
@@ -274,13 +289,20 @@ class EventCoder:
         countries = {c for c in (ctx.country, *(m.actor.country for m in (roles.actor1, roles.actor2) if m)) if c}
         place, place_level, precision_floor = self.choose_place(ctx, s_idx, region, group, countries)
         own_place = place_level >= 2
-        roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None)
+        # no place found: an actor the sentence names still tells the country ("members of the CGT
+        # demonstrated in <a village the gazetteer lacks>", "the OSCE SMM observed ...")
+        named = next((m.actor.country for m in (*watchers, *actors) if m.actor.country), None)
+        roles = self.complete_roles(sub, event_type, roles, ctx, region, place.place.country if place else None, named)
         when, time_precision = self.choose_date(ctx, s_idx, region)
         found_names = roles.names  # conventions fill names; they add no confidence
         roles.names = complete_by_convention(roles.names, event_type, sub, ctx.article.text,
-                                             (place.place.country if place else None) or roles.country() or ctx.country,
+                                             (place.place.country if place else None) or roles.country() or ctx.country
+                                             or named,
                                              self.actors, when)
+        if displaced_civilians(group, roles.names):
+            roles.names = (roles.names[1], None)  # "300 people were evacuated": those who flee act
         event = self.assemble(sub, event_type, roles, place, precision_floor, when, time_precision, ctx)
+        event.country = event.country or named
         strength = max(r.hit.entry.strength for r in group)
         event.confidence = confidence(strength, replace(roles, names=found_names), own_place, bool(sent.dates))
         if actorless:  # a headline's unnamed fighters: any event with named actors goes first
@@ -313,7 +335,9 @@ class EventCoder:
         """(the readings kept, the sub-event type, the specific readings), or None: no event."""
         group = [r for r in group if all(self.holds(k, v, r, roles, ctx, region) for k, v in r.hit.entry.requires)]
         if any(r.hit.entry.generic for r in group) and self.accident(ctx, s_idx, actors):
-            group = [r for r in group if not r.hit.entry.generic]
+            # "a bomb exploded at a gas station": a weapon named as what blew up is no accident
+            weapons = ctx.hits.class_tokens("weapons") if ctx.hits else set()
+            group = [r for r in group if not r.hit.entry.generic or r.hit.head in weapons]
         if not group:
             return None
         for r in group:
@@ -513,10 +537,11 @@ class EventCoder:
         return None
 
     def complete_roles(self, sub: str, event_type: str, roles: "Roles", ctx: DocContext, region: set[int],
-                       place_country: str | None = None) -> "Roles":
+                       place_country: str | None = None, named_country: str | None = None) -> "Roles":
         """ACLED's conventions for who is actor1/actor2 by event type, and generic actors
-        (named after the country where the event happened)."""
-        country = place_country or roles.country() or ctx.country
+        (named after the country where the event happened; `named_country`, that of an actor
+        the sentence names, when neither a place nor the roles tell it)."""
+        country = place_country or roles.country() or ctx.country or named_country
         roles = self.localise(roles, country)
         if event_type == "Protests":
             protesters = next((m for m in (roles.actor1, roles.actor2) if m and m.actor.kind == "protesters"), None)
@@ -650,7 +675,7 @@ class EventCoder:
         """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country)
+        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country, doc)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -660,7 +685,7 @@ class EventCoder:
             if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
                 break  # a new paragraph starts afresh: the article's main place is the better guess
             prev = [p for p in one_country(self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries),
-                                           ctx.country) if not is_country(p)]
+                                           ctx.country, doc) if not is_country(p)]
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
@@ -753,6 +778,7 @@ class Roles:
         return None
 
 
+
 FIGHT_TYPES = {"Battles", "Explosions/Remote violence"}
 
 
@@ -819,6 +845,23 @@ def clause_chain(verb: Token) -> Iterable[Token]:
             # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
         t = t.head
+
+
+def displaced_civilians(group: list[Reading], names: tuple[Actor | None, Actor | None]) -> bool:
+    """A displacement told in the passive ("120 people were evacuated from X", trigger
+    `displacement` of the lexicon) with only the civilians named: ACLED makes them actor1."""
+    a1, a2 = names
+    return a1 is None and a2 is not None and a2.kind == "civilians" \
+        and any(r.hit.entry.id == "displacement" for r in group)
+
+
+def describes_noun(verb: Token) -> bool:
+    """A relative clause or a past participle on a noun ("the call that workers heeded", "needs
+    gathered ..." as the parser reads "families with needs gathered in X") tells something
+    about the noun; an infinitive on it ("plans to attack") is what the noun intends."""
+    if verb.dep_ == "relcl":
+        return True
+    return verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def inverted_purpose(verb: Token) -> bool:
@@ -1203,6 +1246,8 @@ COUNTRY_EVIDENCE = {"ADM1": 1.5, "ADM2": 1.5, "ADM3": 1.25, "PPLC": 1.5, "PPLA":
 # a name read inside the admin units the text gives ("Chelhar town (Tharparkar, Sindh)"):
 # outweighs places named in passing ("... India administered Jammu & Kashmir")
 IN_CONTEXT_EVIDENCE = 4.0
+# a place named as the one another is in ("X in Y"): more than a town named beside it
+CONTAINER_EVIDENCE = 1.0
 
 
 def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMention | None:
@@ -1217,12 +1262,14 @@ def coded_place(ctx: "DocContext", s_idx: int, countries: set[str]) -> PlaceMent
     return None
 
 
-def one_country(places: list[PlaceMention], doc_country: str | None) -> list[PlaceMention]:
+def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | None = None) -> list[PlaceMention]:
     """One event is in one country: when a sentence's sub-national places fall in several
     ("Bane (Boulgou)" read as Bane, Ivory Coast and Boulgou, Burkina Faso; "Darsena Square in
-    Cagliari"), keep those of the country its admin units and towns point to; the document's
-    country, then the later name (the container: "X in Y", "X (Y, Z)") break ties. Country-wide
-    mentions stay: "refugees from Ukraine arrived in Slovakia" names two countries on purpose."""
+    Cagliari"), keep those of the country its admin units and towns point to; a place the
+    sentence names as another's container ("Holyrood in Edinburgh", "Oktyabr district in
+    Bishkek") outweighs the document's country, which, then the later name, break ties.
+    Country-wide mentions stay: "refugees from Ukraine arrived in Slovakia" names two
+    countries on purpose."""
     local = [p for p in places if not is_country(p) and p.place.country]
     if len({p.place.country for p in local}) < 2:
         return places
@@ -1231,10 +1278,43 @@ def one_country(places: list[PlaceMention], doc_country: str | None) -> list[Pla
     for p in local:
         c = p.place.country
         evidence = IN_CONTEXT_EVIDENCE if p.in_context else COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
+        if doc is not None and any(named_as_container(doc, q, p) for q in local if q.place.country != c):
+            evidence += CONTAINER_EVIDENCE
         weight[c] = weight.get(c, 0.0) + evidence
         last[c] = max(last.get(c, -1), p.start)
     best = max(weight, key=lambda c: (weight[c], c == doc_country, last[c]))
     return [p for p in places if is_country(p) or p.place.country in (best, None)]
+
+
+CONTAINER_REACH = 100  # characters from a place to the container its phrase names
+CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2"})
+
+
+def container_sized(p: PlaceMention) -> bool:
+    """A place other places are said to be in is a city or an admin unit ("Neustadt in Holstein"
+    is one town's name, not a town in Holstein, Iowa)."""
+    return (p.place.feature_code or "") in CONTAINER_CODES_ANY_SIZE or (p.place.population or 0) >= 50_000
+
+
+def named_as_container(doc: Doc, inner: PlaceMention, outer: PlaceMention) -> bool:
+    """Does the sentence put `inner` in `outer` ("rallied outside Holyrood in Edinburgh", "the
+    Dara point of Qarachoq Mountain in Erbil province")? Up the noun phrase of `inner`, a
+    prepositional "in" whose phrase holds `outer`."""
+    if not 0 < outer.start - inner.start < CONTAINER_REACH or not container_sized(outer):
+        return False  # (checked first: a long article pairs many places)
+    i, o = doc_token_at(doc, inner.start), doc_token_at(doc, outer.start)
+    if i < 0 or o <= i:
+        return False
+    top = doc[i]
+    for _ in range(4):  # the head noun of the phrase the inner name is part of
+        if top.dep_ not in ("compound", "nmod", "amod", "appos") or top.head.i == top.i:
+            break
+        top = top.head
+    after = top.right_edge.i + 1  # "rallied at Lenin square in Tashkent", "in" parsed onto the verb
+    if after + 1 < len(doc) and doc[after].lower_ == "in" and o in (after + 1, after + 2):
+        return True
+    return any(t.dep_ == "prep" and t.lower_ == "in" and t.i > i and t.left_edge.i <= o <= t.right_edge.i
+               for t in top.subtree)
 
 
 ORIGIN_WORDS = frozenset({"from", "fled", "fleeing", "left", "leaving"})
@@ -1760,7 +1840,18 @@ def drop_setting_clashes(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> 
     return [r for r in group if not (r.sub_event_type == "Armed clash" and setting_clash(doc[r.hit.head]))]
 
 
+OBSERVING_VERBS = frozenset({"observe", "record", "monitor", "register", "document", "hear", "see"})
 REPORTING_VERBS = frozenset({"say", "tell", "report", "confirm", "add", "state", "announce", "quote"})
+
+
+def observer(doc: Doc, m: ActorMention) -> bool:
+    """"the SMM observed 19 explosions", "monitors recorded 30 shots": the subject of a verb of
+    observing saw the event; it took no part in it."""
+    toks = mention_tokens(doc, m)
+    if not toks:
+        return False
+    root = span_root(doc, toks)
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in OBSERVING_VERBS
 
 
 def reporting_source(doc: Doc, m: ActorMention) -> bool:

@@ -17,7 +17,7 @@ from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
 from frontlines.knowledge.statements import StatementLexicon, load_statement_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
-from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id, is_country
+from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id, is_country, named_as_container
 from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
@@ -108,7 +108,7 @@ class Coder:
         # Places before actors: the country of the named places is the best hint for naming
         # "government forces" or "the army" (the actor stage's output does not feed places).
         places = self.step_places(doc, sentences)
-        self.step_actors(doc, sentences, dominant_country(places) or self.country_hint(doc), reference)
+        self.step_actors(doc, sentences, dominant_country(places, doc) or self.country_hint(doc), reference)
         self.step_dates(doc, sentences, reference)
         ctx = self.context(doc, article, did, sentences, reference, places)
         drafts = self.step_events(ctx)
@@ -192,7 +192,7 @@ class Coder:
 
     def context(self, doc: Doc, article: Article, doc_id: str, sentences: list[SentenceInfo],
                 reference: ReferenceDate, places: list[PlaceMention]) -> DocContext:
-        country = dominant_country(places) or self.country_hint(doc)
+        country = dominant_country(places, doc) or self.country_hint(doc)
         return DocContext(doc=doc, article=article, doc_id=doc_id, sentences=sentences,
                           spans=[doc.char_span(s.start, s.end, alignment_mode="expand") for s in sentences],
                           paragraphs=paragraph_index(sentences, article.text), reference=reference,
@@ -215,12 +215,14 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def dominant_country(places: list[PlaceMention]) -> str | None:
+def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str | None:
     """The country most named; a country named by itself ("a rally in Phoenix for Ukraine")
     counts half as much as a place inside it, a place read inside the text's own admin units
-    ("Chelhar town (Tharparkar, Sindh)") three times as much."""
+    ("Chelhar town (Tharparkar, Sindh)") three times as much, a place named as the one another
+    is in ("Holyrood in Edinburgh": one namesake abroad against the container) twice."""
     votes: Counter[str] = Counter()
     named: set[str] = set()
+    local = [p for p in places if p.place.country and not is_country(p)]
     for p in places:
         if p.place.country and is_country(p):
             if p.place.country not in named:  # "against the war in Ukraine ... Ukraine": one topic
@@ -228,6 +230,9 @@ def dominant_country(places: list[PlaceMention]) -> str | None:
                 named.add(p.place.country)
         elif p.place.country:
             votes[p.place.country] += 3.0 if p.in_context else 1.0
+            if doc is not None and any(q.place.country != p.place.country and named_as_container(doc, q, p)
+                                       for q in local):
+                votes[p.place.country] += 1.0
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
     inside = {p.place.country for p in places if not is_country(p)}
     return max(votes, key=lambda c: (votes[c], c in inside)) if votes else None

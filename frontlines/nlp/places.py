@@ -164,6 +164,7 @@ class _Cand:
     named_square: bool = False  # "Darsena Square": squares and parks bear names of all kinds
     named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
+    admin_tail: bool = False  # "Ballyporeen (Tipperary)", "X community, Kherson.": the note's closing admin unit
     acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
 
 
@@ -1029,6 +1030,8 @@ class PlaceTagger:
         in_doc_country = bool(dominant) and p.country == dominant
         if fcode in COUNTRY_CODES:
             return top.primary
+        if fcode in ADMIN1_CODES and top.primary and c.admin_tail:
+            return True  # the note's own province closing its place: "(Tipperary)", "..., Kherson,"
         pop = p.population or 0
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
@@ -1181,9 +1184,26 @@ def _mark_parenthesised(text: str, cands: list[_Cand]) -> None:
         if between and between[-1] == "(" and len(between) <= 2 and text[b.end : b.end + 1] in (")", ",") and (
                 len(between) == 1 or between[0].lower() in KIND_WORDS or between[0].lower() in SUBUNIT_WORDS):
             b.cue = True  # also "Sreepur upazila (Gazipur)"
+    for c in cands:
+        c.admin_tail = _admin_tail(text, c)
     for c in cands:  # "(Daejeon - Seo)": ACLED's "city - district" in parentheses
         if text[: c.start].rstrip().endswith("(") and re.match(r"\s*[-–]\s*[A-Z]", text[c.end :]):
             c.cue = True
+
+
+def _admin_tail(text: str, c: _Cand) -> bool:
+    """ACLED's notes close a place with its province: "in Ballyporeen (Tipperary)", "shelled
+    Kochubeivka territorial community, Kherson." - a lone name in parentheses after a
+    capitalised word, or after a comma that ends the clause, whatever the village before it."""
+    before = text[: c.start].rstrip()
+    after = text[c.end : c.end + 2].lstrip()[:1]
+    if before.endswith("("):
+        word = before[:-1].rstrip().split()[-1:] or [""]
+        return after == ")" and word[0][:1].isupper()
+    if before.endswith(",") and before.rfind("(") <= before.rfind(")"):  # not in "(CGT, FO, Sud)"
+        word = before[:-1].rstrip().split()[-1:] or [""]
+        return after in (".", ";", ",") and word[0][:1].isalpha() and not word[0].isupper()
+    return False
 
 
 def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str | None]],
