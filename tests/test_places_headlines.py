@@ -60,3 +60,15 @@ def test_name_before_a_patronymic_is_a_person(nlp, tagger):
 def test_alias_outvotes_a_foreign_alternate_name(nlp, tagger):
     found = places(nlp, tagger, "Shelling hit Ayyash village west of Deir Ezzor")
     assert all(p.country == "Syria" for p in found.values())
+
+
+def test_rest_of_an_unknown_name_after_a_head_word(nlp, tagger):
+    # "Jabal X" (Mount X): X alone is not the town of another province that shares its name
+    found = places(nlp, tagger, "Airstrikes hit Jabal Arba'in in Idleb governorate.")
+    assert "Arba'in" not in found
+    assert found["Idleb"].country == "Syria"
+
+
+def test_a_valley_named_after_a_town_in_the_province_named(nlp, tagger):
+    found = places(nlp, tagger, "Turkish drones struck a hideout in the Wadi Khakurik area near Erbil.")
+    assert found["Khakurik"].country == "Iraq"

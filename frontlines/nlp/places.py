@@ -64,12 +64,11 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
                         "coast", "suburbs", "vicinity", "port"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
-                          "throughout", "within", "along", "via",
-                          # "shelling on Duma", "an attack on Marea", "an advance on Raqqa"
-                          "on",
-                          # conflict headlines put the place struck right after the verb:
-                          # "warplanes target Kafr Zita", "shells targeting Jisr al-Shughur"
-                          "target", "targets", "targeted", "targeting", "bomb", "bombs",
+                          "throughout", "within", "along", "via"})
+# Words right before a name that say it is the place struck: "shelling on Duma", "an attack on
+# Marea"; conflict headlines put the place right after the verb: "warplanes target Kafr Zita",
+# "shells targeting Jisr al-Shughur" (not "on the Sandwip route": only directly before it)
+STRIKE_WORDS = frozenset({"on", "target", "targets", "targeted", "targeting", "bomb", "bombs",
                           "bombed", "bombing", "shelled", "pound", "pounds", "pounded",
                           "besiege", "besieged", "besieging", "storm", "stormed", "storming"})
 # Direction/size words stripped when a full entity is not in the gazetteer ("northern Syria").
@@ -177,6 +176,9 @@ class _Cand:
     named_quarter: bool = False  # "the Palestina neighbourhood (of Salvador)"
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
     acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
+    # after a generic head word of an unknown name: "name" ("Touma" of "Bab Touma"), or "feature"
+    # when the head names a natural feature ("Arba'in" of "Jabal Arba'in")
+    name_tail: str | None = None
 
 
 @dataclass
@@ -188,6 +190,17 @@ class PlaceTaggerConfig:
     # Demonyms ("Syrian") set country context; some geoparsing corpora (LGL) annotate them as
     # toponyms, ACLED-style output does not want them as places.
     demonyms_as_places: bool = False
+
+
+def read_heads(path: Path = HEADS_FILE) -> dict[str, str]:
+    """Generic head words of place names, heavy-folded like the names they open, with their
+    mark ("feature" for natural features, else "")."""
+    heads = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            heads[heavy_key(parts[0])] = parts[1] if len(parts) > 1 else ""
+    return heads
 
 
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
@@ -205,8 +218,7 @@ class PlaceTagger:
         self.gaz = gazetteer
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
-        self.heads = read_stopwords(HEADS_FILE)  # heavy-folded below, like the names they open
-        self.heads = frozenset(heavy_key(w) for w in self.heads)
+        self.heads = read_heads()  # head word (heavy-folded) -> "feature" or ""
         self._admin1_tails: set[int] = set()
         self._last_ambiguous = False
 
@@ -304,6 +316,7 @@ class PlaceTagger:
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
+            tail_from, tail_kind = len(run), None  # from here on: the rest of an unknown name
             while i < len(run):
                 tok = run[i]
                 dem = self._demonym_at(doc, run, i)
@@ -320,11 +333,18 @@ class PlaceTagger:
                     continue
                 match = self._longest_match(doc, run, i)
                 if match is None:
+                    if i + 1 < len(run) and heavy_key(tok.text) in self.heads and tail_kind is None:
+                        tail_from, tail_kind = i + 1, self.heads[heavy_key(tok.text)] or "name"
+                        # "Jabal Arba'in": no "Jabal" known either
                     i += 1
                     continue
                 j = match
                 if self._head_of_unknown_name(run, i, j):
-                    i += 1  # "Bab Touma": not Al-Bab; the rest may still hold a name
+                    if tail_kind is None:  # "Bab Touma", "Jabal Arba'in": neither Al-Bab nor a town
+                        tail_from = i + 1
+                        tail_kind = "name" if run[j].lower_ in PATRONYMIC else (
+                            self.heads.get(heavy_key(tok.text)) or "name")
+                    i += 1  # Arbin; the rest is read only inside admin units ("Tall Rasho (Lattakia)")
                     continue
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
@@ -336,7 +356,8 @@ class PlaceTagger:
                              or len(t.text) == 1 for t in span)
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
-                          person_name=light_key(span.text) in persons)
+                          person_name=light_key(span.text) in persons,
+                          name_tail=tail_kind if i >= tail_from else None)
                 c.acronym = _acronym(span.text) and not shouting and not tok.is_sent_start \
                     and not DATELINE_TAIL.match(text, span.end_char)  # "MANSFIELD -- The mayor"
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
@@ -490,7 +511,7 @@ class PlaceTagger:
                 and before2.lower_ in CUE_BEFORE:
             c.cue = True
             c.kind = c.kind or KIND_WORDS.get(before2.lower_)
-        if before is not None and (before.lower_ in PREPOSITIONS or (
+        if before is not None and (before.lower_ in PREPOSITIONS or before.lower_ in STRIKE_WORDS or (
                 before.lower_ in STRIPPABLE and before2 is not None and before2.lower_ in PREPOSITIONS)):
             c.after_preposition = True  # "in X", "in central X"
         # "Bakhmutka, Donetsk." (Bakhmutka unknown): a trailing ", Donetsk" names the oblast
@@ -839,6 +860,8 @@ class PlaceTagger:
                     continue
                 if not c.ctx_weak:
                     continue
+            if c.name_tail == "name":
+                continue  # part of a name the gazetteer lacks, read only inside its admin units
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             if key not in memo:
                 ranked = self._rank(c, country=c.country_hint or dominant,
@@ -874,6 +897,7 @@ class PlaceTagger:
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo, text)
+        out = _drop_feature_tails_elsewhere(out, {(c.start, c.end) for c in cands if c.name_tail})
         out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
         out = _drop_units_outside_their_container(text, out)
         return self._mark_coded_to(text, out, dominant)
@@ -919,7 +943,7 @@ class PlaceTagger:
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             top = memo.get(key)
             after_of = bool(OF_BEFORE.search(text[max(0, c.start - 30):c.start]))
-            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary:
+            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary or c.name_tail:
                 continue
             if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
@@ -1299,6 +1323,17 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
 
 
+def _drop_feature_tails_elsewhere(mentions: list[PlaceMention], tails: set[tuple[int, int]]) -> list[PlaceMention]:
+    """"Wadi Khakurik in Erbil": a natural feature often bears a nearby town's name, so the
+    town stands when it lies in a province the text names otherwise; "Jabal Arba'in in Idleb"
+    read as Arbin near Damascus is a namesake."""
+    if not tails:
+        return mentions
+    units = {m.place.admin1 for m in mentions if (m.start, m.end) not in tails and m.place.admin1}
+    return [m for m in mentions
+            if (m.start, m.end) not in tails or not units or m.place.admin1 in units]
+
+
 def _loose_but_alone(c: _Cand, top: Scored) -> bool:
     """A loose (consonant-skeleton) reading of the only place a text names, marked as a place
     ("a massacre in Maaret Misrin town", "shelling on Kafrnabal"): transliterations vary
@@ -1306,6 +1341,9 @@ def _loose_but_alone(c: _Cand, top: Scored) -> bool:
     the reading stands when no reading in another country comes close."""
     if not (c.cue or c.after_preposition) or c.common_word or c.acronym or c.sent_initial:
         return False
+    if c.kind not in (None, "city") or (top.place.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES:
+        return False  # "Giro district" read loosely as Gore District (New Zealand): units'
+        # names are too short and too many for a loose match with nothing to vouch
     rival = max((sc.score for sc in c.ranked if sc.place.country != top.place.country), default=0.0)
     return top.score - rival >= 2.0
 
