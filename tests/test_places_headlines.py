@@ -72,3 +72,14 @@ def test_rest_of_an_unknown_name_after_a_head_word(nlp, tagger):
 def test_a_valley_named_after_a_town_in_the_province_named(nlp, tagger):
     found = places(nlp, tagger, "Turkish drones struck a hideout in the Wadi Khakurik area near Erbil.")
     assert found["Khakurik"].country == "Iraq"
+
+
+def test_a_head_word_does_not_cut_a_loosely_spelt_name(nlp, tagger):
+    found = places(nlp, tagger, "Two children were killed in Khan Shekhon;Shelling continued")
+    assert "Khan" not in found and "Shekhon" not in found
+    assert found["Khan Shekhon"].country == "Syria"
+
+
+def test_a_loosely_spelt_city_standing_alone(nlp, tagger):
+    found = places(nlp, tagger, "Gunmen attacked a checkpoint at Qameshly city at dawn")
+    assert found["Qameshly"].country == "Syria"

@@ -114,6 +114,7 @@ PROMINENT_POPULATION = 100_000
 CITY_NOT_PERSON = 500_000  # a lone name this big a city's is the city, whatever spaCy's label
 STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
+LOOSE_ALONE_MARGIN = 1.5  # score lead over any foreign reading a loose reading standing alone needs
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
@@ -464,9 +465,11 @@ class PlaceTagger:
                 if j - i > 1 and not self.gaz.exact_exists(text) and any(
                         self.gaz.exact_exists(doc[run[i].i : run[m - 1].i + 1].text)
                         and run[m].lower_ not in ARTICLES
+                        and not (m == i + 1 and heavy_key(run[i].text) in self.heads)
                         for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
                     continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole (but
-                    # an article binds what follows: "Jisr al-Shoghour" is one name, not "Jisr")
+                    # an article binds what follows: "Jisr al-Shoghour" is one name, not "Jisr";
+                    # so does a generic head word: "Khan Shekhon", not "Khan")
                 return j
         return None
 
@@ -1345,7 +1348,7 @@ def _loose_but_alone(c: _Cand, top: Scored) -> bool:
         return False  # "Giro district" read loosely as Gore District (New Zealand): units'
         # names are too short and too many for a loose match with nothing to vouch
     rival = max((sc.score for sc in c.ranked if sc.place.country != top.place.country), default=0.0)
-    return top.score - rival >= 2.0
+    return top.score - rival >= LOOSE_ALONE_MARGIN
 
 
 def _same_spelling(c: _Cand, top: Scored) -> bool:
