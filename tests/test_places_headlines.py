@@ -83,3 +83,14 @@ def test_a_head_word_does_not_cut_a_loosely_spelt_name(nlp, tagger):
 def test_a_loosely_spelt_city_standing_alone(nlp, tagger):
     found = places(nlp, tagger, "Gunmen attacked a checkpoint at Qameshly city at dawn")
     assert found["Qameshly"].country == "Syria"
+
+
+def test_generic_unit_word_is_not_a_foreign_province(nlp, tagger):
+    found = places(nlp, tagger, "Shells Hit The Capital Damascus And Wound Five People")
+    assert "Capital" not in found
+    assert found["Damascus"].country == "Syria"
+
+
+def test_one_word_before_al_is_the_head_of_a_longer_name(nlp, tagger):
+    found = places(nlp, tagger, "Warplanes struck the village of Taiba al-Imam at dawn")
+    assert "Taiba" not in found

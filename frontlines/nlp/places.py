@@ -399,6 +399,9 @@ class PlaceTagger:
             return False
         if run[j].lower_ in PATRONYMIC:
             return True
+        if run[j].lower_ in ("al", "el") and j + 1 < len(run) and run[j + 1].text == "-" and j - i == 1:
+            return True  # "Taiba al-Imam": one word followed by "al-X" is the head of a longer
+            # name the gazetteer lacks (one it knows was matched whole), not the town Taiba
         words = [t for t in run[i:j] if t.lower_ not in ARTICLES and t.text not in ("-", "'", "’")]
         return len(words) == 1 and heavy_key(words[0].text) in self.heads
 
@@ -807,6 +810,8 @@ class PlaceTagger:
                 continue
             if top is None or not self._accept(c, top, None):
                 continue
+            if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES:
+                continue  # "Coast", "Capital": many countries' units, no say in which one
             w = self._vote_weight(ranked)
             if w and not _same_spelling(c, top) and not top.alias:
                 w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili (an
@@ -876,6 +881,10 @@ class PlaceTagger:
                 continue
             if _misread_abroad(c, top, dominant, votes, local):
                 continue
+            if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES \
+                    and top.place.country != dominant and not c.country_hint:
+                continue  # "the Syrian Coast's mountains", "the Capital Damascus": not Tanzania's
+                # Coast region or Venezuela's Capital district
             if (top.place.feature_code or "") in COUNTRY_CODES and _modifier_suffix(text, c.end):
                 continue  # "US-led coalition", "Turkey-backed factions": who, not where
             small = (top.place.population or 0) < PROMINENT_POPULATION and (
