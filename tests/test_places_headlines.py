@@ -94,3 +94,7 @@ def test_generic_unit_word_is_not_a_foreign_province(nlp, tagger):
 def test_one_word_before_al_is_the_head_of_a_longer_name(nlp, tagger):
     found = places(nlp, tagger, "Warplanes struck the village of Taiba al-Imam at dawn")
     assert "Taiba" not in found
+
+
+def test_a_ruler_s_title_is_not_a_place(nlp, tagger):
+    assert places(nlp, tagger, "The truce of the Caesar and the Sultan holds for a 10th day") == {}
