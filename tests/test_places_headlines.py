@@ -98,3 +98,10 @@ def test_one_word_before_al_is_the_head_of_a_longer_name(nlp, tagger):
 
 def test_a_ruler_s_title_is_not_a_place(nlp, tagger):
     assert places(nlp, tagger, "The truce of the Caesar and the Sultan holds for a 10th day") == {}
+
+
+def test_a_head_word_glued_to_the_name(nlp, tagger, gazetteer):
+    found = places(nlp, tagger, "Shelling on Deirhafer kills two")
+    assert found["Deirhafer"].country == "Syria"
+    assert gazetteer.candidates_exist("Tallrifaat")
+    assert not gazetteer.candidates_exist("Raspberryhill")
