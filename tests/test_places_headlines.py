@@ -105,3 +105,9 @@ def test_a_head_word_glued_to_the_name(nlp, tagger, gazetteer):
     assert found["Deirhafer"].country == "Syria"
     assert gazetteer.candidates_exist("Tallrifaat")
     assert not gazetteer.candidates_exist("Raspberryhill")
+
+
+def test_invisible_marks_glued_to_a_name_are_split_off(nlp, tagger):
+    words = [t.text for t in nlp("Clashes in the area of \u200b\u200bPalmyra")]
+    assert "Palmyra" in words
+    assert places(nlp, tagger, "Clashes in the area of \u200b\u200bPalmyra")["Palmyra"].country == "Syria"
