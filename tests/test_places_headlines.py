@@ -111,3 +111,9 @@ def test_invisible_marks_glued_to_a_name_are_split_off(nlp, tagger):
     words = [t.text for t in nlp("Clashes in the area of \u200b\u200bPalmyra")]
     assert "Palmyra" in words
     assert places(nlp, tagger, "Clashes in the area of \u200b\u200bPalmyra")["Palmyra"].country == "Syria"
+
+
+def test_a_demonym_does_not_veto_the_place_the_text_marks(nlp, tagger):
+    # "Turkish" names who attacks; the loosely spelt town stands in its own country
+    found = places(nlp, tagger, "Turkish warplanes pound Jendires town again")
+    assert found["Jendires"].country == "Syria"

@@ -877,9 +877,13 @@ class PlaceTagger:
                                     near=None if c.country_hint else near)
                 memo[key] = _prefer_main_name(ranked)
             top = memo[key]
-            if top is None or not self._accept(c, top, dominant, alone=not votes):
+            # only demonyms ("Iraqi militias", "Turkish forces") lean: they name who fights
+            # more often than where, so a place the text marks still speaks for itself
+            alone = not local and not named and not ctx_at
+            if top is None or not self._accept(c, top, dominant, alone=alone):
                 continue
-            if _misread_abroad(c, top, dominant, votes, local):
+            if _misread_abroad(c, top, dominant, votes, local) and not (
+                    alone and top.loose and _loose_but_alone(c, top)):
                 continue
             if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES \
                     and top.place.country != dominant and not c.country_hint:
