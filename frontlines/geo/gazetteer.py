@@ -37,6 +37,7 @@ ADMIN1_CSV = DATA_DIR / "admin1_acled.csv"
 ADMIN1_ABBREV_CSV = DATA_DIR / "admin1_abbreviations.csv"
 CENTROIDS_CSV = DATA_DIR / "country_centroids.csv"
 TERRITORIES_CSV = DATA_DIR / "acled_territories.csv"
+HEADS_TXT = DATA_DIR / "toponym_heads.txt"  # "kafr", "deir": generic words opening place names
 INDEX_VERSION = "3"  # bump when the index layout or folding changes
 
 # Feature codes by kind; used for ranking and for the `kind` hint of resolve().
@@ -506,6 +507,7 @@ class Gazetteer:
         self._demonyms = demonyms or {}
         self._rg = None  # reverse_geocoder searcher, loaded on first reverse()
         self._territories = read_territories(TERRITORIES_CSV)
+        self._heads = read_heads()
         self.load_seconds: float = 0.0
 
     # ------------------------------------------------------------ loading
@@ -594,8 +596,9 @@ class Gazetteer:
 
     def candidates_exist(self, name: str) -> bool:
         """Cheap test used by the tagger before ranking."""
-        return bool(self._ix.heavy.get(heavy_key(name))) or bool(
-            self._ix.skeleton.get(skeleton_key(name)))
+        hk = heavy_key(name)
+        return bool(self._ix.heavy.get(hk)) or bool(
+            self._ix.skeleton.get(skeleton_of_heavy(hk))) or bool(self._glued_entries(hk))
 
     def exact_exists(self, name: str) -> bool:
         """Does the name match a place on its folded spelling (not only its skeleton)?"""
@@ -710,8 +713,21 @@ class Gazetteer:
         entries = self._ix.heavy.get(hk)
         if not entries:
             entries = self._ix.skeleton.get(skeleton_key(name), [])
+            if not entries:
+                entries = self._glued_entries(hk)
             return [(e >> 1, (e & 1) | 4) for e in entries]  # 4: loose (skeleton) match
         return [(e >> 1, e & 1) for e in entries]
+
+    def _glued_entries(self, hk: str) -> list[int]:
+        """"Kafrsajna", "Deirkhabiya": a name written with its generic head word glued on
+        (Kafr Sajnah, Dayr Khabiyah), found by its parts; a loose match, like a skeleton's."""
+        if " " in hk or len(hk) < 7:
+            return []
+        for head in self._heads:
+            if hk.startswith(head) and len(hk) - len(head) >= 4:
+                parts = f"{head} {hk[len(head):]}"
+                return self._ix.heavy.get(parts) or self._ix.skeleton.get(skeleton_of_heavy(parts), [])
+        return []
 
     def _score(self, row: Row, flags: int, qlight: str, cc: str | None, admin1: str | None,
                near: tuple[float, float] | None, kind: str | None, dotted: bool = False,
@@ -831,6 +847,16 @@ def _detached_index(ix: _Index, names: Iterable[str]) -> _Index:
         if sk in out.skeleton:
             out.skeleton[sk] = list(out.skeleton[sk])
     return out
+
+
+def read_heads(path: Path = HEADS_TXT) -> tuple[str, ...]:
+    """Generic head words of place names ("kafr", "deir"), heavy-folded, longest first."""
+    heads = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts and len(parts[0]) >= 3:
+            heads.add(heavy_key(parts[0]))
+    return tuple(sorted(heads, key=len, reverse=True))
 
 
 def read_territories(path: Path = TERRITORIES_CSV) -> dict[str, tuple[str, str]]:

@@ -46,6 +46,10 @@ from frontlines.geo.text import ARTICLES, heavy_key, light_key
 from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
+HEADS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "toponym_heads.txt"
+# "Khalid Ibn al-Walid", "Hamza bin Abdul Muttalib": a patronymic makes the name before it a
+# person's (often inside a group's name: "Jaysh Khalid Ibn al-Walid"), not a town's
+PATRONYMIC = frozenset({"ibn", "bin", "bint"})
 
 STRONG_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Lower-case words that may sit inside a place name run ("Deir ez-Zor", "Rio de Janeiro").
@@ -61,6 +65,12 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
                           "throughout", "within", "along", "via"})
+# Words right before a name that say it is the place struck: "shelling on Duma", "an attack on
+# Marea"; conflict headlines put the place right after the verb: "warplanes target Kafr Zita",
+# "shells targeting Jisr al-Shughur" (not "on the Sandwip route": only directly before it)
+STRIKE_WORDS = frozenset({"on", "target", "targets", "targeted", "targeting", "bomb", "bombs",
+                          "bombed", "bombing", "shelled", "pound", "pounds", "pounded",
+                          "besiege", "besieged", "besieging", "storm", "stormed", "storming"})
 # Direction/size words stripped when a full entity is not in the gazetteer ("northern Syria").
 STRIPPABLE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                         "western", "central", "northeastern", "northwestern", "southeastern",
@@ -73,6 +83,7 @@ TRAILING_GENERIC = frozenset({"crossing", "airport", "airbase", "base", "border"
                               "valley", "plain", "plains", "desert", "mountains", "mountain",
                               "hills", "river", "lake", "sea", "coast", "island", "islands"})
 MAX_RUN = 6  # tokens in one place name
+APOSTROPHE_INSIDE = re.compile(r"(?<=\w)['’‘ʼʿ`](?=\w)")
 # ACLED's remark on where it placed an event: "(coded to Ciudad Bolivar, Bolivar)"
 CODED_AS = re.compile(r"^\s*(?:location\s+)?coded\s+(?:to|as|at|in)\s+", re.IGNORECASE)
 # Words that qualify a unit word ("Rural Municipality", "Urban Commune", "Sub Metropolitan City")
@@ -103,6 +114,7 @@ PROMINENT_POPULATION = 100_000
 CITY_NOT_PERSON = 500_000  # a lone name this big a city's is the city, whatever spaCy's label
 STRONG_VOTE = 1.5
 CLEAR_LEAD = 3  # population ratio over a foreign namesake that lets a lone town name stand  # a named admin1, an admin context or two unambiguous towns  # a city whose main name outweighs a village's alternate name
+LOOSE_ALONE_MARGIN = 1.5  # score lead over any foreign reading a loose reading standing alone needs
 LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._lone_places)
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
@@ -166,6 +178,9 @@ class _Cand:
     ctx_weak: bool = False  # the context is a ", Y" after the name (may be a list of towns)
     admin_tail: bool = False  # "Ballyporeen (Tipperary)", "X community, Kherson.": the note's closing admin unit
     acronym: bool = False  # written in capitals in mixed-case text ("SUD", "PARNAS"): an organisation
+    # after a generic head word of an unknown name: "name" ("Touma" of "Bab Touma"), or "feature"
+    # when the head names a natural feature ("Arba'in" of "Jabal Arba'in")
+    name_tail: str | None = None
 
 
 @dataclass
@@ -177,6 +192,17 @@ class PlaceTaggerConfig:
     # Demonyms ("Syrian") set country context; some geoparsing corpora (LGL) annotate them as
     # toponyms, ACLED-style output does not want them as places.
     demonyms_as_places: bool = False
+
+
+def read_heads(path: Path = HEADS_FILE) -> dict[str, str]:
+    """Generic head words of place names, heavy-folded like the names they open, with their
+    mark ("feature" for natural features, else "")."""
+    heads = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            heads[heavy_key(parts[0])] = parts[1] if len(parts) > 1 else ""
+    return heads
 
 
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
@@ -194,6 +220,7 @@ class PlaceTagger:
         self.gaz = gazetteer
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
+        self.heads = read_heads()  # head word (heavy-folded) -> "feature" or ""
         self._admin1_tails: set[int] = set()
         self._last_ambiguous = False
 
@@ -291,6 +318,7 @@ class PlaceTagger:
         cands: list[_Cand] = []
         for run in self._runs(doc):
             i = 0
+            tail_from, tail_kind = len(run), None  # from here on: the rest of an unknown name
             while i < len(run):
                 tok = run[i]
                 dem = self._demonym_at(doc, run, i)
@@ -307,20 +335,31 @@ class PlaceTagger:
                     continue
                 match = self._longest_match(doc, run, i)
                 if match is None:
+                    if i + 1 < len(run) and heavy_key(tok.text) in self.heads and tail_kind is None:
+                        tail_from, tail_kind = i + 1, self.heads[heavy_key(tok.text)] or "name"
+                        # "Jabal Arba'in": no "Jabal" known either
                     i += 1
                     continue
                 j = match
+                if self._head_of_unknown_name(run, i, j):
+                    if tail_kind is None:  # "Bab Touma", "Jabal Arba'in": neither Al-Bab nor a town
+                        tail_from = i + 1
+                        tail_kind = "name" if run[j].lower_ in PATRONYMIC else (
+                            self.heads.get(heavy_key(tok.text)) or "name")
+                    i += 1  # Arbin; the rest is read only inside admin units ("Tall Rasho (Lattakia)")
+                    continue
                 span = doc[run[i].i : run[j - 1].i + 1]
                 labels = [ent_label.get(t.i) for t in span]
                 label = next((lb for lb in labels if lb), None)
                 if text[span.end_char : span.end_char + 1] in ("€", "™"):
                     i = j  # mojibake ("Itâ€™s"), not a name
                     continue
-                common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not t.is_alpha
+                common = all(t.lower_ in STOP_WORDS or t.lower_ in self.stopwords or not _wordlike(t)
                              or len(t.text) == 1 for t in span)
                 c = _Cand(span.start_char, span.end_char, span.text, label,
                           sent_initial=bool(tok.is_sent_start), common_word=common,
-                          person_name=light_key(span.text) in persons)
+                          person_name=light_key(span.text) in persons,
+                          name_tail=tail_kind if i >= tail_from else None)
                 c.acronym = _acronym(span.text) and not shouting and not tok.is_sent_start \
                     and not DATELINE_TAIL.match(text, span.end_char)  # "MANSFIELD -- The mayor"
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
@@ -352,6 +391,19 @@ class PlaceTagger:
         _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
+
+    def _head_of_unknown_name(self, run: list[Token], i: int, j: int) -> bool:
+        """Is the match run[i:j] only the generic head word of a longer name ("Tal al-Shayer",
+        "Bab Touma"), or a person's name before a patronymic ("Khalid Ibn al-Walid")?"""
+        if j >= len(run):
+            return False
+        if run[j].lower_ in PATRONYMIC:
+            return True
+        if run[j].lower_ in ("al", "el") and j + 1 < len(run) and run[j + 1].text == "-" and j - i == 1:
+            return True  # "Taiba al-Imam": one word followed by "al-X" is the head of a longer
+            # name the gazetteer lacks (one it knows was matched whole), not the town Taiba
+        words = [t for t in run[i:j] if t.lower_ not in ARTICLES and t.text not in ("-", "'", "’")]
+        return len(words) == 1 and heavy_key(words[0].text) in self.heads
 
     def _demonym_at(self, doc: Doc, run: list[Token], i: int) -> tuple[int, str] | None:
         """(end index into run, country) when a demonym ("Sri Lankan", "Syrian") starts at i."""
@@ -415,8 +467,12 @@ class PlaceTagger:
             if self.gaz.candidates_exist(text):
                 if j - i > 1 and not self.gaz.exact_exists(text) and any(
                         self.gaz.exact_exists(doc[run[i].i : run[m - 1].i + 1].text)
+                        and run[m].lower_ not in ARTICLES
+                        and not (m == i + 1 and heavy_key(run[i].text) in self.heads)
                         for m in range(j - 1, i, -1) if _is_cap(run[m - 1])):
-                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole
+                    continue  # "Daejeon - Seo": the exact "Daejeon" beats a loose whole (but
+                    # an article binds what follows: "Jisr al-Shoghour" is one name, not "Jisr";
+                    # so does a generic head word: "Khan Shekhon", not "Khan")
                 return j
         return None
 
@@ -461,7 +517,7 @@ class PlaceTagger:
                 and before2.lower_ in CUE_BEFORE:
             c.cue = True
             c.kind = c.kind or KIND_WORDS.get(before2.lower_)
-        if before is not None and (before.lower_ in PREPOSITIONS or (
+        if before is not None and (before.lower_ in PREPOSITIONS or before.lower_ in STRIKE_WORDS or (
                 before.lower_ in STRIPPABLE and before2 is not None and before2.lower_ in PREPOSITIONS)):
             c.after_preposition = True  # "in X", "in central X"
         # "Bakhmutka, Donetsk." (Bakhmutka unknown): a trailing ", Donetsk" names the oblast
@@ -754,9 +810,12 @@ class PlaceTagger:
                 continue
             if top is None or not self._accept(c, top, None):
                 continue
+            if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES:
+                continue  # "Coast", "Capital": many countries' units, no say in which one
             w = self._vote_weight(ranked)
-            if w and not _same_spelling(c, top):
-                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili
+            if w and not _same_spelling(c, top) and not top.alias:
+                w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili (an
+                # analyst's alias is a spelling as sure as the main name: "Deir Ezzor")
             if w and top.place.country:
                 if (top.place.feature_code or "") in COUNTRY_CODES:
                     if top.place.country in named:
@@ -809,6 +868,8 @@ class PlaceTagger:
                     continue
                 if not c.ctx_weak:
                     continue
+            if c.name_tail == "name":
+                continue  # part of a name the gazetteer lacks, read only inside its admin units
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             if key not in memo:
                 ranked = self._rank(c, country=c.country_hint or dominant,
@@ -816,10 +877,18 @@ class PlaceTagger:
                                     near=None if c.country_hint else near)
                 memo[key] = _prefer_main_name(ranked)
             top = memo[key]
-            if top is None or not self._accept(c, top, dominant):
+            # only demonyms ("Iraqi militias", "Turkish forces") lean: they name who fights
+            # more often than where, so a place the text marks still speaks for itself
+            alone = not local and not named and not ctx_at
+            if top is None or not self._accept(c, top, dominant, alone=alone):
                 continue
-            if _misread_abroad(c, top, dominant, votes, local):
+            if _misread_abroad(c, top, dominant, votes, local) and not (
+                    alone and top.loose and _loose_but_alone(c, top)):
                 continue
+            if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES \
+                    and top.place.country != dominant and not c.country_hint:
+                continue  # "the Syrian Coast's mountains", "the Capital Damascus": not Tanzania's
+                # Coast region or Venezuela's Capital district
             if (top.place.feature_code or "") in COUNTRY_CODES and _modifier_suffix(text, c.end):
                 continue  # "US-led coalition", "Turkey-backed factions": who, not where
             small = (top.place.population or 0) < PROMINENT_POPULATION and (
@@ -844,6 +913,7 @@ class PlaceTagger:
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo, text)
+        out = _drop_feature_tails_elsewhere(out, {(c.start, c.end) for c in cands if c.name_tail})
         out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
         out = _drop_units_outside_their_container(text, out)
         return self._mark_coded_to(text, out, dominant)
@@ -889,7 +959,7 @@ class PlaceTagger:
             key = light_key(c.text) + "|" + (c.kind or "") + "|" + (c.admin1_hint or "")
             top = memo.get(key)
             after_of = bool(OF_BEFORE.search(text[max(0, c.start - 30):c.start]))
-            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary:
+            if top is None or not (c.after_preposition or after_of) or top.loose or not top.primary or c.name_tail:
                 continue
             if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
@@ -1006,11 +1076,13 @@ class PlaceTagger:
             return 0.0
         return 1.5 if top.place.feature_code in ADMIN1_CODES else 1.0
 
-    def _accept(self, c: _Cand, top: Scored, dominant: str | None) -> bool:
+    def _accept(self, c: _Cand, top: Scored, dominant: str | None, alone: bool = False) -> bool:
         """Keep a recognised name? Strong NER labels and cue patterns need only a gazetteer
-        entry; other capitalised words need a prominent or contextually plausible place."""
+        entry; other capitalised words need a prominent or contextually plausible place.
+        `alone`: nothing in the text says which country it is about."""
         p = top.place
-        if top.loose and p.country not in (dominant, c.country_hint):
+        if top.loose and p.country not in (dominant, c.country_hint) and not (
+                alone and _loose_but_alone(c, top)):
             return False  # a consonant-skeleton match needs the document's country
         if c.acronym and not top.alias and (p.feature_code or "") not in COUNTRY_CODES \
                 and heavy_key(c.text) == heavy_key(p.name):
@@ -1035,7 +1107,10 @@ class PlaceTagger:
         pop = p.population or 0
         if fcode in ADMIN1_CODES:
             abbreviation = "." in c.text and " " not in c.text  # "Kan.", "W.Va"
-            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation)
+            # "clashes in Dar'a": a province named after "in" whose name no other country's
+            # unit shares says where the text is, whether or not it names a town there
+            clear = c.after_preposition and not c.sent_initial and self._vote_weight(c.ranked) >= 1.5
+            return top.primary and (in_doc_country or pop >= 1_000_000 or abbreviation or clear)
         multi = len(c.text.split()) > 1 or "-" in c.text
         if not top.primary:
             # "in Berlin - Mitte": a many-word name after "in" is that place's other name
@@ -1283,6 +1358,31 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
 
 
+def _drop_feature_tails_elsewhere(mentions: list[PlaceMention], tails: set[tuple[int, int]]) -> list[PlaceMention]:
+    """"Wadi Khakurik in Erbil": a natural feature often bears a nearby town's name, so the
+    town stands when it lies in a province the text names otherwise; "Jabal Arba'in in Idleb"
+    read as Arbin near Damascus is a namesake."""
+    if not tails:
+        return mentions
+    units = {m.place.admin1 for m in mentions if (m.start, m.end) not in tails and m.place.admin1}
+    return [m for m in mentions
+            if (m.start, m.end) not in tails or not units or m.place.admin1 in units]
+
+
+def _loose_but_alone(c: _Cand, top: Scored) -> bool:
+    """A loose (consonant-skeleton) reading of the only place a text names, marked as a place
+    ("a massacre in Maaret Misrin town", "shelling on Kafrnabal"): transliterations vary
+    too much for an exact match, and no other place in the text can vouch for the country;
+    the reading stands when no reading in another country comes close."""
+    if not (c.cue or c.after_preposition) or c.common_word or c.acronym or c.sent_initial:
+        return False
+    if c.kind not in (None, "city") or (top.place.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES:
+        return False  # "Giro district" read loosely as Gore District (New Zealand): units'
+        # names are too short and too many for a loose match with nothing to vouch
+    rival = max((sc.score for sc in c.ranked if sc.place.country != top.place.country), default=0.0)
+    return top.score - rival >= LOOSE_ALONE_MARGIN
+
+
 def _same_spelling(c: _Cand, top: Scored) -> bool:
     """Is the reading the place's main name as written (accents and case aside)?"""
     return top.primary and not top.loose and light_key(split_kind(c.text, None)[0]) == light_key(top.place.name)
@@ -1343,6 +1443,11 @@ def _hyphen_part(text: str, start: int, end: int) -> bool:
         rest = re.match(r"(?:[a-zà-ÿ]{1,4}-)?[A-Z]", text[end + 1 : end + 8])
         return rest is not None  # "Croix-des-Missions", "Mayo-Sava"
     return False
+
+
+def _wordlike(t: Token) -> bool:
+    """Letters only, the ayn/hamza apostrophes of transliterated names aside ("Dar'a", "Fu’ah")."""
+    return t.is_alpha or APOSTROPHE_INSIDE.sub("", t.text).isalpha()
 
 
 def _is_cap(t: Token) -> bool:
