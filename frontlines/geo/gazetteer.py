@@ -507,7 +507,8 @@ class Gazetteer:
         self._demonyms = demonyms or {}
         self._rg = None  # reverse_geocoder searcher, loaded on first reverse()
         self._territories = read_territories(TERRITORIES_CSV)
-        self._heads = read_heads()
+        # generic head words, longest first: a glued name splits at its longest head
+        self._heads = tuple(sorted(read_heads(), key=len, reverse=True))
         self.load_seconds: float = 0.0
 
     # ------------------------------------------------------------ loading
@@ -849,14 +850,15 @@ def _detached_index(ix: _Index, names: Iterable[str]) -> _Index:
     return out
 
 
-def read_heads(path: Path = HEADS_TXT) -> tuple[str, ...]:
-    """Generic head words of place names ("kafr", "deir"), heavy-folded, longest first."""
-    heads = set()
+def read_heads(path: Path = HEADS_TXT) -> dict[str, str]:
+    """Generic head words of place names ("kafr", "deir"), heavy-folded like the names they
+    open, with their mark ("feature" for natural features, else "")."""
+    heads = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("#", 1)[0].split()
-        if parts and len(parts[0]) >= 3:
-            heads.add(heavy_key(parts[0]))
-    return tuple(sorted(heads, key=len, reverse=True))
+        if parts:
+            heads[heavy_key(parts[0])] = parts[1] if len(parts) > 1 else ""
+    return heads
 
 
 def read_territories(path: Path = TERRITORIES_CSV) -> dict[str, tuple[str, str]]:

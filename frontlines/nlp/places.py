@@ -39,6 +39,7 @@ from frontlines.geo.gazetteer import (
     Gazetteer,
     Scored,
     km,
+    read_heads,
     same_name,
     split_kind,
 )
@@ -46,7 +47,6 @@ from frontlines.geo.text import ARTICLES, heavy_key, light_key
 from frontlines.records import Place, PlaceMention, SentenceInfo
 
 STOPWORDS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "place_stopwords.txt"
-HEADS_FILE = Path(__file__).resolve().parents[1] / "geo" / "data" / "toponym_heads.txt"
 # "Khalid Ibn al-Walid", "Hamza bin Abdul Muttalib": a patronymic makes the name before it a
 # person's (often inside a group's name: "Jaysh Khalid Ibn al-Walid"), not a town's
 PATRONYMIC = frozenset({"ibn", "bin", "bint"})
@@ -192,17 +192,6 @@ class PlaceTaggerConfig:
     # Demonyms ("Syrian") set country context; some geoparsing corpora (LGL) annotate them as
     # toponyms, ACLED-style output does not want them as places.
     demonyms_as_places: bool = False
-
-
-def read_heads(path: Path = HEADS_FILE) -> dict[str, str]:
-    """Generic head words of place names, heavy-folded like the names they open, with their
-    mark ("feature" for natural features, else "")."""
-    heads = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("#", 1)[0].split()
-        if parts:
-            heads[heavy_key(parts[0])] = parts[1] if len(parts) > 1 else ""
-    return heads
 
 
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
