@@ -53,7 +53,7 @@ def test_stages_are_separately_callable(coder):
     assert [p.text for p in places] == ["Aleppo", "Homs"]
     coder.step_dates(doc, sents, ref)
     assert sents[0].dates and sents[0].dates[0].value == date(2014, 1, 9)
-    ctx = coder.context(doc, art, "x", sents, ref, places)
+    ctx = coder.context(doc, art, "x", sents, ref, places, coder.doc_country(doc, places))
     drafts = coder.step_events(ctx)
     events = coder.step_numbers(drafts, "x")
     assert [e.fatalities for e in events] == [0, 5]

@@ -1278,7 +1278,7 @@ def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | 
     for p in local:
         c = p.place.country
         evidence = IN_CONTEXT_EVIDENCE if p.in_context else COUNTRY_EVIDENCE.get(p.place.feature_code or "", 1.0)
-        if doc is not None and any(named_as_container(doc, q, p) for q in local if q.place.country != c):
+        if contains_one_abroad(doc, p, local):
             evidence += CONTAINER_EVIDENCE
         weight[c] = weight.get(c, 0.0) + evidence
         last[c] = max(last.get(c, -1), p.start)
@@ -1288,6 +1288,13 @@ def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | 
 
 CONTAINER_REACH = 100  # characters from a place to the container its phrase names
 CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2"})
+
+
+def contains_one_abroad(doc: Doc | None, outer: PlaceMention, places: list[PlaceMention]) -> bool:
+    """Does the sentence name `outer` as the place that another of `places`, read in another
+    country, is in ("Holyrood in Edinburgh" with Holyrood read as a namesake abroad)?"""
+    return doc is not None and any(q.place.country != outer.place.country and named_as_container(doc, q, outer)
+                                   for q in places)
 
 
 def container_sized(p: PlaceMention) -> bool:

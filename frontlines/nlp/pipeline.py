@@ -17,7 +17,9 @@ from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
 from frontlines.knowledge.statements import StatementLexicon, load_statement_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
-from frontlines.nlp.events import DocContext, Draft, EventCoder, event_id, is_country, named_as_container
+from frontlines.nlp.events import (
+    CONTAINER_EVIDENCE, DocContext, Draft, EventCoder, contains_one_abroad, event_id, is_country,
+)
 from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
@@ -108,9 +110,10 @@ class Coder:
         # Places before actors: the country of the named places is the best hint for naming
         # "government forces" or "the army" (the actor stage's output does not feed places).
         places = self.step_places(doc, sentences)
-        self.step_actors(doc, sentences, dominant_country(places, doc) or self.country_hint(doc), reference)
+        country = self.doc_country(doc, places)
+        self.step_actors(doc, sentences, country, reference)
         self.step_dates(doc, sentences, reference)
-        ctx = self.context(doc, article, did, sentences, reference, places)
+        ctx = self.context(doc, article, did, sentences, reference, places, country)
         drafts = self.step_events(ctx)
         self.step_classify(drafts)
         events = self.step_numbers(drafts, did, ctx)
@@ -190,9 +193,13 @@ class Coder:
 
     # ---- document context
 
+    def doc_country(self, doc: Doc, places: list[PlaceMention]) -> str | None:
+        """The country the document is about: the one its places name most, else the hint."""
+        return dominant_country(places, doc) or self.country_hint(doc)
+
     def context(self, doc: Doc, article: Article, doc_id: str, sentences: list[SentenceInfo],
-                reference: ReferenceDate, places: list[PlaceMention]) -> DocContext:
-        country = dominant_country(places, doc) or self.country_hint(doc)
+                reference: ReferenceDate, places: list[PlaceMention], country: str | None) -> DocContext:
+        """`country`: the document's (`doc_country`)."""
         return DocContext(doc=doc, article=article, doc_id=doc_id, sentences=sentences,
                           spans=[doc.char_span(s.start, s.end, alignment_mode="expand") for s in sentences],
                           paragraphs=paragraph_index(sentences, article.text), reference=reference,
@@ -230,9 +237,8 @@ def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str 
                 named.add(p.place.country)
         elif p.place.country:
             votes[p.place.country] += 3.0 if p.in_context else 1.0
-            if doc is not None and any(q.place.country != p.place.country and named_as_container(doc, q, p)
-                                       for q in local):
-                votes[p.place.country] += 1.0
+            if contains_one_abroad(doc, p, local):
+                votes[p.place.country] += CONTAINER_EVIDENCE
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
     inside = {p.place.country for p in places if not is_country(p)}
     return max(votes, key=lambda c: (votes[c], c in inside)) if votes else None
