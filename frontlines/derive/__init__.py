@@ -4,11 +4,14 @@ On a store (``frontlines.api.relations`` / ``api.control`` do this)::
 
     events = list(store.iter_events())
     relations = derive_relations(events, affiliations, statements=store.iter_statements("relation"))
-    facts = derive_control(events, statements=store.iter_statements("control"))
+    facts = derive_control(events, statements=store.iter_statements("control"),
+                           named=place_named_reader(store.place_spans(article_ids), load_territory_cues()))
     write_relations(relations_as_of(relations, "2014-01-09"), "relations.jsonl")
     write_control(control_as_of(facts, "2014-01-09"), "control.jsonl")
 
-or ``derive_to_files(events, "relations.jsonl", "control.jsonl", affiliations)``.
+(``named`` keeps only the takings whose sentences name their place; ``api.control`` reads
+the place spans of the takings' articles) or, from events alone,
+``derive_to_files(events, "relations.jsonl", "control.jsonl", affiliations)``.
 """
 from __future__ import annotations
 
