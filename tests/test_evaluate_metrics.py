@@ -103,3 +103,19 @@ def test_acled_metrics_agree_with_reference_scorer(tmp_path):
     ours = metrics.acled_metrics(evalset.gold, coded)
     for key, value in ref.items():
         assert ours[key] == value, key
+
+
+def test_eval_headlines_are_read_as_ingest_reads_them(tmp_path):
+    """`frontlines code` decodes character references when it ingests score.py's input;
+    `frontlines eval` must code the same text."""
+    from frontlines.evaluate.datasets import load_eval_set
+    from frontlines.ingest import IngestLimits, read_sources
+
+    gold = tmp_path / "ucdp.csv"
+    gold.write_text("id,source_headline,source_date,where_prec\n"
+                    "7,Regime forces clash with rebels in Dar&#8217;a,2016-05-02,1\n")
+    (doc,) = load_eval_set("ucdp", str(gold)).documents
+    line = tmp_path / "in.jsonl"
+    line.write_text(json.dumps({"id": "7", "text": "Regime forces clash with rebels in Dar&#8217;a"}) + "\n")
+    (ingested,) = read_sources([str(line)], limits=IngestLimits(min_text_chars=1))
+    assert doc.text == ingested.text == "Regime forces clash with rebels in Dar\u2019a"

@@ -210,3 +210,23 @@ def test_caption_spans_point_at_caption_paragraphs(name: str) -> None:
         for span in article.captions:
             assert article.text[span.start : span.end].strip() == article.text[span.start : span.end]
             assert article.text[span.end : span.end + 2] in ("\n\n", "")
+
+
+def test_jsonl_character_references_are_decoded(tmp_path: Path) -> None:
+    """Scraped headlines carry HTML character references; a name with "&#8217;" in it
+    would never be found in the gazetteer. A bare "&" is text."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "h1", "title": "Tom &amp; Jerry", '
+                    '"text": "Clashes in Dar&#8217;a and Reef Dimashq; AT&T &madeup; &#x2019;"}\n')
+    article = read_one(path)
+    assert isinstance(article, Article)
+    assert article.text == "Clashes in Dar\u2019a and Reef Dimashq; AT&T &madeup; \u2019"
+    assert article.title == "Tom & Jerry"
+
+
+def test_plain_text_character_references_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Shelling hit Ma&#8217;arrat al-Nu&#8217;man on Monday, killing three people.")
+    article = read_one(path)
+    assert isinstance(article, Article)
+    assert "Ma\u2019arrat al-Nu\u2019man" in article.text and "&#" not in article.text

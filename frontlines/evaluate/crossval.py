@@ -22,6 +22,7 @@ from typing import Any
 from frontlines.evaluate import metrics
 from frontlines.knowledge.taxonomy import Taxonomy
 from frontlines.nlp.classifier import SubtypeClassifier, TrainingExample, evidence_text, train_classifier
+from frontlines.ingest import decode_character_references
 from frontlines.records import Article
 
 TRAIN_KINDS = ("acled", "jsonl")
@@ -104,7 +105,7 @@ def _acled_rows(text: str, name: str) -> tuple[list[Article], dict[str, dict[str
         doc_id = row.get("event_id_cnty") or f"row-{i}"
         if doc_id in gold:
             raise TrainDataError(f"{name}: line {i}: event_id_cnty {doc_id!r} appears twice")
-        docs.append(Article(text=row["notes"], doc_id=doc_id))
+        docs.append(Article(text=decode_character_references(row["notes"]), doc_id=doc_id))
         gold[doc_id] = dict(row, event_id_cnty=doc_id, _doc_id=doc_id)
     return docs, gold, set(ACLED_SCORED) <= columns
 
@@ -123,7 +124,7 @@ def _jsonl_rows(text: str, name: str) -> tuple[list[Article], dict[str, dict[str
         doc_id = str(obj.get("id") or f"line-{i}")
         if doc_id in gold:
             raise TrainDataError(f"{name}: line {i}: id {doc_id!r} appears twice")
-        docs.append(Article(text=obj["text"], doc_id=doc_id, published=_day(obj.get("published"))))
+        docs.append(Article(text=decode_character_references(obj["text"]), doc_id=doc_id, published=_day(obj.get("published"))))
         gold[doc_id] = {"sub_event_type": str(obj["sub_event_type"]), "_doc_id": doc_id,
                         **({"event_type": obj["event_type"]} if obj.get("event_type") else {})}
     return docs, gold, False

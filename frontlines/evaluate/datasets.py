@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from frontlines.ingest import decode_character_references
 from frontlines.records import Article
 
 KINDS = ("acled", "ucdp", "case", "geoparse", "fakes")
@@ -59,13 +60,13 @@ def _day(value: str | None) -> date | None:
 
 def _acled(path: str) -> EvalSet:
     rows = _read_csv(path)
-    docs = [Article(text=r["notes"], doc_id=r["event_id_cnty"]) for r in rows]
+    docs = [Article(text=decode_character_references(r["notes"]), doc_id=r["event_id_cnty"]) for r in rows]
     return EvalSet("acled", docs, [dict(r, _doc_id=r["event_id_cnty"]) for r in rows])
 
 
 def _ucdp(path: str) -> EvalSet:
     rows = [r for r in _read_csv(path) if r.get("source_headline")]
-    docs = [Article(text=r["source_headline"], doc_id=r["id"],
+    docs = [Article(text=decode_character_references(r["source_headline"]), doc_id=r["id"],
                     published=_day(r.get("source_date") or r.get("date_start")))
             for r in rows]
     return EvalSet("ucdp", docs, [dict(r, _doc_id=r["id"]) for r in rows])
@@ -74,7 +75,7 @@ def _ucdp(path: str) -> EvalSet:
 def _case(path: str) -> EvalSet:
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    docs = [Article(text=r["EventSnippet"], doc_id=r["id"]) for r in rows]
+    docs = [Article(text=decode_character_references(r["EventSnippet"]), doc_id=r["id"]) for r in rows]
     return EvalSet("case", docs, [dict(r, _doc_id=r["id"]) for r in rows])
 
 

@@ -6,7 +6,7 @@ Entry point: ``read_sources(inputs, fetcher=..., limits=...)``.
 from __future__ import annotations
 
 from .decode import UndecodableError, decode_bytes
-from .document import Extracted, parse_date, to_article
+from .document import Extracted, decode_character_references, parse_date, to_article
 from .fetch import Fetcher, FetchError, FetchResult, HttpxFetcher
 from .html import parse_html
 from .keys import article_key, near_duplicate_key, normalised_text
@@ -24,6 +24,7 @@ __all__ = [
     "UndecodableError",
     "article_key",
     "decode_bytes",
+    "decode_character_references",
     "near_duplicate_key",
     "normalised_text",
     "parse_date",

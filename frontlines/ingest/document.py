@@ -1,6 +1,7 @@
 """The intermediate form every reader produces, and its conversion into an ``Article``."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,8 @@ from .captions import compose_text
 from .limits import IngestLimits
 
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+# "&#8217;", "&#x2019;", "&amp;": only complete references; a bare "&" ("AT&T", "R&D") is text
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass
@@ -30,7 +33,8 @@ class Extracted:
 
 def to_article(found: Extracted, origin: str, limits: IngestLimits) -> Article | IngestFailure:
     """Join captions and body; reject documents whose text is empty or too short."""
-    text, spans = compose_text(found.captions, found.body)
+    text, spans = compose_text([decode_character_references(c) for c in found.captions],
+                               [decode_character_references(p) for p in found.body])
     length = len(text.strip())
     if length == 0:
         return IngestFailure(origin, "empty text: nothing to code after extraction")
@@ -42,7 +46,7 @@ def to_article(found: Extracted, origin: str, limits: IngestLimits) -> Article |
         )
     return Article(
         text=text,
-        title=clean_optional(found.title),
+        title=clean_optional(decode_character_references(found.title) if found.title else None),
         published=found.published,
         source=clean_optional(found.source),
         url=found.url,
@@ -51,6 +55,15 @@ def to_article(found: Extracted, origin: str, limits: IngestLimits) -> Article |
         language=found.language or "en",
         doc_id=found.doc_id,
     )
+
+
+def decode_character_references(text: str) -> str:
+    """HTML character references that scrapers and feeds leave in plain text ("Dar&#8217;a",
+    "Smith &amp; Sons") as the characters they stand for: a name with "&#8217;" in it is not
+    found in the gazetteer. Unknown names stay as written."""
+    if "&" not in text:
+        return text
+    return CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
 
 
 def clean_optional(value: str | None) -> str | None:
