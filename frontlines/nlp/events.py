@@ -196,7 +196,8 @@ class EventCoder:
             if coordinated and any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in anc.children):
                 return "modal or future"
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
-                    and not inverted_purpose(anc) and not described and not coordinated:
+                    and not inverted_purpose(anc) and not purpose_after(anc, tok) and not described \
+                    and not coordinated:
                 return f"under '{anc.lemma_}'"
             below = anc
             for c in anc.children:
@@ -213,6 +214,11 @@ class EventCoder:
         if tok is verb and tok.dep_ == "acl" and tok.tag_ == "VBG":
             return "description of a group (\"groups fighting in Syria\")"
         return ""
+
+    @staticmethod
+    def reported_act(tok: Token) -> bool:
+        """A verb that tells an act of the clause, not a noun or a participle describing one."""
+        return tok.pos_ == "VERB" and tok.dep_ not in ("amod", "acl", "relcl", "compound")
 
     EVENT_VERBS = frozenset({"arrest", "detain", "intervene", "disperse", "kill", "shoot", "beat", "injure", "wound"})
 
@@ -268,7 +274,7 @@ class EventCoder:
         chosen = self.choose_type(group, roles, ctx, s_idx, region, actors)
         if chosen is None:
             return None
-        group, sub, specific = chosen
+        readings, (group, sub, specific) = group, chosen
         event_type = self.taxonomy.event_type_of(sub)
         # weapons are reported seized or defused without naming who did it ("arms were seized")
         needs_actor = sub != "Disrupted weapons use" and any(
@@ -281,8 +287,12 @@ class EventCoder:
         actorless = needs_actor and not (roles.actor1 or roles.actor2) and not two_sides_named(group, doc)
         if actorless and not self.headline_event(group, sub, ctx, s_idx, region):
             # "after the xenophobic attacks ... shops were looted": the words that need no
-            # perpetrator still report an event
-            rest = [r for r in group if not r.hit.entry.needs_actor]
+            # perpetrator still report an event; an outcome verb the act outranked counts again
+            # ("fascists attacked party members and beat them up": without the attackers named,
+            # the beating that needs none is the event; not a noun or a participle on a noun,
+            # "outrage at the killing of an officer", "those killed included ...")
+            rest = [r for r in readings if not r.hit.entry.needs_actor
+                    and (r in group or (r.hit.entry.outcome and self.reported_act(ctx.doc[r.hit.head])))]
             return self.build(rest, ctx, s_idx, earlier) if rest else None
         if sub == "Armed clash" and roles.alliance_only:
             return None  # "fought alongside X" states an alliance, not a battle
@@ -871,6 +881,15 @@ def inverted_purpose(verb: Token) -> bool:
     return verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
+def purpose_after(verb: Token, tok: Token) -> bool:
+    """A "to"-infinitive at the root after the trigger is the purpose clause of the trigger's
+    own verb that the parser put on top ("youth groups staged a protest in X, Istanbul to oppose
+    the war", parsed with "Istanbul" as its subject): a finite report has no infinitive root.
+    Before the trigger it stays a frame (a headline's "Union to protest attack on member")."""
+    return verb.dep_ == "ROOT" and verb.tag_ == "VB" and verb.i > tok.i \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def embedding_words(tok: Token, steps: int = 4) -> list[Token]:
     """The nearest heads above a word, up to the head of its own clause when that clause is
     coordinated with a subject of its own ("protesters rallied, and police detained ten": the
@@ -1135,7 +1154,13 @@ def two_sides_named(group: list[Reading], doc: Doc) -> bool:
     """"fighting broke out between X and Y": two parties are named even when the actor
     dictionary knows neither."""
     return any(c.dep_ == "prep" and c.lower_ == "between"
-               for r in group for t in (doc[r.hit.head], doc[r.hit.head].head) for c in t.children)
+               for r in group for t in fight_words(doc[r.hit.head]) for c in t.children)
+
+
+def fight_words(tok: Token) -> list[Token]:
+    """The trigger, its head ("fighting broke out between") and a verb describing it ("a clash
+    ensued between", parsed as a clause on "clash")."""
+    return [tok, tok.head, *(c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB")]
 
 
 def alongside(tok: Token) -> bool:
