@@ -156,3 +156,32 @@ def test_overtaking_a_village_is_a_territorial_event(coder):
 
 def test_truck_overtaking_a_bus_is_no_event(coder):
     assert primary(coder, "On 5 June 2022, a truck overtook a bus near Goma.") is None
+
+
+def test_set_fire_read_as_a_description_of_fire_is_still_arson(coder):
+    # the parser may hang "set" on "fire" as an adjective; it is the phrase's own act
+    e = primary(coder, "Property destruction: On 3 May 2022, an arsonist set fire to the building of the "
+                       "district administration in Vologda.")
+    assert e is not None and e.sub_event_type == "Looting/property destruction"
+
+
+def test_clause_after_a_semicolon_frames_nothing_before_it(coder):
+    e = primary(coder, "On 3 March 2022, parents blocked (means not specified) a primary school in Soweto "
+                       "(Johannesburg, Gauteng) to demand more classrooms; officials have been refusing to build them.")
+    assert e is not None and e.event_type == "Protests"
+
+
+def test_refusing_to_block_is_still_no_protest(coder):
+    assert primary(coder, "On 3 March 2022, parents refused to block the primary school in Soweto.") is None
+
+
+def test_monitor_count_of_shots_is_a_clash(coder):
+    e = primary(coder, "On 5 February 2022, the OSCE SMM observed a total of 4 shots involving small arms "
+                       "near Zolotarivka-Nova.")
+    assert e is not None and e.sub_event_type == "Armed clash"
+
+
+def test_monitor_count_of_explosions_and_shots_stays_shelling(coder):
+    e = primary(coder, "On 5 February 2022, the OSCE SMM observed a total of 40 explosions/shots/bursts of fire "
+                       "involving unknown weapons near Zolotarivka-Nova.")
+    assert e is not None and e.sub_event_type == "Shelling/artillery/missile attack"

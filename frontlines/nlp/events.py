@@ -854,7 +854,17 @@ def clause_chain(verb: Token) -> Iterable[Token]:
             # "nurses called by the union protested": what sits in a verb's subject or "by"
             # agent does that verb's acting; it is not the content the verb calls for or threatens
             return
+        if after_semicolon(t):
+            return
         t = t.head
+
+
+def after_semicolon(t: Token) -> bool:
+    """A clause read as the complement of a verb that follows it beyond a semicolon ("parents
+    blocked a school; teachers have been refusing ...") is a sentence of its own: a semicolon
+    ends a clause, it never opens the content of the next one."""
+    head = t.head
+    return t.dep_ == "ccomp" and t.i < head.i and any(w.text == ";" for w in t.doc[t.i:head.i])
 
 
 def displaced_civilians(group: list[Reading], names: tuple[Actor | None, Actor | None]) -> bool:
@@ -1470,7 +1480,11 @@ def not_an_occurrence(tok: Token, hit: TriggerHit) -> str:
     """Trigger words that name an event without reporting it here: "the occupied West Bank"
     (a description), "an attack to capture the positions" (a purpose, not a capture), "claimed
     responsibility for the bombing" (an attribution of an event told elsewhere)."""
-    if tok.dep_ == "amod" and (hit.entry.type in TERRITORY_TYPES or (tok.tag_ == "VBN" and hit.entry.type in DEVELOPMENT_TYPES)):
+    # a verb read as describing a word of its own phrase ("an arsonist set fire to ...", parsed
+    # with "set" on "fire") is the phrase's act, not a description
+    own_phrase = hit.start <= tok.head.i < hit.end and tok.head.i != tok.i
+    if tok.dep_ == "amod" and not own_phrase \
+            and (hit.entry.type in TERRITORY_TYPES or (tok.tag_ == "VBN" and hit.entry.type in DEVELOPMENT_TYPES)):
         return "a participle describing a thing (\"the occupied West Bank\", \"burnt bodies\")"
     if hit.entry.type in TERRITORY_TYPES:
         to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
