@@ -185,3 +185,30 @@ def test_monitor_count_of_explosions_and_shots_stays_shelling(coder):
     e = primary(coder, "On 5 February 2022, the OSCE SMM observed a total of 40 explosions/shots/bursts of fire "
                        "involving unknown weapons near Zolotarivka-Nova.")
     assert e is not None and e.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_assault_coordinated_with_name_calling_happened(coder):
+    # "called" is no frame here ("called for" would be): the victim was insulted, then assaulted
+    e = primary(coder, "On 2 April 2022, shortly after 9 pm, a 15-year-old boy was called 'sectarian names' and "
+                       "physically assaulted by a gang of youths in the Shankill Road in Belfast (Belfast, "
+                       "Northern Ireland), suffering a broken nose.")
+    assert e is not None and e.event_type in ("Violence against civilians", "Riots")
+
+
+def test_call_for_an_attack_is_still_no_attack(coder):
+    e = primary(coder, "On 2 April 2022, a cleric in Belfast called for attacks on the police.")
+    assert e is None or e.sub_event_type == "Other"
+
+
+def test_militants_chasing_away_farmers_is_other(coder):
+    e = primary(coder, "On 3 June 2022, JNIM militants chased away herders near the village of Tenenkou (Mopti).")
+    assert e is not None and e.sub_event_type == "Other"
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2022, villagers chased away two thieves near Gao.",
+    "On 3 June 2022, soldiers drove away the militants from the village of Tessit.",
+])
+def test_chasing_away_thieves_or_fighters_is_no_displacement(coder, text):
+    e = primary(coder, text)
+    assert e is None or e.sub_event_type != "Other"

@@ -77,6 +77,8 @@ class Factuality:
     # governors that a coordinated verb follows as a next step, not as their content
     # ("investigated a house and arrested a miner")
     coordinated_actions: frozenset[str] = frozenset()
+    # governors that frame nothing in the passive ("a boy was called names and assaulted")
+    passive_naming: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,8 @@ def load_event_lexicon(path: str | Path | None = None, taxonomy: Taxonomy | None
         "topic_preps", "topic_heads", "topic_of_heads", "opening_quotes", "closing_quotes", "plain_quotes",
         "conflict_words", "history_units", "state_adverbs", "achievement_heads", "conflict_periods",
         "period_preps", "cumulative_words", "toll_verbs")), cumulative_toll=float(f.get("cumulative_toll") or "inf"),
-        coordinated_actions=frozenset(str(w).lower() for w in f.get("coordinated_actions") or ()))
+        coordinated_actions=frozenset(str(w).lower() for w in f.get("coordinated_actions") or ()),
+        passive_naming=frozenset(str(w).lower() for w in f.get("passive_naming") or ()))
     lexicon = EventLexicon(triggers, classes, factuality)
     validate_lexicon(lexicon, taxonomy or load_taxonomy())
     return lexicon

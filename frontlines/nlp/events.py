@@ -195,9 +195,10 @@ class EventCoder:
                 and anc.lemma_.lower() in f.coordinated_actions
             if coordinated and any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in f.modals) for c in anc.children):
                 return "modal or future"
+            naming = anc.lemma_.lower() in f.passive_naming and any(c.dep_ == "auxpass" for c in anc.children)
             if anc.lemma_.lower() in f.nonfactual_governors and anc.i != tok.i and not in_hit(anc, hit) \
                     and not inverted_purpose(anc) and not purpose_after(anc, tok) and not described \
-                    and not coordinated:
+                    and not coordinated and not naming:
                 return f"under '{anc.lemma_}'"
             below = anc
             for c in anc.children:
