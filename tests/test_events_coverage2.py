@@ -212,3 +212,24 @@ def test_militants_chasing_away_farmers_is_other(coder):
 def test_chasing_away_thieves_or_fighters_is_no_displacement(coder, text):
     e = primary(coder, text)
     assert e is None or e.sub_event_type != "Other"
+
+
+def test_strikes_by_a_named_attack_jet_are_air_strikes(coder):
+    e = primary(coder, "On 20 June 2022, Russian forces conducted strikes with Su-34 jets in Lyman, Donetsk.")
+    assert e is not None and e.sub_event_type == "Air/drone strike"
+
+
+def test_named_jet_shot_down_is_a_clash(coder):
+    e = primary(coder, "On 20 June 2022, Ukrainian forces shot down a Russian Su-25 near Izium, Kharkiv.")
+    assert e is not None and e.sub_event_type == "Armed clash"
+
+
+def test_molotov_cocktail_at_a_building_is_property_destruction(coder):
+    e = primary(coder, "On 2 February 2022, in Yangon, a bank branch was thrown with a Molotov cocktail on "
+                       "Anawrahta Road at around 9 pm.")
+    assert e is not None and e.sub_event_type == "Looting/property destruction"
+
+
+def test_protesters_throwing_molotov_cocktails_riot(coder):
+    e = primary(coder, "On 2 February 2022, protesters threw Molotov cocktails at police in Valparaiso.")
+    assert e is not None and e.sub_event_type == "Violent demonstration"
