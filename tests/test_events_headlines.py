@@ -107,3 +107,41 @@ def test_a_sentence_opening_with_a_company_name_is_no_gerund(coder):
 ])
 def test_casualty_only_headlines_stay_no_event(coder, text):
     assert code(coder, text) == []
+
+
+# ---------------------------------------------------------------- Title-Case titles
+
+@pytest.mark.parametrize("text, sub, location", [
+    ("Regime Warplanes Bomb A Hospital in the Town of Kafr Nabl", "Air/drone strike", "Kafr Nabl"),
+    ("Heavy Clashes Erupt Near the Town of Harem", "Armed clash", "Ḩārim"),
+])
+def test_a_title_case_title_is_read_like_a_sentence(coder, text, sub, location):
+    events = code(coder, text)
+    assert subs(events) == [sub]
+    assert events[0].location == location
+
+
+def test_a_title_keeps_its_names(coder):
+    events = code(coder, "Free Syrian Army Fighters Storm A Checkpoint Near Aleppo")
+    assert subs(events) == ["Armed clash"]
+    assert events[0].actor1 == "Free Syrian Army"
+    assert events[0].location == "Aleppo"
+
+
+def test_title_case_detection(nlp):
+    from frontlines.nlp.gate import title_cased
+
+    assert title_cased(nlp.make_doc("Warplanes Strike A Market in Idlib and Kill 5 Civilians"))
+    assert not title_cased(nlp.make_doc("Warplanes strike a market in Idlib and kill 5 civilians"))
+    assert not title_cased(nlp.make_doc("Human losses in Aleppo and Idlib"))
+    assert not title_cased(nlp.make_doc("Clashes in Idlib"))  # too few words to tell
+
+
+def test_recasing_keeps_offsets_and_names(nlp):
+    from frontlines.nlp.gate import recased
+
+    text = "Warplanes Strike A Market in Idlib and Kill 5 Civilians"
+    out = recased(nlp.make_doc(text), frozenset({"strike", "a", "market", "kill", "civilians", "idlib"}))
+    assert len(out) == len(text)
+    assert out == "Warplanes strike a market in idlib and kill 5 civilians"
+    assert recased(nlp.make_doc("The US Army Shells Raqqa"), frozenset({"us", "army"})) == "The US army Shells Raqqa"
