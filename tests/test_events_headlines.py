@@ -63,6 +63,8 @@ def test_control_taken_in_a_headline(coder, text, sub):
     "Rebels control most of the province of Idlib",
     "Rebels controlled the town of Harem for years.",
     "The army controls the situation in Homs",
+    "Regime forces are desperate to re-control the villages near Harem",
+    "Rebels try to control the town of Harem",
 ])
 def test_control_held_is_no_taking(coder, text):
     assert not [s for s in subs(code(coder, text)) if "territory" in s]

@@ -1666,6 +1666,8 @@ def headline_present(tok: Token, doc_length: int) -> bool:
         return False
     if tok.tag_ == "VBG":  # the participle of an action that goes with the headline's verb
         return tok.dep_ in ("advcl", "conj", "ROOT")
+    if tok.tag_ == "VB" and any(t.lower_ == "to" for t in tok.doc[max(0, tok.i - 3):tok.i]):
+        return False  # a base form after "to" is an attempt or a purpose ("desperate to re-control")
     return tok.tag_ in PRESENT_TAGS and tok.dep_ in ("ROOT", "conj")
 
 
