@@ -42,6 +42,7 @@ def test_an_advance_under_shelling_takes_the_tactic(coder):
     "Protesters advanced towards the parliament building in Beirut",
     "Troops were deployed to Homs in advance of the elections",
     "Engineers in Aleppo showed technological advances in water treatment",
+    "The army command advanced a plan for military service reform in Damascus",
 ])
 def test_advances_that_are_no_fighting(coder, text):
     assert "Armed clash" not in subs(code(coder, text))
