@@ -164,6 +164,10 @@ class EventCoder:
         tok = ctx.doc[hit.head]
         why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit) \
             or told_as_no_occurrence(tok, hit, ctx, self.lexicon.factuality)
+        if not why and ("headline_present", True) in hit.entry.requires and not headline_present(tok, len(ctx.doc)):
+            # "areas controlled by the SDF": a word that is news only in a headline's present tense
+            # must not lend its "by X" to the roles of the sentence's events
+            why = "a state, not news"
         return Reading(hit, hit.entry.type, clause_head(tok).i, factual=not why, why=why)
 
     def nonfactual_reason(self, tok: Token, hit: TriggerHit) -> str:
@@ -430,6 +434,11 @@ class EventCoder:
             return victim_described(ctx.doc, this_and_next(ctx, r_sentence(ctx, r)), hits.class_tokens(value))
         if key == "following":  # this sentence or the next of the paragraph says so ("No clashes were reported.")
             return bool(this_and_next(ctx, r_sentence(ctx, r)) & hits.class_tokens(value))
+        if key == "headline_present":  # "Rebels control new village": a headline's present tense tells news
+            return headline_present(ctx.doc[r.hit.head], len(ctx.doc)) == bool(value)
+        if key == "object_ground":  # "control the town of X", "control new village": what is held is ground
+            places = {i for p in ctx.sentences[r_sentence(ctx, r)].places for i in mention_tokens(ctx.doc, p)}
+            return bool(ground_heads(ctx.doc[r.hit.head]) & (places | hits.class_tokens("territory"))) == bool(value)
         sentence = set(range(ctx.spans[r_sentence(ctx, r)].start, ctx.spans[r_sentence(ctx, r)].end))
         if key == "sentence":
             return bool(sentence & hits.class_tokens(value))
@@ -1685,6 +1694,23 @@ def news_year(ctx: DocContext) -> int:
     return max(years) if years else ctx.reference.value.year
 
 
+PRESENT_TAGS = frozenset({"VB", "VBP", "VBZ"})
+
+
+def headline_present(tok: Token, doc_length: int) -> bool:
+    """A verb a headline tells in the present tense ("Rebels control new village", "... and enter
+    the town controlling large parts of it"): headlines report news so, while prose in the present
+    tense ("rebels control most of the province") describes how things stand, and past
+    participles ("areas controlled by") describe a place."""
+    if doc_length > HEADLINE_MAX_TOKENS or tok.pos_ != "VERB":
+        return False
+    if tok.tag_ == "VBG":  # the participle of an action that goes with the headline's verb
+        return tok.dep_ in ("advcl", "conj", "ROOT")
+    if tok.tag_ == "VB" and any(t.lower_ == "to" for t in tok.doc[max(0, tok.i - 3):tok.i]):
+        return False  # a base form after "to" is an attempt or a purpose ("desperate to re-control")
+    return tok.tag_ in PRESENT_TAGS and tok.dep_ in ("ROOT", "conj")
+
+
 def lasting_state(tok: Token, verb: Token, f: Any) -> bool:
     """"Israel still occupies the Golan Heights", "rebels still hold the town": no change of hands."""
     return any(c.dep_ == "advmod" and c.lower_ in f.state_adverbs for t in {tok, verb} for c in t.children)
@@ -1747,6 +1773,14 @@ def object_heads(tok: Token) -> set[int]:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 out |= {c.i for c in prep.children if c.dep_ == "pobj"}
     return out
+
+
+def ground_heads(tok: Token) -> set[int]:
+    """The head nouns of what a verb acts on and what they are "of" ("large parts of Sheikh
+    Saeed", "the town of X"): not every word below them ("the situation in Homs" holds no ground)."""
+    heads = object_heads(tok)
+    return heads | {p.i for h in heads for c in tok.doc[h].children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"}
 
 
 def all_heads_in(heads: set[int], words: set[int]) -> bool:

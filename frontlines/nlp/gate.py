@@ -16,6 +16,12 @@ text, with the text's exact tokens and character offsets, where
 Short texts (ACLED notes, headlines, snippets: below `GateConfig.full_below` tokens) are parsed
 whole: gating would save little and every sentence of them matters.
 
+A short text in Title Case ("Warplanes Target A School in Jisr Al-Shughur City and Kill 4
+Citizens", a news title) is parsed with its capitalised lexicon and function words in lower case
+(`recased`: same length, so every offset holds; names and other words keep their capitals),
+and the parse is laid over the text's own tokens: tagged as it is, every word of such a title is
+a name and no trigger or clause is found in it.
+
 Both passes run the pipeline's attribute ruler through `nlp.attributes.FastAttributeRules`
 (the same rules and annotation, found by an index: spaCy's Matcher cost more than the tagger
 and parser together).
@@ -29,7 +35,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from frontlines.nlp.attributes import FastAttributeRules, fast_attribute_rules
 
@@ -203,12 +209,64 @@ def sub_doc(doc: Doc, start: int, end: int) -> Doc:
     return Doc(doc.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks])
 
 
+TITLE_MIN_WORDS = 4  # capitalised words of four letters or more that make a text a Title-Case title
+
+
+def title_cased(doc: Doc) -> bool:
+    """Every word of four letters or more is capitalised (all-capital acronyms and function
+    words such as "from" aside), and there are at least `TITLE_MIN_WORDS` of them: a title, not
+    a sentence."""
+    n = 0
+    for t in doc:
+        if len(t) >= 4 and t.is_alpha and not t.is_upper and not t.is_stop:
+            if not t.text[0].isupper():
+                return False
+            n += 1
+    return n >= TITLE_MIN_WORDS
+
+
+def recased(doc: Doc, plain_words: frozenset[str]) -> str:
+    """The text with its capitalised words (not the first) lower-cased where they are words of
+    `plain_words`; same length, so the tokens keep their offsets."""
+    chars = list(doc.text)
+    for t in doc:
+        if t.i > 0 and t.is_alpha and t.text[0].isupper() and (len(t) == 1 or t.text[1:].islower()) \
+                and t.lower_ in plain_words:
+            chars[t.idx] = t.text[0].lower()
+    return "".join(chars)
+
+
+def carry_over(doc: Doc, parsed: Doc) -> Doc:
+    """`parsed`'s annotation and entities on `doc`'s tokens (the same tokens, other capitals)."""
+    doc.from_array(ATTRS, parsed.to_array(ATTRS))
+    doc.ents = [Span(doc, e.start, e.end, label=e.label) for e in parsed.ents]
+    return doc
+
+
+def plain_words(nlp: Language, patterns: list[tuple[str, list[list[dict[str, Any]]]]]) -> frozenset[str]:
+    """The common words a Title-Case title may be parsed in lower case: every form of the
+    lexicon's trigger and class phrases, and the pipeline's stop words."""
+    widen = Widener.of(nlp)
+    out: set[str] = set(nlp.Defaults.stop_words)
+    for _, group in patterns:
+        for p in group:
+            for t in p:
+                step = pattern_step(widen, t)
+                if step is not None:
+                    out.update(w for w in step if w.isalpha())
+    return frozenset(out)
+
+
 class GatedParser:
     """`parse_many(texts)` -> Docs as described in the module docstring."""
 
-    def __init__(self, nlp: Language, words: TriggerWords, config: GateConfig | None = None):
+    def __init__(self, nlp: Language, words: TriggerWords, config: GateConfig | None = None,
+                 titles: frozenset[str] = frozenset()):
+        """`titles`: the words a Title-Case short text is parsed in lower case (`plain_words`);
+        empty: such texts are parsed as they are."""
         self.nlp = nlp
         self.words = words
+        self.titles = titles
         self.cfg = config or GateConfig()
         needed = {"ner", "parser"}
         self.enabled = needed <= set(nlp.pipe_names) and bool(words)
@@ -222,6 +280,16 @@ class GatedParser:
         it = iter(texts)
         while batch := list(islice(it, batch_size)):
             yield from self._batch(batch, batch_size)
+
+    def as_parsed(self, doc: Doc) -> Doc:
+        """The Doc to parse for a short text: a Title-Case title recased (when its tokens stay
+        the same), else the text's own."""
+        if not self.titles or not title_cased(doc):
+            return doc
+        other = self.nlp.make_doc(recased(doc, self.titles))
+        if len(other) != len(doc) or any(a.idx != b.idx for a, b in zip(doc, other)):
+            return doc
+        return other
 
     def _pipe(self, docs: Iterable[Doc], batch_size: int, disable: list[str]) -> Iterator[Doc]:
         """`nlp.pipe`, with the attribute ruler's rules found by `FastAttributeRules`."""
@@ -241,8 +309,9 @@ class GatedParser:
         docs = [self.nlp.make_doc(t) for t in texts]
         short = [k for k, d in enumerate(docs) if len(d) < self.cfg.full_below]
         out: list[Doc | None] = [None] * len(docs)
-        for k, full in zip(short, self._pipe([docs[k] for k in short], batch_size, [])):
-            out[k] = full
+        inputs = [self.as_parsed(docs[k]) for k in short]
+        for k, src, full in zip(short, inputs, self._pipe(inputs, batch_size, [])):
+            out[k] = full if src is docs[k] else carry_over(docs[k], full)
         long_ = [k for k in range(len(docs)) if out[k] is None]
         plans = {k: runs(parse_flags(docs[k], sents := rough_sentences(docs[k]), self.words, self.cfg.context),
                          sents) for k in long_}
@@ -295,4 +364,5 @@ def annotate(doc: Doc, pieces: list[tuple[list[tuple[int, int]], Doc | None]]) -
     doc.from_array(ATTRS, array)
 
 
-__all__ = ["GatedParser", "GateConfig", "TriggerWords", "trigger_words", "rough_sentences"]
+__all__ = ["GatedParser", "GateConfig", "TriggerWords", "trigger_words", "rough_sentences", "plain_words",
+           "title_cased", "recased"]

@@ -18,9 +18,10 @@ from frontlines.knowledge.statements import StatementLexicon, load_statement_lex
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import (
-    CONTAINER_EVIDENCE, DocContext, Draft, EventCoder, contains_one_abroad, event_id, is_country,
+    CONTAINER_EVIDENCE, HEADLINE_MAX_TOKENS, DocContext, Draft, EventCoder, contains_one_abroad, event_id,
+    is_country,
 )
-from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
+from frontlines.nlp.gate import GateConfig, GatedParser, plain_words, trigger_words
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
@@ -31,6 +32,17 @@ from frontlines.records import (
 )
 
 CODER_VERSION = "0.1.0"
+
+
+def gate_patterns(compiled: Any, gate: GateConfig) -> list[tuple[str, list[list[dict[str, Any]]]]]:
+    """The lexicon's patterns that open a sentence of a long text to the full parse: a trigger
+    that is news only in a headline (`headline_present`, at most `HEADLINE_MAX_TOKENS` tokens,
+    which the gate parses whole) never fires in a gated text, so its words ("control") open nothing."""
+    if gate.full_below <= HEADLINE_MAX_TOKENS:
+        return compiled.patterns
+    lexicon = compiled.lexicon
+    return [(key, group) for key, group in compiled.patterns
+            if not (key.startswith("T:") and ("headline_present", True) in lexicon.entry(key[2:]).requires)]
 
 
 class Coder:
@@ -54,7 +66,8 @@ class Coder:
         compiled = lexicon.compile(nlp)
         self.event_coder = EventCoder(taxonomy, compiled, actors,
                                       settled=getattr(gazetteer, "settled_point", None))
-        self.parser = GatedParser(nlp, trigger_words(nlp, compiled.patterns), gate) if gate else None
+        self.parser = GatedParser(nlp, trigger_words(nlp, gate_patterns(compiled, gate)), gate,
+                                  titles=plain_words(nlp, compiled.patterns)) if gate else None
         self.classifier = classifier
         self.statement_lexicon = statements or load_statement_lexicon()
         self.statement_reader = StatementReader(self.statement_lexicon, gazetteer)
