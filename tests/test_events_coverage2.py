@@ -233,3 +233,16 @@ def test_molotov_cocktail_at_a_building_is_property_destruction(coder):
 def test_protesters_throwing_molotov_cocktails_riot(coder):
     e = primary(coder, "On 2 February 2022, protesters threw Molotov cocktails at police in Valparaiso.")
     assert e is not None and e.sub_event_type == "Violent demonstration"
+
+
+def test_operations_named_as_the_scene_give_way_to_the_find(coder):
+    # "operations against" is an event word of its own, but "during" makes it the setting
+    e = primary(coder, "On 4 May 2022, army units, during their mop-up operations against the remnants "
+                       "of ISIS, discovered a depot of weapons and ammunition near Sukhnah, Homs.")
+    assert e is not None and e.sub_event_type == "Disrupted weapons use"
+
+
+def test_operations_against_alone_stay_a_battle(coder):
+    e = primary(coder, "On 4 May 2022, Taliban forces launched operations against NRF fighters in "
+                       "Andarab district, Baghlan.")
+    assert e is not None and e.event_type == "Battles"

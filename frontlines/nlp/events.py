@@ -1913,12 +1913,19 @@ def setting_clash(tok: Token) -> bool:
 
 
 def drop_setting_clashes(group: list[Reading], doc: Doc, taxonomy: Taxonomy) -> list[Reading]:
-    """Armed-clash words that only set the scene give way to a named explosive weapon."""
-    weapon = [r for r in group if not r.hit.entry.generic
-              and taxonomy.event_type_of(r.sub_event_type) == "Explosions/Remote violence"]
-    if not weapon:
-        return group
-    return [r for r in group if not (r.sub_event_type == "Armed clash" and setting_clash(doc[r.hit.head]))]
+    """Fighting words that only set the scene give way to the act reported in it: armed-clash
+    words to a named explosive weapon ("a grenade explosion during clashes"), a generic word
+    (an attack, an operation) to any specific act ("during their mop-up operations against the
+    militants, troops discovered an arms depot")."""
+    specific = [r for r in group if not r.hit.entry.generic]
+    weapon = any(taxonomy.event_type_of(r.sub_event_type) == "Explosions/Remote violence" for r in specific)
+
+    def scene(r: Reading) -> bool:
+        if not setting_clash(doc[r.hit.head]):
+            return False
+        return (weapon and r.sub_event_type == "Armed clash") or (r.hit.entry.generic and bool(specific))
+
+    return [r for r in group if not scene(r)]
 
 
 OBSERVING_VERBS = frozenset({"observe", "record", "monitor", "register", "document", "hear", "see"})
