@@ -28,6 +28,7 @@ def test_islamic_state_branch_follows_country(actors):
     ("SDF", "Syria", date(2022, 3, 1), "QSD: Syrian Democratic Forces"),
     ("QSD", "Syria", date(2022, 3, 1), "QSD: Syrian Democratic Forces"),
     ("Syrian Democratic Forces", "Syria", None, "QSD: Syrian Democratic Forces"),
+    ("Syria Democratic Forces", "Syria", date(2017, 6, 1), "QSD: Syrian Democratic Forces"),  # the monitor's spelling
     ("HTS", "Syria", date(2020, 1, 1), "HTS: Hayat Tahrir al Sham"),
     ("Hay'at Tahrir al-Sham", "Syria", None, "HTS: Hayat Tahrir al Sham"),
     ("Al-Nusra Front", "Syria", date(2014, 1, 9), "Jabhat al Nusra"),
