@@ -240,3 +240,17 @@ def test_dateline_in_capitals_is_a_place(nlp, tagger):
     found = places(nlp, tagger, "Officials said on Monday. HUDSON -- Police in central Ohio found a stolen car "
                                 "in a lake near Mansfield.")
     assert "HUDSON" in found
+
+
+@pytest.mark.parametrize("text,gone,kept", [
+    ("Ankara-backed factions shelled villages near Afrin on Tuesday.", "Ankara", "Afrin"),
+    ("Moscow-backed separatists fired rockets at Avdiivka overnight.", "Moscow", "Avdiivka"),
+    ("Tehran-allied militias clashed with tribal fighters in Al-Mayadin.", "Tehran", "Al-Mayadin"),
+])
+def test_capital_made_an_adjective_of_alliance_is_no_place(nlp, tagger, text, gone, kept):
+    found = places(nlp, tagger, text)
+    assert gone not in found and kept in found
+
+
+def test_capital_named_as_a_place_stays(nlp, tagger):
+    assert "Ankara" in places(nlp, tagger, "Police detained 20 protesters in Ankara on Sunday.")

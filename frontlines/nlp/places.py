@@ -878,8 +878,9 @@ class PlaceTagger:
                     and top.place.country != dominant and not c.country_hint:
                 continue  # "the Syrian Coast's mountains", "the Capital Damascus": not Tanzania's
                 # Coast region or Venezuela's Capital district
-            if (top.place.feature_code or "") in COUNTRY_CODES and _modifier_suffix(text, c.end):
-                continue  # "US-led coalition", "Turkey-backed factions": who, not where
+            if (top.place.feature_code or "") in COUNTRY_CODES | {"PPLC"} and _modifier_suffix(text, c.end):
+                continue  # "US-led coalition", "Turkey-backed factions", "Moscow-backed
+                # separatists" (a capital standing for its government): who, not where
             small = (top.place.population or 0) < PROMINENT_POPULATION and (
                 top.place.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES
             if small and not _same_spelling(c, top) and (c.named_square or (
