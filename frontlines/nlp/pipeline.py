@@ -141,7 +141,11 @@ class Coder:
     def step_places(self, doc: Doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
         if self.place_tagger is None:
             return []
-        found = self.place_tagger.tag(doc, sentences)
+        hints = self.actor_countries(doc)
+        try:
+            found = self.place_tagger.tag(doc, sentences, hints) if hints else self.place_tagger.tag(doc, sentences)
+        except TypeError:  # a place tagger without the actor hints
+            found = self.place_tagger.tag(doc, sentences)
         if found is None:
             found = [p for s in sentences for p in s.places]
         return sorted(found, key=lambda p: p.start)
@@ -190,6 +194,12 @@ class Coder:
         Events are only flagged, never added, dropped or changed otherwise."""
         mark_self_claimed(events, sentences, self.statement_lexicon, self.statement_reader)
         return self.statement_reader.read(article.text, sentences, reference.value, doc)
+
+    def actor_countries(self, doc: Doc) -> list[tuple[str, float]]:
+        """Home countries of the named organisations in the text (before the actor stage,
+        from the dictionary alone): evidence for which of several namesakes a place is."""
+        find = getattr(self.actor_tagger, "home_countries", None)
+        return find(doc) if find is not None else []
 
     # ---- document context
 
