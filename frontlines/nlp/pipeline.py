@@ -18,7 +18,7 @@ from frontlines.knowledge.statements import StatementLexicon, load_statement_lex
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import (
-    CONTAINER_EVIDENCE, DocContext, Draft, EventCoder, contains_one_abroad, event_id, is_country,
+    CONTAINER_EVIDENCE, DocContext, Draft, EventCoder, contains_one_abroad, event_id, is_country, office_seat,
 )
 from frontlines.nlp.gate import GateConfig, GatedParser, trigger_words
 from frontlines.nlp.notes import write_notes
@@ -236,7 +236,8 @@ def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str 
     """The country most named; a country named by itself ("a rally in Phoenix for Ukraine")
     counts half as much as a place inside it, a place read inside the text's own admin units
     ("Chelhar town (Tharparkar, Sindh)") three times as much, a place named as the one another
-    is in ("Holyrood in Edinburgh": one namesake abroad against the container) twice."""
+    is in ("Holyrood in Edinburgh": one namesake abroad against the container) twice, the seat
+    of someone's office ("the Mayor of Munster") half."""
     votes: Counter[str] = Counter()
     named: set[str] = set()
     local = [p for p in places if p.place.country and not is_country(p)]
@@ -246,7 +247,8 @@ def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str 
                 votes[p.place.country] += 0.5
                 named.add(p.place.country)
         elif p.place.country:
-            votes[p.place.country] += 3.0 if p.in_context else 1.0
+            seat = doc is not None and office_seat(doc, p.start)  # "the Mayor of Munster": who came
+            votes[p.place.country] += (3.0 if p.in_context else 1.0) * (0.5 if seat else 1.0)
             if contains_one_abroad(doc, p, local):
                 votes[p.place.country] += CONTAINER_EVIDENCE
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")
