@@ -138,7 +138,8 @@ class ActorTagger:
         agree on one home country: a union, party or militia acts mostly in its own country
         ("at the call of the CGT ... in Brest" is France's Brest). A country's national
         military and police are left out (they often fight abroad), and so are external
-        actors; a group the data says also operates abroad counts half. Each actor once.
+        actors and movements (aliases also written in lower case); a group the data says also
+        operates abroad counts half. Each actor once.
         Only capitalised words can open a name here, so most tokens cost one test."""
         seen: set[str] = set()
         out: list[tuple[str, float]] = []
@@ -155,7 +156,8 @@ class ActorTagger:
                 continue
             n, triggers = hit
             skip_to = words[n - 1].token.i + 1
-            key = next((tr.value for tr in triggers if tr.kind == ALIAS), None)
+            # an alias the data also writes in lower case ("antifa") names a movement anywhere
+            key = next((tr.value for tr in triggers if tr.kind == ALIAS and tr.caps), None)
             entries = self.dictionary.entries_for(key) if key else []
             homes = {e.actor.country for e in entries}
             if not entries or len(homes) != 1 or None in homes or key in seen or any(

@@ -840,14 +840,20 @@ class PlaceTagger:
                 # analyst's alias is a spelling as sure as the main name: "Deir Ezzor"; so
                 # is a unit named with its level: "Tashkent region" is Toshkent viloyati)
             if w and top.place.country:
-                own[id(c)] = (top.place.country, w)
+                # "Beja": Portugal's and Tunisia's districts score alike, and the order of
+                # equals says nothing: the vote is shared among the tied countries
+                tied = _tied_countries(ranked)
+                share = w / len(tied)
+                own[id(c)] = (top.place.country, share)
                 if (top.place.feature_code or "") in COUNTRY_CODES:
                     if top.place.country in named:
                         continue  # a country named again is still one topic, not more places
                     named.add(top.place.country)
                 else:
-                    local[top.place.country] += w
-                votes[top.place.country] += w
+                    for country in tied:
+                        local[country] += share
+                for country in tied:
+                    votes[country] += share
         if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
             for c, t in zip(cands, first):
                 if t is not None and t.place.country and self._accept(c, t, None):
@@ -1094,8 +1100,6 @@ class PlaceTagger:
             return 0.0
         top = ranked[0]
         other = next((r for r in ranked[1:] if r.place.country != top.place.country), None)
-        if other is not None and other.score >= top.score:
-            return 0.0  # "Beja": Portugal's and Tunisia's districts alike; the order says nothing
         if other is not None and other.primary and (
                 other.place.feature_code in ADMIN1_CODES | COUNTRY_CODES):
             return 0.5  # "Georgia": a country and a US state
@@ -1397,6 +1401,18 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return True
     return (rest <= 0 and votes[dominant] >= STRONG_VOTE
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
+
+
+def _tied_countries(ranked: list[Scored]) -> list[str]:
+    """The countries of the readings that score as high as the best, best's first."""
+    top = ranked[0]
+    out = [top.place.country]
+    for r in ranked[1:]:
+        if r.score < top.score:
+            break
+        if r.place.country and r.place.country not in out:
+            out.append(r.place.country)
+    return out
 
 
 def _named_unit(c: _Cand, top: Scored) -> bool:
