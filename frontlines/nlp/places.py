@@ -119,6 +119,7 @@ LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._l
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
 FAR_FROM_DISTRICT_KM = 150.0
+FAR_FROM_UNIT_KM = 300.0  # a town this far from the point of a province the text names is not in it
 CONTEXT_REACH = 600  # characters around an admin context within which it locates other names
 # "the streets of ", "the prison of " (an office's "mayor of ", "governor of " says who, not where)
 OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
@@ -1201,10 +1202,11 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
                 if m.in_context and m.place.feature_code in ADMIN2_CODES and m not in qualified]
     # "in Rio Negro corregimiento (Huila)" with Rio Negro unknown there: the province itself
     # locates the text, and a village of the same name in another province is a namesake
-    units = {(m.place.country, m.place.admin1) for m in qualified if m.place.geo_precision >= 3 and m.place.admin1}
+    # (the unit's point and a reach of its size: its admin1 may be spelt as the text spells it)
+    units = [m.place for m in qualified if m.place.geo_precision >= 3 and m.place.admin1]
     if not anchors and not units:
         return mentions
-    countries = {a.country for a, _ in anchors} | {c for c, _ in units}
+    countries = {a.country for a, _ in anchors} | {u.country for u in units}
     anchor_at = [m.start for m in mentions if m in qualified or (
         m.in_context and m.place.feature_code in ADMIN2_CODES)]
     out = []
@@ -1213,7 +1215,9 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
         weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
         near_in_text = any(abs(m.start - o) < CONTEXT_REACH for o in anchor_at)  # a note, not an article
         far = all(km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors) and not any(
-            c == p.country and same_name(a1, p.admin1 or "") for c, a1 in units)
+            u.country == p.country and (same_name(u.admin1 or "", p.admin1 or "")
+                                        or km(p.latitude, p.longitude, u.latitude, u.longitude) <= FAR_FROM_UNIT_KM)
+            for u in units)
         # a district reading is a namesake only outside the province the text names
         codes = COUNTRY_CODES | ADMIN1_CODES | (ADMIN2_CODES if anchors else frozenset())
         if not m.in_context and p.country in countries and weak and near_in_text \
