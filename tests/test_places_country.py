@@ -228,3 +228,11 @@ def test_a_province_named_drops_a_namesake_in_another_province(nlp, tagger):
     far = PlaceMention(start=120, end=130, text="San Miguel", place=village)
     inside = PlaceMention(start=150, end=158, text="La Plata", place=near)
     assert _drop_far_from_context([ctx, far, inside], [ctx]) == [ctx, inside]
+
+
+def test_a_firms_name_before_factory_is_not_a_town_abroad(nlp, tagger):
+    # Solvay is a town in New York; "the Solvay factory" in a text whose union is Spain's is a firm
+    text = "On 9 May 2022, members of CCOO picketed outside the Solvay factory, demanding a new wage deal."
+    doc = nlp(text)
+    assert "Solvay" in {m.text for m in tagger.tag_doc(doc)}  # alone, the New York town stands
+    assert "Solvay" not in {m.text for m in tagger.tag_doc(doc, [("Spain", 1.0)])}

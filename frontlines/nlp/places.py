@@ -95,6 +95,8 @@ SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "cor
                            "axis", "neighbourhood", "neighborhood", "community", "quarter",
                            "parish", "zone", "subdistrict", "sub-district", "center", "centre",
                            "upazila", "lga", "union", "gaunpalika", "nagarpalika"})
+# Words after a name that make it a company's site ("the Solvay factory"): the name is the firm's
+COMPANY_WORDS = frozenset({"factory", "factories", "plant", "refinery", "works", "company"})
 # Words after a name that make it a facility or street named after a place ("Griswold Park in
 # Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
 FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
@@ -102,7 +104,7 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction",
-                            "circle", "roundabout", "river"})
+                            "circle", "roundabout", "river"} | COMPANY_WORDS)
 # "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
 MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
                              r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
@@ -189,6 +191,7 @@ class _Cand:
     # only part of a longer name the gazetteer lacks: "San Juan" of "San Juan Izhuatepec",
     # "Glacis" of "Champ du Glacis"; its reading abroad is a guess the text must back
     partial: bool = False
+    company: bool = False  # followed by "factory", "plant": a firm's name, whatever town bears it
 
 
 @dataclass
@@ -550,6 +553,7 @@ class PlaceTagger:
         if f < len(doc) and doc[f].lower_ in FACILITY_WORDS:
             c.facility = True
             c.named_square = doc[f].lower_ in SQUARE_WORDS
+            c.company = doc[f].lower_ in COMPANY_WORDS
             c.named_quarter = doc[f].lower_ in ("neighborhood", "neighbourhood")  # "Griswold Park", "Vittoria square": a namesake of a town
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
@@ -998,6 +1002,8 @@ class PlaceTagger:
                 continue
             if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
+            if c.company or c.partial:
+                continue  # "outside the Solvay factory", "San Juan Izhuatepec": not a town by itself
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
@@ -1378,12 +1384,15 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     p = top.place
     if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
         return False
-    if votes[dominant] <= votes[p.country]:
-        return False  # the text does not clearly lean elsewhere
     rest = votes[p.country] - own_vote
+    doubtful = c.partial or c.company  # part of a longer name, or a firm's
+    if votes[dominant] < votes[p.country] or (votes[dominant] == votes[p.country] and not (doubtful and rest <= 0)):
+        return False  # the text does not clearly lean elsewhere (but in a tie the dominant
+        # country won, "the Solvay factory" has only its own name for the United States)
     if c.partial and rest <= 0:
         return True  # "in San Juan Izhuatepec, Mexico": part of a longer name, read abroad
-    if local is not None and not local[dominant] and local[p.country] and not top.loose and (
+    others = local[p.country] - (own_vote if c.company else 0.0) if local is not None else 0.0
+    if local is not None and not local[dominant] and others > 0 and not top.loose and (
             c.after_preposition or c.cue) and (
             _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION
             or (c.kind == "admin1" and (p.feature_code or "") in ADMIN1_CODES)):
