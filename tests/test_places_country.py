@@ -236,3 +236,9 @@ def test_a_firms_name_before_factory_is_not_a_town_abroad(nlp, tagger):
     doc = nlp(text)
     assert "Solvay" in {m.text for m in tagger.tag_doc(doc)}  # alone, the New York town stands
     assert "Solvay" not in {m.text for m in tagger.tag_doc(doc, [("Spain", 1.0)])}
+
+
+def test_a_demonym_in_an_admin_context_is_a_region_not_a_country(nlp, tagger):
+    # ACLED names Ethiopia's Somali region in its contexts; "Somali" there is not Somalia
+    text = "On 3 March 2022, residents protested in Kebri Beyah (Fafan, Somali) over water shortages."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Ethiopia"}

@@ -696,7 +696,10 @@ class PlaceTagger:
             name, kind = split_kind(raw, None)
             if kind in ("city",):
                 continue
-            country = self.gaz.country(name) if (len(name) > 3 or "." in name) and not kind else None
+            # a demonym is no country's name in an admin context: "(Fafan, Somali)" is Ethiopia's
+            # Somali region, not Somalia
+            country = self.gaz.country(name) if (len(name) > 3 or "." in name) and not kind \
+                and not self.gaz.is_demonym(name) else None
             if country is not None and not c.country_hint:
                 # "Rincon (Georgia)": the US state when the town is there, not the country
                 a1 = self._admin_unit(name, "admin1", None, None)
