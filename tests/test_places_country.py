@@ -242,3 +242,8 @@ def test_a_demonym_in_an_admin_context_is_a_region_not_a_country(nlp, tagger):
     # ACLED names Ethiopia's Somali region in its contexts; "Somali" there is not Somalia
     text = "On 3 March 2022, residents protested in Kebri Beyah (Fafan, Somali) over water shortages."
     assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Ethiopia"}
+
+
+def test_a_province_before_company_is_still_the_province(nlp, tagger):
+    text = "Inspectors said a New Jersey company had shipped the tissue to clinics in Canada."
+    assert "New Jersey" in {m.text for m in mentions(nlp, tagger, text)}

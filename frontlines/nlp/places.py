@@ -104,7 +104,7 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "mosque", "university", "college", "stadium", "hotel", "bridge",
                             "neighborhood", "neighbourhood", "boulevard", "building", "office",
                             "center", "centre", "prison", "court", "gate", "junction",
-                            "circle", "roundabout", "river"} | COMPANY_WORDS)
+                            "circle", "roundabout", "river"})
 # "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
 MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
                              r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
@@ -547,13 +547,13 @@ class PlaceTagger:
                 and (_is_cap(before2) or before2.lower_ in KIND_WORDS) and _ends_clause(doc, span.end)
                 and self.gaz.country(c.text) is None and self._names_admin1(c.text)):
             c.kind, c.cue = "admin1", True
+        c.company = span.end < len(doc) and doc[span.end].lower_ in COMPANY_WORDS
         f = span.end
         while f < len(doc) and f - span.end < 3 and _is_cap(doc[f]) and doc[f].lower_ not in FACILITY_WORDS:
             f += 1
         if f < len(doc) and doc[f].lower_ in FACILITY_WORDS:
             c.facility = True
             c.named_square = doc[f].lower_ in SQUARE_WORDS
-            c.company = doc[f].lower_ in COMPANY_WORDS
             c.named_quarter = doc[f].lower_ in ("neighborhood", "neighbourhood")  # "Griswold Park", "Vittoria square": a namesake of a town
         # "X (Y)" / "X (Y, Z)" / "X sub-county (Y, Z)" / "San Myo village (Y, Z)"
         k = span.end
@@ -1005,11 +1005,11 @@ class PlaceTagger:
                 continue
             if c.common_word or c.acronym or c.person_name or light_key(c.text) in self.stopwords or c.sent_initial:
                 continue
-            if c.company or c.partial:
-                continue  # "outside the Solvay factory", "San Juan Izhuatepec": not a town by itself
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
+            if c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES:
+                continue  # "outside the Solvay factory": a firm's name (but "a New Jersey company")
             # a village whose population GeoNames does not give, and that has no namesake
             # anywhere ("demonstrated in Busdorf"), is the best reading there is
             unknown_unique = not p.population and len({sc.place.geonameid for sc in c.ranked}) == 1
@@ -1388,7 +1388,9 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
         return False
     rest = votes[p.country] - own_vote
-    doubtful = c.partial or c.company  # part of a longer name, or a firm's
+    # a firm's name ("the Solvay factory"; not "a New Jersey company", "the Georgia plant")
+    firm = c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES
+    doubtful = c.partial or firm  # or part of a longer name
     if votes[dominant] < votes[p.country] or (votes[dominant] == votes[p.country] and not (doubtful and rest <= 0)):
         return False  # the text does not clearly lean elsewhere (but in a tie the dominant
         # country won, "the Solvay factory" has only its own name for the United States)
@@ -1403,7 +1405,7 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         # border post in Jaji Maidan district, Khost" shelled by Pakistan: the country named
         # has no place inside it in the text, this place's country has others
         return False
-    if c.facility:
+    if c.facility or firm:
         return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
             not top.loose and (not top.primary or _same_spelling(c, top))):
