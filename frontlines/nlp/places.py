@@ -151,8 +151,6 @@ CITY_UNIT_KM = 60.0  # a city-level admin1's centre and its city's point
 REGION_AROUND = frozenset({"countryside", "hinterland"})
 # Romance "of" inside a place's name: "San Antonio del Junte", "Champ du Glacis"
 ROMANCE_OF = frozenset({"de", "du", "des", "del", "della", "di", "do", "da", "dos", "das"})
-# a country whose named organisations ("the CGT", "Popular Mobilization Forces") act in it
-ACTOR_HINT_VOTE = 1.0
 
 
 @dataclass
