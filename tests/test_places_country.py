@@ -151,3 +151,99 @@ def test_township_member_of_the_context_reads_as_its_town(nlp, tagger):
             "fighting broke out.")
     township = next(m.place for m in mentions(nlp, tagger, text) if m.text == "Katha")  # the first
     assert township.country == "Myanmar" and township.feature_code not in ("ADM1", "ADM2")
+
+
+# ---- evidence for one namesake over another: a country named beside the name, a unit named
+# with its level, demonyms, the home countries of named organisations (session 6)
+
+
+def event_places(coder, text):
+    from frontlines.api import code_text
+
+    return [(e.location, e.country) for e in code_text(text, coder=coder, published="2022-05-10").events]
+
+
+def test_part_of_a_longer_unknown_name_is_not_read_abroad(nlp, tagger):
+    # "San Juan Xochitenco" is not in the gazetteer; its "San Juan" is not Puerto Rico's capital
+    text = "On 3 May 2022, in San Juan Xochitenco, Mexico, gunmen killed a shopkeeper outside his home."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Mexico"}
+
+
+def test_a_name_after_a_romance_of_is_part_of_a_longer_name(nlp, tagger):
+    # "Champ du Glacis", a square in Luxembourg: not the Glacis district of Seychelles
+    text = "On 2 May 2022, in Luxembourg, taxi drivers rallied on the Champ du Glacis against new fares."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Luxembourg"}
+
+
+def test_tied_namesake_units_follow_the_demonym(nlp, tagger):
+    # Beja is a district of Portugal and a governorate of Tunisia alike
+    text = "On 2 May 2022, Tunisian nurses protested in Beja over unpaid wages."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Tunisia"}
+
+
+def test_a_unit_named_with_its_level_outweighs_a_village_abroad(nlp, tagger):
+    text = "On 2 May 2022, residents of a village near the town of Keles in Tashkent region protested against a new tax."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Uzbekistan"}
+
+
+def test_actor_home_country_picks_the_namesake(nlp, tagger):
+    text = "On 9 May 2022, at the call of the CGT, dockers demonstrated in Brest against pension reform."
+    assert found(nlp, tagger, text)["Brest"].country == "Belarus"  # the bigger Brest, without the hint
+    places = {m.text: m.place for m in tagger.tag_doc(nlp(text), [("France", 1.0)])}
+    assert places["Brest"].country == "France"
+
+
+def test_actor_home_countries_come_from_the_dictionary(nlp, coder):
+    tagger = coder.actor_tagger
+    assert tagger.home_countries(nlp("On 3 May 2022, members of COSATU marched in Richmond.")) == [("South Africa", 1.0)]
+    # a militia the data says also operates abroad counts half; a country's own army not at all
+    assert tagger.home_countries(nlp("Hashd al-Shaabi fighters repelled an attack.")) == [("Iraq", 0.5)]
+    assert tagger.home_countries(nlp("The Tatmadaw shelled the village.")) == []
+    assert tagger.home_countries(nlp("IS militants attacked the village.")) == []  # several countries' branches
+
+
+def test_coder_passes_actor_countries_to_the_places(coder):
+    assert event_places(coder, "On 3 May 2022, members of COSATU marched in Richmond to demand higher wages.") \
+        == [("Richmond", "South Africa")]
+    assert event_places(coder, "On 4 May 2022, Hashd al-Shaabi fighters repelled an attack by IS militants "
+                               "in the Mutaibijah area of Salah al-Din. No casualties.")[0][1] == "Iraq"
+
+
+def test_an_office_seat_does_not_place_the_event(coder):
+    text = ("On 9 May 2022, about 80 people, including the Mayor of Munster (Greens), marched in Colmar "
+            "against a planned wind farm.")
+    assert event_places(coder, text) == [("Colmar", "France")]
+
+
+def test_a_province_named_drops_a_namesake_in_another_province(nlp, tagger):
+    from frontlines.nlp.places import _drop_far_from_context
+
+    huila = Place(name="Huila", latitude=2.5, longitude=-75.5, country="Colombia", admin1="Huila",
+                  feature_code="ADM1", geo_precision=3)
+    village = Place(name="San Miguel", latitude=6.6, longitude=-73.1, country="Colombia", admin1="Santander",
+                    feature_code="PPL", population=3000, geo_precision=1)
+    near = Place(name="La Plata", latitude=2.39, longitude=-75.89, country="Colombia", admin1="Huila",
+                 feature_code="PPL", population=20000, geo_precision=1)
+    ctx = PlaceMention(start=30, end=39, text="Rio Negro", place=huila, in_context=True)
+    far = PlaceMention(start=120, end=130, text="San Miguel", place=village)
+    inside = PlaceMention(start=150, end=158, text="La Plata", place=near)
+    assert _drop_far_from_context([ctx, far, inside], [ctx]) == [ctx, inside]
+
+
+def test_a_firms_name_before_factory_is_not_a_town_abroad(nlp, tagger):
+    # Solvay is a town in New York; "the Solvay factory" in a text whose union is Spain's is a firm
+    text = "On 9 May 2022, members of CCOO picketed outside the Solvay factory, demanding a new wage deal."
+    doc = nlp(text)
+    assert "Solvay" in {m.text for m in tagger.tag_doc(doc)}  # alone, the New York town stands
+    assert "Solvay" not in {m.text for m in tagger.tag_doc(doc, [("Spain", 1.0)])}
+
+
+def test_a_demonym_in_an_admin_context_is_a_region_not_a_country(nlp, tagger):
+    # ACLED names Ethiopia's Somali region in its contexts; "Somali" there is not Somalia
+    text = "On 3 March 2022, residents protested in Kebri Beyah (Fafan, Somali) over water shortages."
+    assert {m.place.country for m in mentions(nlp, tagger, text)} == {"Ethiopia"}
+
+
+def test_a_province_before_company_is_still_the_province(nlp, tagger):
+    text = "Inspectors said a New Jersey company had shipped the tissue to clinics in Canada."
+    assert "New Jersey" in {m.text for m in mentions(nlp, tagger, text)}

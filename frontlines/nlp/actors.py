@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from frontlines.knowledge.actors import (
     ActorDictionary, is_acronym, norm_tokens,
@@ -130,6 +130,44 @@ class ActorTagger:
             self._add(term, Trigger(GENERIC, "Rioters"))
         for name in self.terms.not_actors:
             self._add(name, Trigger(NOT_ACTOR, "", caps=_caps_rule([name])))
+
+    # ------------------------------------------------------------ home countries
+
+    def home_countries(self, doc: Doc) -> list[tuple[str, float]]:
+        """(country, weight) of each named organisation in the text whose dictionary entries
+        agree on one home country: a union, party or militia acts mostly in its own country
+        ("at the call of the CGT ... in Brest" is France's Brest). A country's national
+        military and police are left out (they often fight abroad), and so are external
+        actors and movements (aliases also written in lower case); a group the data says also
+        operates abroad counts half. Each actor once.
+        Only capitalised words can open a name here, so most tokens cost one test."""
+        seen: set[str] = set()
+        out: list[tuple[str, float]] = []
+        skip_to = 0
+        for t in doc:
+            if t.i < skip_to or not t.text[:1].isupper():
+                continue
+            first = norm_tokens(t.text)
+            if not first or first[0] not in self.first_len:
+                continue
+            words = _words(doc[t.i: t.i + 2 * self.first_len[first[0]] + 2])
+            hit = self._longest(words, 0)
+            if hit is None:
+                continue
+            n, triggers = hit
+            skip_to = words[n - 1].token.i + 1
+            # an alias the data also writes in lower case ("antifa") names a movement anywhere
+            key = next((tr.value for tr in triggers if tr.kind == ALIAS and tr.caps), None)
+            entries = self.dictionary.entries_for(key) if key else []
+            homes = {e.actor.country for e in entries}
+            if not entries or len(homes) != 1 or None in homes or key in seen or any(
+                    e.source == "countries.yaml" or e.actor.kind == "external" for e in entries):
+                continue
+            seen.add(key)
+            country = homes.pop()
+            abroad = any(e.scope - {country} for e in entries)
+            out.append((country, 0.5 if abroad else 1.0))
+        return out
 
     # ------------------------------------------------------------ tag
 

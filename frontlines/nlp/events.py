@@ -695,7 +695,8 @@ class EventCoder:
         """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = one_country(self.plausible(sent.places, sent.actors, countries), ctx.country, doc)
+        usable = one_country(not_office_seats(self.plausible(sent.places, sent.actors, countries), doc),
+                             ctx.country, doc)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -1370,6 +1371,21 @@ def named_as_container(doc: Doc, inner: PlaceMention, outer: PlaceMention) -> bo
 
 
 ORIGIN_WORDS = frozenset({"from", "fled", "fleeing", "left", "leaving"})
+# "the Mayor of X": X is the seat of someone's office, who took part, not where it happened
+OFFICE_WORDS = frozenset({"mayor", "mayors", "governor", "prefect", "senator", "deputy", "mp", "councillor",
+                          "councilor", "bishop", "archbishop", "ambassador", "consul", "emir", "mufti"})
+
+
+def not_office_seats(places: list[PlaceMention], doc: Doc) -> list[PlaceMention]:
+    """"including the Mayor of Munster, demonstrated in Colmar": a place named as an office's
+    seat does not locate the event when the sentence names another place below country level."""
+    kept = [p for p in places if not office_seat(doc, p.start)]
+    return kept if len(kept) < len(places) and any(not is_country(p) for p in kept) else places
+
+
+def office_seat(doc: Doc, char: int) -> bool:
+    i = doc_token_at(doc, char)
+    return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in OFFICE_WORDS
 
 
 def destinations(places: list[PlaceMention], doc: Doc) -> list[PlaceMention]:

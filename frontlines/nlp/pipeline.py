@@ -19,7 +19,7 @@ from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
 from frontlines.nlp.dates import DateTagger, infer_reference_date
 from frontlines.nlp.events import (
     CONTAINER_EVIDENCE, HEADLINE_MAX_TOKENS, DocContext, Draft, EventCoder, contains_one_abroad, event_id,
-    is_country,
+    is_country, office_seat,
 )
 from frontlines.nlp.gate import GateConfig, GatedParser, plain_words, trigger_words
 from frontlines.nlp.notes import write_notes
@@ -154,7 +154,11 @@ class Coder:
     def step_places(self, doc: Doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
         if self.place_tagger is None:
             return []
-        found = self.place_tagger.tag(doc, sentences)
+        hints = self.actor_countries(doc)
+        try:
+            found = self.place_tagger.tag(doc, sentences, hints) if hints else self.place_tagger.tag(doc, sentences)
+        except TypeError:  # a place tagger without the actor hints
+            found = self.place_tagger.tag(doc, sentences)
         if found is None:
             found = [p for s in sentences for p in s.places]
         return sorted(found, key=lambda p: p.start)
@@ -204,6 +208,12 @@ class Coder:
         mark_self_claimed(events, sentences, self.statement_lexicon, self.statement_reader)
         return self.statement_reader.read(article.text, sentences, reference.value, doc)
 
+    def actor_countries(self, doc: Doc) -> list[tuple[str, float]]:
+        """Home countries of the named organisations in the text (before the actor stage,
+        from the dictionary alone): evidence for which of several namesakes a place is."""
+        find = getattr(self.actor_tagger, "home_countries", None)
+        return find(doc) if find is not None else []
+
     # ---- document context
 
     def doc_country(self, doc: Doc, places: list[PlaceMention]) -> str | None:
@@ -239,7 +249,8 @@ def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str 
     """The country most named; a country named by itself ("a rally in Phoenix for Ukraine")
     counts half as much as a place inside it, a place read inside the text's own admin units
     ("Chelhar town (Tharparkar, Sindh)") three times as much, a place named as the one another
-    is in ("Holyrood in Edinburgh": one namesake abroad against the container) twice."""
+    is in ("Holyrood in Edinburgh": one namesake abroad against the container) twice, the seat
+    of someone's office ("the Mayor of Munster") half."""
     votes: Counter[str] = Counter()
     named: set[str] = set()
     local = [p for p in places if p.place.country and not is_country(p)]
@@ -249,7 +260,8 @@ def dominant_country(places: list[PlaceMention], doc: Doc | None = None) -> str 
                 votes[p.place.country] += 0.5
                 named.add(p.place.country)
         elif p.place.country:
-            votes[p.place.country] += 3.0 if p.in_context else 1.0
+            seat = doc is not None and office_seat(doc, p.start)  # "the Mayor of Munster": who came
+            votes[p.place.country] += (3.0 if p.in_context else 1.0) * (0.5 if seat else 1.0)
             if contains_one_abroad(doc, p, local):
                 votes[p.place.country] += CONTAINER_EVIDENCE
     # a tie goes to a country with a town named in it ("refugees from Ukraine gathered in Paris")

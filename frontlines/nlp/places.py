@@ -95,6 +95,8 @@ SUBUNIT_WORDS = frozenset({"block", "tehsil", "taluk", "taluka", "commune", "cor
                            "axis", "neighbourhood", "neighborhood", "community", "quarter",
                            "parish", "zone", "subdistrict", "sub-district", "center", "centre",
                            "upazila", "lga", "union", "gaunpalika", "nagarpalika"})
+# Words after a name that make it a company's site ("the Solvay factory"): the name is the firm's
+COMPANY_WORDS = frozenset({"factory", "factories", "plant", "refinery", "works", "company"})
 # Words after a name that make it a facility or street named after a place ("Griswold Park in
 # Erie (Pennsylvania)"): such a name is not read as a town outside the text's admin context.
 FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road", "highway",
@@ -119,6 +121,7 @@ LONE_MIN_POPULATION = 1000  # a place named alone after "in" (see PlaceTagger._l
 DEMONYM_VOTE = 0.4  # a demonym's say in the document's country (a resolved place has 1-2)
 FAR_FROM_CONTEXT_KM = 100.0  # a small town this far from every place the text locates is a namesake
 FAR_FROM_DISTRICT_KM = 150.0
+FAR_FROM_UNIT_KM = 300.0  # a town this far from the point of a province the text names is not in it
 CONTEXT_REACH = 600  # characters around an admin context within which it locates other names
 # "the streets of ", "the prison of " (an office's "mayor of ", "governor of " says who, not where)
 OF_BEFORE = re.compile(r"\b(?!(?:mayor|governor|president|minister|bishop|king|queen|emir|prefect|"
@@ -146,6 +149,8 @@ DISTRICT_KM = 40.0  # a district of the biggest cities lies within this of the c
 CITY_UNIT_KM = 60.0  # a city-level admin1's centre and its city's point
 # "Aleppo countryside", "the countryside of Idlib": the area around a city, i.e. its province.
 REGION_AROUND = frozenset({"countryside", "hinterland"})
+# Romance "of" inside a place's name: "San Antonio del Junte", "Champ du Glacis"
+ROMANCE_OF = frozenset({"de", "du", "des", "del", "della", "di", "do", "da", "dos", "das"})
 
 
 @dataclass
@@ -181,6 +186,10 @@ class _Cand:
     # after a generic head word of an unknown name: "name" ("Touma" of "Bab Touma"), or "feature"
     # when the head names a natural feature ("Arba'in" of "Jabal Arba'in")
     name_tail: str | None = None
+    # only part of a longer name the gazetteer lacks: "San Juan" of "San Juan Izhuatepec",
+    # "Glacis" of "Champ du Glacis"; its reading abroad is a guess the text must back
+    partial: bool = False
+    company: bool = False  # followed by "factory", "plant": a firm's name, whatever town bears it
 
 
 @dataclass
@@ -215,17 +224,23 @@ class PlaceTagger:
 
     # ------------------------------------------------------------ public
 
-    def tag(self, doc: Doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
-        """Fill ``sentence.places`` for each sentence and return all mentions in text order."""
-        mentions = self.tag_doc(doc)
+    def tag(self, doc: Doc, sentences: list[SentenceInfo],
+            actor_countries: list[tuple[str, float]] = ()) -> list[PlaceMention]:
+        """Fill ``sentence.places`` for each sentence and return all mentions in text order.
+        `actor_countries`: (country, weight) of the named organisations in the text (see
+        `tag_doc`)."""
+        mentions = self.tag_doc(doc, actor_countries)
         for s in sentences:
             s.places = [m for m in mentions if s.start <= m.start < s.end]
         return mentions
 
-    def tag_doc(self, doc: Doc) -> list[PlaceMention]:
+    def tag_doc(self, doc: Doc, actor_countries: list[tuple[str, float]] = ()) -> list[PlaceMention]:
+        """`actor_countries`: home countries of the unions, parties and militias the text
+        names ("at the call of the CGT ... in Brest": France's Brest, not Belarus's); they
+        speak for a country as a place does, and win a tie."""
         text = doc.text  # built from the tokens on every access: read it once
         cands, demonym_countries = self._recognise(doc, text)
-        mentions = self._resolve(cands, demonym_countries, text)
+        mentions = self._resolve(cands, demonym_countries, text, actor_countries)
         return self._city_districts(text, mentions)
 
     # ------------------------------------------------------------ "City - District"
@@ -349,6 +364,7 @@ class PlaceTagger:
                           sent_initial=bool(tok.is_sent_start), common_word=common,
                           person_name=light_key(span.text) in persons,
                           name_tail=tail_kind if i >= tail_from else None)
+                c.partial = self._part_of_longer_name(doc, run, i, j)
                 c.acronym = _acronym(span.text) and not shouting and not tok.is_sent_start \
                     and not DATELINE_TAIL.match(text, span.end_char)  # "MANSFIELD -- The mayor"
                 if len(span) > 1 and span[-1].lower_ in KIND_WORDS:  # "Laurel County"
@@ -380,6 +396,21 @@ class PlaceTagger:
         _mark_coordinated(text, cands)
         self._share_context(cands)
         return cands, demonyms
+
+    def _part_of_longer_name(self, doc: Doc, run: list[Token], i: int, j: int) -> bool:
+        """Is the match run[i:j] only part of a longer name the gazetteer lacks? Capitalised
+        words that are no unit, facility or other place follow it ("San Juan Izhuatepec",
+        "San Antonio del Junte"), or a Romance "of" ties it to words before it ("Champ du
+        Glacis")."""
+        if j < len(run):
+            k = j + 1 if run[j].lower_ in ROMANCE_OF and j + 1 < len(run) else j
+            word = run[k].lower_
+            if _is_cap(run[k]) and word not in KIND_WORDS and word not in FACILITY_WORDS \
+                    and word not in TRAILING_GENERIC and word not in SUBUNIT_WORDS and word not in CUE_BEFORE \
+                    and word not in REGION_AROUND and word not in STRIPPABLE \
+                    and self._longest_match(doc, run, k) is None:
+                return True
+        return i >= 2 and run[i - 1].lower_ in ROMANCE_OF and _is_cap(run[i - 2])
 
     def _head_of_unknown_name(self, run: list[Token], i: int, j: int) -> bool:
         """Is the match run[i:j] only the generic head word of a longer name ("Tal al-Shayer",
@@ -514,6 +545,7 @@ class PlaceTagger:
                 and (_is_cap(before2) or before2.lower_ in KIND_WORDS) and _ends_clause(doc, span.end)
                 and self.gaz.country(c.text) is None and self._names_admin1(c.text)):
             c.kind, c.cue = "admin1", True
+        c.company = span.end < len(doc) and doc[span.end].lower_ in COMPANY_WORDS
         f = span.end
         while f < len(doc) and f - span.end < 3 and _is_cap(doc[f]) and doc[f].lower_ not in FACILITY_WORDS:
             f += 1
@@ -662,7 +694,10 @@ class PlaceTagger:
             name, kind = split_kind(raw, None)
             if kind in ("city",):
                 continue
-            country = self.gaz.country(name) if (len(name) > 3 or "." in name) and not kind else None
+            # a demonym is no country's name in an admin context: "(Fafan, Somali)" is Ethiopia's
+            # Somali region, not Somalia
+            country = self.gaz.country(name) if (len(name) > 3 or "." in name) and not kind \
+                and not self.gaz.is_demonym(name) else None
             if country is not None and not c.country_hint:
                 # "Rincon (Georgia)": the US state when the town is there, not the country
                 a1 = self._admin_unit(name, "admin1", None, None)
@@ -776,8 +811,11 @@ class PlaceTagger:
 
     # ------------------------------------------------------------ resolution
 
-    def _resolve(self, cands: list[_Cand], demonym_countries: list[str], text: str = "") -> list[PlaceMention]:
+    def _resolve(self, cands: list[_Cand], demonym_countries: list[str], text: str = "",
+                 actor_countries: list[tuple[str, float]] = ()) -> list[PlaceMention]:
         votes: Counter[str] = Counter()
+        for country, weight in actor_countries:  # first: a tie goes to them (Counter keeps order)
+            votes[country] += weight
         for c in demonym_countries:
             # "Russian forces shelled X": a demonym often names the attacker, so it weighs
             # less than a place named in the text and decides only when places do not
@@ -785,6 +823,7 @@ class PlaceTagger:
         local: Counter[str] = Counter()  # votes of places inside a country, not its name
         named: set[str] = set()  # countries named by name ("the war in Ukraine")
         first: list[Scored | None] = []
+        own: dict[int, tuple[str, float]] = {}  # each name's own vote (id of the candidate)
         for c in cands:
             c.ranked = self._rank(c, country=c.country_hint, admin1=c.admin1_hint)
         self._hint_containers(cands)
@@ -802,17 +841,25 @@ class PlaceTagger:
             if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES:
                 continue  # "Coast", "Capital": many countries' units, no say in which one
             w = self._vote_weight(ranked)
-            if w and not _same_spelling(c, top) and not top.alias:
+            if w and not _same_spelling(c, top) and not top.alias and not _named_unit(c, top):
                 w *= 0.5  # "Dom" read as Dome (Ghana) says less than "Dili" read as Dili (an
-                # analyst's alias is a spelling as sure as the main name: "Deir Ezzor")
+                # analyst's alias is a spelling as sure as the main name: "Deir Ezzor"; so
+                # is a unit named with its level: "Tashkent region" is Toshkent viloyati)
             if w and top.place.country:
+                # "Beja": Portugal's and Tunisia's districts score alike, and the order of
+                # equals says nothing: the vote is shared among the tied countries
+                tied = _tied_countries(ranked)
+                share = w / len(tied)
+                own[id(c)] = (top.place.country, share)
                 if (top.place.feature_code or "") in COUNTRY_CODES:
                     if top.place.country in named:
                         continue  # a country named again is still one topic, not more places
                     named.add(top.place.country)
                 else:
-                    local[top.place.country] += w
-                votes[top.place.country] += w
+                    for country in tied:
+                        local[country] += share
+                for country in tied:
+                    votes[country] += share
         if not votes:  # only ambiguous names ("Dom Aleixo (Dili)"): exact spellings still lean
             for c, t in zip(cands, first):
                 if t is not None and t.place.country and self._accept(c, t, None):
@@ -839,6 +886,8 @@ class PlaceTagger:
                 for country in [dominant] + [k for k, _ in soft.most_common()]:
                     if country and country != c.ctx_admin1.country:
                         self._recontext(c, country)
+                    if country and country == dominant == c.ctx_admin1.country:
+                        c.ctx_ambiguous = False  # "(Huila)" in a text about Colombia: Colombia's
                     if not c.ctx_ambiguous or country == c.ctx_admin1.country:
                         break
         self._share_context(cands)
@@ -871,7 +920,9 @@ class PlaceTagger:
             alone = not local and not named and not ctx_at
             if top is None or not self._accept(c, top, dominant, alone=alone):
                 continue
-            if _misread_abroad(c, top, dominant, votes, local) and not (
+            mine = own.get(id(c))
+            own_vote = mine[1] if mine is not None and mine[0] == top.place.country else 0.0
+            if _misread_abroad(c, top, dominant, votes, local, own_vote) and not (
                     alone and top.loose and _loose_but_alone(c, top)):
                 continue
             if _generic_unit(c.text) and (top.place.feature_code or "") in ADMIN1_CODES \
@@ -956,6 +1007,8 @@ class PlaceTagger:
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
+            if c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES:
+                continue  # "outside the Solvay factory": a firm's name (but "a New Jersey company")
             # a village whose population GeoNames does not give, and that has no namesake
             # anywhere ("demonstrated in Busdorf"), is the best reading there is
             unknown_unique = not p.population and len({sc.place.geonameid for sc in c.ranked}) == 1
@@ -1155,9 +1208,13 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
     anchors = [(m.place, FAR_FROM_CONTEXT_KM) for m in qualified if m.place.geo_precision <= 2]
     anchors += [(m.place, FAR_FROM_DISTRICT_KM) for m in mentions
                 if m.in_context and m.place.feature_code in ADMIN2_CODES and m not in qualified]
-    if not anchors:
+    # "in Rio Negro corregimiento (Huila)" with Rio Negro unknown there: the province itself
+    # locates the text, and a village of the same name in another province is a namesake
+    # (the unit's point and a reach of its size: its admin1 may be spelt as the text spells it)
+    units = [m.place for m in qualified if m.place.geo_precision >= 3 and m.place.admin1]
+    if not anchors and not units:
         return mentions
-    countries = {a.country for a, _ in anchors}
+    countries = {a.country for a, _ in anchors} | {u.country for u in units}
     anchor_at = [m.start for m in mentions if m in qualified or (
         m.in_context and m.place.feature_code in ADMIN2_CODES)]
     out = []
@@ -1165,10 +1222,14 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
         p = m.place
         weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
         near_in_text = any(abs(m.start - o) < CONTEXT_REACH for o in anchor_at)  # a note, not an article
+        far = all(km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors) and not any(
+            u.country == p.country and (same_name(u.admin1 or "", p.admin1 or "")
+                                        or km(p.latitude, p.longitude, u.latitude, u.longitude) <= FAR_FROM_UNIT_KM)
+            for u in units)
+        # a district reading is a namesake only outside the province the text names
+        codes = COUNTRY_CODES | ADMIN1_CODES | (ADMIN2_CODES if anchors else frozenset())
         if not m.in_context and p.country in countries and weak and near_in_text \
-                and (p.feature_code or "") not in COUNTRY_CODES | ADMIN1_CODES | ADMIN2_CODES \
-                and p.feature_code != "PPLC" and all(
-                    km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors):
+                and (p.feature_code or "") not in codes and p.feature_code != "PPLC" and far:
             continue
         out.append(m)
     return out
@@ -1312,19 +1373,30 @@ def _prefer_main_name(ranked: list[Scored]) -> Scored | None:
 
 
 def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[str],
-                    local: Counter[str] | None = None) -> bool:
+                    local: Counter[str] | None = None, own_vote: float = 0.0) -> bool:
     """A reading outside the document's country that rests only on a folded, loose or
     alternate spelling ("Al-Joura" -> Győr, "Dom Aleixo" -> Dome in Ghana, "Hindi" ->
     Mariupol in a text about Kenya) is a misreading of a local name the gazetteer lacks.
     A place named exactly by its main name ("Moscow", "Gaza") or an analyst's alias stays,
     unless the name is ambiguous, the place small and nothing else in the text is in its
-    country ("the Tut area of Nyirol county (Jonglei state)": not Tut in Turkey)."""
+    country ("the Tut area of Nyirol county (Jonglei state)": not Tut in Turkey).
+    `own_vote`: what this name itself gave its reading's country; the rest of the text is
+    what backs the reading ("the town of Keles in ... Tashkent region": Turkey's Keles has
+    only its own name for it)."""
     p = top.place
     if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
         return False
-    if votes[dominant] <= votes[p.country]:
-        return False  # the text does not clearly lean elsewhere
-    if local is not None and not local[dominant] and local[p.country] and not top.loose and (
+    rest = votes[p.country] - own_vote
+    # a firm's name ("the Solvay factory"; not "a New Jersey company", "the Georgia plant")
+    firm = c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES
+    doubtful = c.partial or firm  # or part of a longer name
+    if votes[dominant] < votes[p.country] or (votes[dominant] == votes[p.country] and not (doubtful and rest <= 0)):
+        return False  # the text does not clearly lean elsewhere (but in a tie the dominant
+        # country won, "the Solvay factory" has only its own name for the United States)
+    if c.partial and rest <= 0:
+        return True  # "in San Juan Izhuatepec, Mexico": part of a longer name, read abroad
+    others = local[p.country] - (own_vote if c.company else 0.0) if local is not None else 0.0
+    if local is not None and not local[dominant] and others > 0 and not top.loose and (
             c.after_preposition or c.cue) and (
             _same_spelling(c, top) or (p.population or 0) >= PROMINENT_POPULATION
             or (c.kind == "admin1" and (p.feature_code or "") in ADMIN1_CODES)):
@@ -1332,7 +1404,7 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         # border post in Jaji Maidan district, Khost" shelled by Pakistan: the country named
         # has no place inside it in the text, this place's country has others
         return False
-    if c.facility:
+    if c.facility or firm:
         return True  # "Hong Lim Park in Singapore": a park's name, not Hong in Nigeria
     if ((p.feature_code or "") in COUNTRY_CODES | ADMIN1_CODES or p.feature_code == "PPLC") and (
             not top.loose and (not top.primary or _same_spelling(c, top))):
@@ -1344,8 +1416,27 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return False
     if top.loose or not top.primary or not _same_spelling(c, top):
         return True
-    return (votes[p.country] == 0 and votes[dominant] >= STRONG_VOTE
+    return (rest <= 0 and votes[dominant] >= STRONG_VOTE
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
+
+
+def _tied_countries(ranked: list[Scored]) -> list[str]:
+    """The countries of the readings that score as high as the best, best's first."""
+    top = ranked[0]
+    out = [top.place.country]
+    for r in ranked[1:]:
+        if r.score < top.score:
+            break
+        if r.place.country and r.place.country not in out:
+            out.append(r.place.country)
+    return out
+
+
+def _named_unit(c: _Cand, top: Scored) -> bool:
+    """Is the name given with its level ("Tashkent region", "Helmand province") and read as a
+    unit of that level?"""
+    fcode = top.place.feature_code or ""
+    return c.cue and ((c.kind == "admin1" and fcode in ADMIN1_CODES) or (c.kind == "admin2" and fcode in ADMIN2_CODES))
 
 
 def _drop_feature_tails_elsewhere(mentions: list[PlaceMention], tails: set[tuple[int, int]]) -> list[PlaceMention]:
