@@ -513,7 +513,27 @@ class EventCoder:
             roles.assoc1 = same_side_leftovers(roles, actors, spans, doc)
         self.prefer_named_actor1(roles)
         roles.victim_class = victim_class(group, doc, ctx.hits)
+        if self.off_duty_victim(roles, ctx, victims, spans):
+            # "an off-duty police officer was shot": ACLED codes the victim as a civilian
+            roles.actor2, roles.assoc2, roles.victim_class = None, [], "civilians"
         return roles
+
+    def off_duty_victim(self, roles: "Roles", ctx: DocContext, victims: set[int],
+                        spans: dict[int, set[int]]) -> bool:
+        """The armed victim (named actor2, or an `armed` noun among the victims) is told as off
+        duty, retired or former."""
+        if ctx.hits is None:
+            return False
+        marks = ctx.hits.class_tokens("off_duty")
+        if not marks:
+            return False
+        if roles.actor2 is not None:
+            if roles.actor2.actor.kind not in ARMED_KINDS:
+                return False
+            return off_duty(ctx.doc, spans.get(id(roles.actor2)) or mention_tokens(ctx.doc, roles.actor2), marks)
+        if roles.victim_class not in (None, "armed"):
+            return False
+        return any(off_duty(ctx.doc, {i}, marks) for i in victims & ctx.hits.class_tokens("armed"))
 
     def prefer_named_actor1(self, roles: "Roles") -> None:
         """ACLED names the group when the report does: "Free Syrian Army fighters … captured by
@@ -1276,6 +1296,21 @@ def victim_class(group: list[Reading], doc: Doc, hits: LexiconHits | None) -> st
         if tokens & hits.class_tokens(name):
             return name
     return None
+
+
+def off_duty(doc: Doc, toks: set[int], marks: set[int]) -> bool:
+    """The victim's noun phrase says the armed person was off duty, retired or former ("an
+    off-duty military police officer", "a former Afghan forces member"): ACLED's civilians.
+    Only the words left of the phrase's head count, so "forces loyal to the former president"
+    stays a force."""
+    if not toks or not marks:
+        return False
+    root = span_root(doc, toks)
+    while root.dep_ in ("compound", "nmod", "amod", "poss") and root.head.pos_ in ("NOUN", "PROPN") \
+            and root.head.i > root.i:
+        root = root.head  # "Afghan forces" inside "a former Afghan forces member"
+    left = {t.i for c in root.lefts for t in c.subtree} | toks
+    return bool(left & marks)
 
 
 def is_country(p: PlaceMention) -> bool:

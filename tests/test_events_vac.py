@@ -1,0 +1,30 @@
+"""Battles against violence against civilians (helper vac): who counts as an armed, organised
+victim, on sentences written for the project (stub actor/place taggers)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines.nlp.pipeline import Coder
+from tests.test_events_support import code_events, stub_coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return stub_coder()
+
+
+def code(coder: Coder, text: str):
+    return code_events(coder, text, date(2022, 3, 9))
+
+
+@pytest.mark.parametrize("text,etype", [
+    # off duty, retired or former: ACLED codes the victim as a civilian
+    ("Gunmen shot dead an off-duty police officer in Aleppo.", "Violence against civilians"),
+    ("Gunmen shot dead a former soldier in Aleppo.", "Violence against civilians"),
+    # on duty: the police are an armed, organised party
+    ("Gunmen shot dead a police officer in Aleppo.", "Battles"),
+])
+def test_off_duty_security_personnel_are_civilians(coder, text, etype):
+    assert [e.event_type for e in code(coder, text)] == [etype]
