@@ -28,3 +28,14 @@ def code(coder: Coder, text: str):
 ])
 def test_off_duty_security_personnel_are_civilians(coder, text, etype):
     assert [e.event_type for e in code(coder, text)] == [etype]
+
+
+@pytest.mark.parametrize("text,etype", [
+    # ordinary people as the doers: a mob (Riots), also when told in the passive
+    ("A suspected thief was beaten up by residents in Aleppo.", "Riots"),
+    ("A group of street vendors attacked two municipal inspectors with stones in Aleppo.", "Riots"),
+    # armed doers or guns keep it an attack on civilians
+    ("A suspected thief was shot dead by gunmen in Aleppo.", "Violence against civilians"),
+])
+def test_ordinary_people_who_beat_someone_are_a_mob(coder, text, etype):
+    assert [e.event_type for e in code(coder, text)] == [etype]

@@ -23,7 +23,8 @@ DEFAULT_LEXICON = DATA_DIR / "event_lexicon.yaml"
 GAP = "..."
 MAX_GAP = 3
 CONDITION_KEYS = {"target", "actor1", "object", "object_not", "sentence", "sentence_not", "nearby", "governor",
-                  "object_all", "following", "victim_is", "headline_present", "object_ground"}
+                  "object_all", "following", "victim_is", "headline_present", "object_ground",
+                  "agent", "agent_not"}
 
 
 class LexiconError(ValueError):

@@ -434,6 +434,9 @@ class EventCoder:
             return victim_described(ctx.doc, this_and_next(ctx, r_sentence(ctx, r)), hits.class_tokens(value))
         if key == "following":  # this sentence or the next of the paragraph says so ("No clashes were reported.")
             return bool(this_and_next(ctx, r_sentence(ctx, r)) & hits.class_tokens(value))
+        if key in ("agent", "agent_not"):  # "a thief was beaten by residents": who did it, by its words
+            doers = doer_tokens(ctx.doc[r.hit.head]) & set().union(*(hits.class_tokens(v) for v in values))
+            return bool(doers) == (key == "agent")
         if key == "headline_present":  # "Rebels control new village": a headline's present tense tells news
             return headline_present(ctx.doc[r.hit.head], len(ctx.doc)) == bool(value)
         if key == "object_ground":  # "control the town of X", "control new village": what is held is ground
@@ -1296,6 +1299,15 @@ def victim_class(group: list[Reading], doc: Doc, hits: LexiconHits | None) -> st
         if tokens & hits.class_tokens(name):
             return name
     return None
+
+
+def doer_tokens(tok: Token) -> set[int]:
+    """The tokens naming who did the act, also when the parser hangs the "by X" or the subject
+    on a conjoined verb ("was beaten up and injured by residents")."""
+    verbs = [tok, *(c for c in tok.children if c.dep_ == "conj")]
+    if tok.dep_ == "conj":
+        verbs.append(tok.head)
+    return {i for v in verbs for g in agent_tokens(v) for i in g}
 
 
 def off_duty(doc: Doc, toks: set[int], marks: set[int]) -> bool:
