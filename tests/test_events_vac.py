@@ -39,3 +39,26 @@ def test_off_duty_security_personnel_are_civilians(coder, text, etype):
 ])
 def test_ordinary_people_who_beat_someone_are_a_mob(coder, text, etype):
     assert [e.event_type for e in code(coder, text)] == [etype]
+
+
+@pytest.mark.parametrize("text,etype", [
+    # gunfire on a police station or army post: an attack on the armed party holding it
+    ("Gunmen opened fire on a police station in Aleppo.", "Battles"),
+    ("Gunmen opened fire on a market in Aleppo, killing two men.", "Violence against civilians"),
+])
+def test_gunfire_on_a_post_is_a_battle(coder, text, etype):
+    assert [e.event_type for e in code(coder, text)] == [etype]
+
+
+def test_fire_in_the_direction_of_names_the_target():
+    import spacy
+
+    from frontlines.nlp.events import patient_tokens
+    nlp = spacy.blank("en")
+    words = ["Rebels", "opened", "fire", "in", "the", "direction", "of", "the", "army", "."]
+    heads = [1, 1, 1, 1, 5, 3, 5, 8, 6, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "det", "pobj", "prep", "det", "pobj", "punct"]
+    from spacy.tokens import Doc
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=["NOUN", "VERB", "NOUN", "ADP", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+              lemmas=["rebel", "open", "fire", "in", "the", "direction", "of", "the", "army", "."])
+    assert any(8 in g for g in patient_tokens(doc[1]))

@@ -1145,6 +1145,10 @@ def own_patient_tokens(tok: Token) -> list[list[int]]:
             out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
         if c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":  # "the killing of 3 soldiers"
             out.extend(subtree_ids(p) for p in c.children if p.dep_ == "pobj")
+        if c.dep_ == "prep" and c.lower_ == "in":  # "opened fire in the direction of X": towards X
+            out.extend(subtree_ids(q) for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() == "direction"
+                       for o in p.children if o.dep_ == "prep" and o.lower_ == "of"
+                       for q in o.children if q.dep_ == "pobj")
     return out
 
 
