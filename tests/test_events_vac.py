@@ -62,3 +62,13 @@ def test_fire_in_the_direction_of_names_the_target():
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=["NOUN", "VERB", "NOUN", "ADP", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
               lemmas=["rebel", "open", "fire", "in", "the", "direction", "of", "the", "army", "."])
     assert any(8 in g for g in patient_tokens(doc[1]))
+
+
+@pytest.mark.parametrize("text,etype", [
+    # a ground fight told with the bombs in one sentence: ACLED codes the direct engagement
+    ("Rebels ambushed an army convoy near Homs with a roadside bomb and gunfire.", "Battles"),
+    # the bomb alone stays remote violence
+    ("Rebels detonated a roadside bomb against an army convoy near Homs.", "Explosions/Remote violence"),
+])
+def test_bombs_with_gunfire_against_troops_are_a_clash(coder, text, etype):
+    assert [e.event_type for e in code(coder, text)] == [etype]
