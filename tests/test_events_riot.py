@@ -1,0 +1,46 @@
+"""Protests vs Riots (ACLED codebook on demonstrations): a crowd's own violence or destruction
+makes a violent demonstration, a clash between demonstrators and police is no armed clash, and
+the protesters who riot are the rioters, not a second side. Sentences written for the project."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines.nlp.pipeline import Coder
+from tests.test_events_support import code_events, stub_coder
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return stub_coder()
+
+
+def coded(coder: Coder, text: str) -> list[tuple[str, str | None]]:
+    return [(e.sub_event_type, e.actor2) for e in code_events(coder, text, date(2022, 3, 9))]
+
+
+@pytest.mark.parametrize("text", [
+    # a verb coordinated with "demonstrated" is the crowd's second act, not the protest's topic
+    "Youths demonstrated and burned two trucks of a mining company in Homs.",
+    # a clash between demonstrators and police (ACLED: violent demonstration, not armed clash)
+    "A clash ensued between the demonstrating farmers and the police in Homs.",
+    # tires on the road: road-blocking with burning tires or slashed tires
+    "Truck drivers blocked a highway with tires in Homs to protest fuel prices.",
+])
+def test_crowd_violence_is_a_violent_demonstration(coder, text):
+    assert [s for s, _ in coded(coder, text)] == ["Violent demonstration"]
+
+
+def test_protesters_who_riot_are_no_second_side(coder):
+    events = code_events(coder, "Protesters threw stones and burned tires in Homs.", date(2022, 3, 9))
+    assert [e.sub_event_type for e in events] == ["Violent demonstration"]
+    assert all(e.actor2 is None or not e.actor2.startswith("Protesters") for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "Teachers demonstrated and demanded higher salaries in Homs.",
+    "Residents protested in Homs against the burning of a mosque.",
+])
+def test_peaceful_crowds_stay_peaceful(coder, text):
+    assert [s for s, _ in coded(coder, text)] == ["Peaceful protest"]
