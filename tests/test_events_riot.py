@@ -44,3 +44,10 @@ def test_protesters_who_riot_are_no_second_side(coder):
 ])
 def test_peaceful_crowds_stay_peaceful(coder, text):
     assert [s for s, _ in coded(coder, text)] == ["Peaceful protest"]
+
+
+def test_students_occupying_a_school_stage_a_protest(coder):
+    # a sit-in occupation by unarmed people takes no territory (ACLED: Peaceful protest)
+    for text in ("Protesters occupied the town hall in Homs.",
+                 "Hundreds of students occupied two high schools in Homs to demand better heating."):
+        assert [s for s, _ in coded(coder, text)] == ["Peaceful protest"]
