@@ -51,3 +51,14 @@ def test_students_occupying_a_school_stage_a_protest(coder):
     for text in ("Protesters occupied the town hall in Homs.",
                  "Hundreds of students occupied two high schools in Homs to demand better heating."):
         assert [s for s, _ in coded(coder, text)] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize("text,sub", [
+    # burning a flag is a symbolic act (ACLED: peaceful protest), alone or in a protest
+    ("A group of people set party flags on fire in Homs.", "Peaceful protest"),
+    ("Hundreds of people protested in Homs against the governor and set party flags on fire.", "Peaceful protest"),
+    # ... while burning cars is the crowd's violence
+    ("Hundreds of people protested in Homs against the governor and set cars on fire.", "Violent demonstration"),
+])
+def test_symbolic_burning_is_no_riot(coder, text, sub):
+    assert [s for s, _ in coded(coder, text)] == [sub]

@@ -451,9 +451,12 @@ class EventCoder:
             near = set(sentence)
             if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
                 near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
+            # violence words inside a shielded phrase ("set party flags on fire", as long as its
+            # shield and so kept) burn a symbol, nothing at the scene
+            shielded = hits.class_tokens("not_events") if value in VIOLENCE_CLASSES else set()
             return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits)
                        and not (value in VIOLENCE_CLASSES and recalled_violence(ctx.doc[i]))
-                       for i in near & hits.class_tokens(value))
+                       for i in (near & hits.class_tokens(value)) - shielded)
         return False
 
     def evidence(self, tok: Token, hits: LexiconHits) -> bool:
