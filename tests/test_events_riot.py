@@ -62,3 +62,15 @@ def test_students_occupying_a_school_stage_a_protest(coder):
 ])
 def test_symbolic_burning_is_no_riot(coder, text, sub):
     assert [s for s, _ in coded(coder, text)] == [sub]
+
+
+@pytest.mark.parametrize("text,subs", [
+    # what the protesting crowd suffered or claims is its grievance, not an event of the day
+    ("On 5 May 2022, families who say their sons have been kidnapped by the militia staged a protest march in Homs.",
+     ["Peaceful protest"]),
+    ("On 5 May 2022, relatives whose sons were killed by the army marched in Homs.", ["Peaceful protest"]),
+    # the crowd's own acts stay its violence
+    ("On 5 May 2022, protesters who threw stones at police marched in Homs.", ["Violent demonstration"]),
+])
+def test_grievance_of_the_crowd_is_no_event(coder, text, subs):
+    assert [s for s, _ in coded(coder, text)] == subs
