@@ -584,10 +584,8 @@ class EventCoder:
             a1 = replace(a1, name=a1.name.replace("Protesters", "Rioters"), inter=5, kind="rioters") if a1 and a1.kind == "protesters" else a1
             if a1 is not None and a1.kind == "civilians":
                 a1 = self.generic("Rioters", country)
-            # in a violent demonstration the protesters are the rioters themselves, no second side
-            own_crowd = ("rioters", "protesters") if sub == "Violent demonstration" else ("rioters",)
             rest = next((m.actor for m in (roles.actor2, roles.actor1) if m and (a1 is None or m.actor.name != a1.name)
-                         and m.actor.kind not in own_crowd), None)
+                         and m.actor.kind not in ("rioters",)), None)
             if sub == "Mob violence" and rest is None and roles.victim_class == "civilians":
                 rest = self.generic("Civilians", country)
             roles.names = (a1 or self.generic("Rioters", country), rest)
