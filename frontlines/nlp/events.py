@@ -212,6 +212,8 @@ class EventCoder:
                     return "modal or future"
         if topic_of_protest(tok, f):
             return "topic of a protest"
+        if grievance_of_protesters(tok):
+            return "grievance of a protest's crowd"
         if hypothetical(verb, f.hypothetical_heads):
             return "hypothetical"
         if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
@@ -454,9 +456,12 @@ class EventCoder:
             near = set(sentence)
             if i + 1 < len(ctx.spans) and ctx.paragraphs[i + 1] == ctx.paragraphs[i]:
                 near |= set(range(ctx.spans[i + 1].start, ctx.spans[i + 1].end))
+            # violence words inside a shielded phrase ("set party flags on fire", as long as its
+            # shield and so kept) burn a symbol, nothing at the scene
+            shielded = hits.class_tokens("not_events") if value in VIOLENCE_CLASSES else set()
             return any(self.happened(ctx.doc[i]) and self.evidence(ctx.doc[i], hits)
                        and not (value in VIOLENCE_CLASSES and recalled_violence(ctx.doc[i]))
-                       for i in near & hits.class_tokens(value))
+                       for i in (near & hits.class_tokens(value)) - shielded)
         return False
 
     def evidence(self, tok: Token, hits: LexiconHits) -> bool:
@@ -956,6 +961,25 @@ def topic_of_protest(tok: Token, f: Any) -> bool:
             return True
         if anc.dep_ == "prep" and anc.lower_ == "of" and anc.head.lemma_.lower() in f.topic_of_heads:
             return True  # "in protest of an attack", "the anniversary of the massacre"
+    return False
+
+
+GRIEVANCE_VERBS = frozenset({"say", "claim", "allege", "accuse", "believe", "suspect"})
+
+
+def grievance_of_protesters(tok: Token) -> bool:
+    """"families who say their sons were kidnapped by the militia staged a protest", "relatives
+    whose sons were killed marched": a relative clause on the protesting crowd tells what it
+    suffered (passive) or claims, the grievance, not an event of the day. The crowd's own acts
+    ("protesters who threw stones marched") stay events."""
+    for anc in [tok, *list(tok.ancestors)[:5]]:
+        if anc.dep_ != "relcl" or anc.head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        verb = anc.head.head
+        protest = verb.lemma_.lower() in PROTEST_WORDS or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in PROTEST_WORDS | {"march", "sit-in"} for c in verb.children)
+        suffered = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        return protest and (suffered or anc.lemma_.lower() in GRIEVANCE_VERBS)
     return False
 
 
