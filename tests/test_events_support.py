@@ -51,7 +51,7 @@ class StubActorTagger:
 
 
 class StubPlaceTagger:
-    def tag(self, doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
+    def tag(self, doc, sentences: list[SentenceInfo], actor_countries=()) -> list[PlaceMention]:
         out = []
         for s in sentences:
             s.places = []

@@ -154,11 +154,7 @@ class Coder:
     def step_places(self, doc: Doc, sentences: list[SentenceInfo]) -> list[PlaceMention]:
         if self.place_tagger is None:
             return []
-        hints = self.actor_countries(doc)
-        try:
-            found = self.place_tagger.tag(doc, sentences, hints) if hints else self.place_tagger.tag(doc, sentences)
-        except TypeError:  # a place tagger without the actor hints
-            found = self.place_tagger.tag(doc, sentences)
+        found = self.place_tagger.tag(doc, sentences, self.actor_countries(doc))
         if found is None:
             found = [p for s in sentences for p in s.places]
         return sorted(found, key=lambda p: p.start)
