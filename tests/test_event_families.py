@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from frontlines.nlp.pipeline import Coder
-from tests.test_events_support import code_events, stub_coder
+from tests.test_events_support import code_events, ranked_first, stub_coder
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +21,8 @@ def code(coder: Coder, text: str):
 
 def primary(coder: Coder, text: str) -> str:
     """The sub-event type of the event ranked first (highest confidence, then earliest)."""
-    events = code(coder, text)
-    if not events:
-        return "none"
-    return max(enumerate(events), key=lambda ie: (ie[1].confidence or 0, -ie[0]))[1].sub_event_type
+    event = ranked_first(code(coder, text))
+    return event.sub_event_type if event else "none"
 
 
 FAMILY_SENTENCES = [

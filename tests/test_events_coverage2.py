@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontlines.records import Article
-
-
-def primary(coder, text: str):
-    """The event ranked first (highest confidence, then earliest), or None."""
-    events = coder.code(Article(text=text)).events
-    if not events:
-        return None
-    return max(enumerate(events), key=lambda ie: (ie[1].confidence or 0, -ie[0]))[1]
+from tests.test_events_support import primary_event as primary
 
 
 def test_beating_after_an_unnamed_attack_is_coded(coder):

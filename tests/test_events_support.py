@@ -83,3 +83,18 @@ def code_events(coder, text: str, published=None):
     from frontlines.records import Article
 
     return coder.code(Article(text=text, published=published or date(2014, 1, 9)), doc_id="t").events
+
+
+def primary_event(coder, text: str):
+    """The event the reference scorer takes as the text's own: highest confidence, then
+    earliest; None when nothing is coded."""
+    from frontlines.records import Article
+
+    return ranked_first(coder.code(Article(text=text)).events)
+
+
+def ranked_first(events):
+    """Highest confidence, then earliest (the reference scorer's `primary`); None for none."""
+    if not events:
+        return None
+    return max(enumerate(events), key=lambda ie: (ie[1].confidence or 0, -ie[0]))[1]
