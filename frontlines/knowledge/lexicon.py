@@ -50,6 +50,12 @@ class TriggerEntry:
     rules: tuple[Rule, ...] = ()
     requires: tuple[tuple[str, Any], ...] = ()
 
+    @property
+    def headline_only(self) -> bool:
+        """News only in a headline's present tense ("Rebels control new village"); in prose the
+        same words tell a lasting state ("areas controlled by the SDF")."""
+        return ("headline_present", True) in self.requires
+
 
 @dataclass(frozen=True)
 class Factuality:

@@ -164,7 +164,7 @@ class EventCoder:
         tok = ctx.doc[hit.head]
         why = self.nonfactual_reason(tok, hit) or not_an_occurrence(tok, hit) \
             or told_as_no_occurrence(tok, hit, ctx, self.lexicon.factuality)
-        if not why and ("headline_present", True) in hit.entry.requires and not headline_present(tok, len(ctx.doc)):
+        if not why and hit.entry.headline_only and not headline_present(tok, len(ctx.doc)):
             # "areas controlled by the SDF": a word that is news only in a headline's present tense
             # must not lend its "by X" to the roles of the sentence's events
             why = "a state, not news"

@@ -42,7 +42,7 @@ def gate_patterns(compiled: Any, gate: GateConfig) -> list[tuple[str, list[list[
         return compiled.patterns
     lexicon = compiled.lexicon
     return [(key, group) for key, group in compiled.patterns
-            if not (key.startswith("T:") and ("headline_present", True) in lexicon.entry(key[2:]).requires)]
+            if not (key.startswith("T:") and lexicon.entry(key[2:]).headline_only)]
 
 
 class Coder:

@@ -1007,7 +1007,7 @@ class PlaceTagger:
             if self._vote_weight(c.ranked) < 1:
                 continue  # "Bayonne": New Jersey or France, and nothing in the text to say
             p = top.place
-            if c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES:
+            if _firm_name(c, p):
                 continue  # "outside the Solvay factory": a firm's name (but "a New Jersey company")
             # a village whose population GeoNames does not give, and that has no namesake
             # anywhere ("demonstrated in Busdorf"), is the best reading there is
@@ -1387,8 +1387,7 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
     if not dominant or not p.country or p.country == dominant or c.country_hint or top.alias:
         return False
     rest = votes[p.country] - own_vote
-    # a firm's name ("the Solvay factory"; not "a New Jersey company", "the Georgia plant")
-    firm = c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES
+    firm = _firm_name(c, p)
     doubtful = c.partial or firm  # or part of a longer name
     if votes[dominant] < votes[p.country] or (votes[dominant] == votes[p.country] and not (doubtful and rest <= 0)):
         return False  # the text does not clearly lean elsewhere (but in a tie the dominant
@@ -1418,6 +1417,12 @@ def _misread_abroad(c: _Cand, top: Scored, dominant: str | None, votes: Counter[
         return True
     return (rest <= 0 and votes[dominant] >= STRONG_VOTE
             and (p.population or 0) < PROMINENT_POPULATION and p.feature_code not in ADMIN2_CODES)
+
+
+def _firm_name(c: _Cand, p: Place) -> bool:
+    """A town's name before "factory", "plant" ("the Solvay factory") names a firm; a province's
+    or a country's ("a New Jersey company", "the Georgia plant") still names where."""
+    return c.company and (p.feature_code or "") not in ADMIN1_CODES | COUNTRY_CODES
 
 
 def _tied_countries(ranked: list[Scored]) -> list[str]:
