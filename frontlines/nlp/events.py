@@ -23,6 +23,7 @@ repeated captions are merged into one event with several evidence spans.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ from frontlines.records import (
 )
 
 CLAUSE_HEAD_DEPS = {"ROOT", "conj", "advcl", "ccomp", "parataxis"}
+NOUN_MODIFIER_DEPS = {"det", "amod", "poss", "nummod", "compound"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
 AGENT_PREPS = {"by"}
 PATIENT_PREPS = {"against", "on", "with", "at", "targeting", "upon", "from", "towards", "toward"}
@@ -218,7 +220,10 @@ class EventCoder:
             return "hypothetical"
         if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             return "imperative"
-        if tok is verb and tok.dep_ == "acl" and tok.tag_ == "VBG":
+        if tok is verb and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") \
+                and not any(c.dep_ in NOUN_MODIFIER_DEPS for c in tok.children):
+            # (not "More targeting to Damascus leaves casualties", "the heavy shelling": a noun
+            # the parser took for a verb, on a word that is no group or with a determiner of its own)
             return "description of a group (\"groups fighting in Syria\")"
         return ""
 
@@ -1619,7 +1624,8 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
         return ""
     span = ctx.spans[s_idx]
     verb = governing_verb(tok)
-    if asked(ctx.sentences[s_idx].text, f):
+    sent = ctx.sentences[s_idx]
+    if asked(sent.text, f, tok.idx - sent.start):
         return "a question"
     window = ctx.spans[max(0, s_idx - QUOTE_WINDOW)].start
     if quoted(ctx.doc, window, span.end, tok.i, f) and not told_in_past(verb) and not told_in_past(clause_head(verb)):
@@ -1637,8 +1643,13 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
     return ""
 
 
-def asked(text: str, f: Any) -> bool:
-    """The sentence is a question ("Are they telling the truth now that al-Qaeda is behind these bombings ?")."""
+def asked(text: str, f: Any, at: int | None = None) -> bool:
+    """The sentence is a question ("Are they telling the truth now that al-Qaeda is behind these
+    bombings ?"); with `at` (an offset in it), the part between semicolons that holds `at` is
+    ("About 30 killed by shells;Why Are Children Suffering in Aleppo?": the toll is no question)."""
+    if at is not None:
+        end = text.find(";", at)
+        text = text[text.rfind(";", 0, at) + 1:None if end < 0 else end]
     marks = "".join(f.closing_quotes | f.plain_quotes)
     return text.rstrip().rstrip(marks + " ").endswith("?")
 
@@ -1652,7 +1663,20 @@ def quoted(doc: Doc, start: int, end: int, i: int, f: Any) -> bool:
     after = doc[i + 1:end].text
     if quote_depth(before, f) > 0 or sum(before.count(m) for m in f.plain_quotes) % 2 == 1:
         return True
-    return first_of(after, f.closing_quotes) < first_of(after, f.opening_quotes)
+    return first_of(name_pairs_dropped(after, f), f.closing_quotes) < first_of(after, f.opening_quotes)
+
+
+SHORT_QUOTED = 40  # characters: a name or a word, not a quoted statement
+
+
+def name_pairs_dropped(text: str, f: Any) -> str:
+    """The text without a short name set between two closing marks ("fighters of the ” ISIS ”
+    organization"): a pair written with one mark is a plain quote round a name, and its first
+    mark closes no quotation."""
+    for m in f.closing_quotes:
+        text = re.sub(f"{re.escape(m)}[^{re.escape(m)}]{{1,{SHORT_QUOTED}}}?{re.escape(m)}",
+                      lambda x: " " * len(x.group()), text)
+    return text
 
 
 def quote_depth(text: str, f: Any) -> int:
@@ -1818,12 +1842,18 @@ def unachieved(tok: Token, f: Any) -> bool:
     return verb.head is verb or verb.head.lemma_.lower() not in f.achievement_heads
 
 
+ELLIPSES = frozenset({"…", "...", "…."})  # a headline's pause between two statements
+
+
 def conceded(tok: Token) -> bool:
     """"talks started despite the air strikes carried out by warplanes": the strikes are the
     backdrop of the report, inside the "despite" phrase up to its clause."""
     for a in tok.ancestors:
         if a.dep_ == "prep" and a.lower_ in ("despite", "notwithstanding"):
-            return True
+            # "Despite promises of a cease-fire… air strikes continue": a headline's ellipsis
+            # ends the phrase, whatever the parser hung on it
+            return not any(t.text in ELLIPSES for t in tok.doc[a.i + 1:tok.i])
+
         if a.dep_ in CLAUSE_HEAD_DEPS and a.pos_ in ("VERB", "AUX"):
             return False
     return False

@@ -37,13 +37,18 @@ class Step:
             return False
         if self.pos is not None and tok.pos_ != self.pos:
             return False
-        return not (self.pos_not and tok.pos_ in self.pos_not and not opening_gerund(tok))
+        return not (self.pos_not and tok.pos_ in self.pos_not and not opening_word(tok))
 
 
-def opening_gerund(tok: Token) -> bool:
-    """"Shelling Khan al-Shih leaves injured": a sentence's capitalised first word is tagged as a
-    name for its capital, but no name is a gerund."""
-    return tok.is_sent_start and tok.text[:1].isupper() and tok.text[1:].islower() and tok.lower_.endswith("ing")
+def opening_word(tok: Token) -> bool:
+    """"Shelling Khan al-Shih leaves injured", "Massacre in Khan Shaykhun claims 8 lives": a
+    sentence's capitalised first word is tagged as a name for its capital; but no name is a
+    gerund, and a word that starts no entity names nothing ("March 15" is a date, "Rally
+    Ukraine" an organisation)."""
+    if not (tok.is_sent_start and tok.text[:1].isupper() and tok.text[1:].islower()):
+        return False
+    return tok.lower_.endswith("ing") or not tok.ent_type_
+
 
 
 def parse_step(spec: dict[str, Any]) -> Step:
