@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from frontlines.geo.gazetteer import (
+    ADMIN1_ABBREV_CSV,
     ADMIN1_CODES,
     ADMIN2_CODES,
     COUNTRY_CODES,
@@ -62,6 +63,8 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
                         "suburb", "area", "camp", "county", "state", "capital", "outskirts",
                         "coast", "suburbs", "vicinity", "port"})
+# the article of Arabic names, which English text may write apart and in lower case ("al Tabaqa")
+ARABIC_ARTICLES = frozenset({"al", "el"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
                           "throughout", "within", "along", "via"})
@@ -107,7 +110,8 @@ FACILITY_WORDS = frozenset({"square", "park", "plaza", "street", "avenue", "road
                             "circle", "roundabout", "river"})
 # "US-led", "Iran-backed": a country's name made an adjective of alliance, not a place
 MODIFIER_SUFFIX = re.compile(r"[-‐–]\s?(?:led|backed|based|allied|brokered|sponsored|funded|supported|"
-                             r"aligned|affiliated|controlled|held|run|trained|armed|made|linked)\b",
+                             r"aligned|affiliated|controlled|held|run|trained|armed|made|linked|loyal|friendly|"
+                             r"oriented|proxy)\b",
                              re.IGNORECASE)
 # Facilities whose names are seldom a town's ("Darsena Square"); roads and neighbourhoods
 # often are ("Khanasser road", "Sheikh Maqsoud neighbourhood")
@@ -167,6 +171,9 @@ class _Cand:
     sent_initial: bool = False
     common_word: bool = False  # only stop words or listed common words ("Some", "The City")
     person_name: bool = False  # spaCy reads this name as a person elsewhere in the text
+    # written as a state's abbreviation: closed by a period ("Kan."), in capitals ("KY"), after
+    # "Town, " ("Seattle, Wash") or a party's letter ("D-Calif")
+    abbreviated: bool = False
     after_preposition: bool = False  # "in X", "near X"
     ranked: list[Scored] = field(default_factory=list)
     # ACLED-style admin context ("X (Oyam, Northern)", "X, Donetsk"): the admin units it names,
@@ -203,6 +210,18 @@ class PlaceTaggerConfig:
     demonyms_as_places: bool = False
 
 
+def read_dotted_abbreviations(path: Path = ADMIN1_ABBREV_CSV) -> frozenset[str]:
+    """Light keys of the admin1 abbreviations written with a period ("Mass.", "Wash.", "Ill."):
+    without the period the word is an English word ("Mass executions"), not the state."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out = set()
+    for line in lines[1:]:  # the header
+        parts = line.split(",")
+        if len(parts) >= 2 and parts[1].endswith(".") and " " not in parts[1]:
+            out.add(light_key(parts[1].rstrip(".")))
+    return frozenset(out)
+
+
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -219,6 +238,7 @@ class PlaceTagger:
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
         self.heads = read_heads()  # head word (heavy-folded) -> "feature" or ""
+        self.dotted = read_dotted_abbreviations()
         self._admin1_tails: set[int] = set()
         self._last_ambiguous = False
 
@@ -445,6 +465,10 @@ class PlaceTagger:
         runs: list[list[Token]] = []
         cur: list[Token] = []
         for t in doc:
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if not cur and _is_cap(t) and t.lower_ in PREPOSITIONS and t.lower_ not in ARTICLES \
+                    and nxt is not None and _is_cap(nxt):
+                continue  # "..., Near Abu Kamal, ...": a title-cased preposition opens no name
             if _is_cap(t):
                 cur.append(t)
                 continue
@@ -455,8 +479,9 @@ class PlaceTagger:
                     _is_cap(doc[t.i + 1]) or doc[t.i + 1].lower_ in NAME_CONNECTORS):
                 cur.append(t)
                 continue
-            if not cur and t.lower_ in ARTICLES and t.i + 1 < len(doc) and doc[t.i + 1].text == "-":
-                cur.append(t)  # lower-case "al-" opening a name
+            if not cur and t.lower_ in ARTICLES and nxt is not None and (
+                    nxt.text == "-" or (t.lower_ in ARABIC_ARTICLES and _is_cap(nxt) and t.whitespace_)):
+                cur.append(t)  # lower-case "al-" opening a name, or "al Tabaqa" written apart
                 continue
             if cur:
                 runs.append(cur)
@@ -524,6 +549,8 @@ class PlaceTagger:
         after = doc[span.end] if span.end < len(doc) else None
         before = doc[span.start - 1] if span.start > 0 else None
         before2 = doc[span.start - 2] if span.start > 1 else None
+        c.abbreviated = c.text.endswith(".") or c.text.isupper() or (before is not None and before.text in (",", "-")) \
+            or (after is not None and after.idx == c.end and after.text[:1] == ".")
         if after is not None and after.lower_ in KIND_WORDS:
             c.kind, c.cue = KIND_WORDS[after.lower_], True
         # "Aleppo countryside" / "the countryside of Aleppo": the province, not the city
@@ -943,19 +970,19 @@ class PlaceTagger:
                 continue  # "Missions" of "Croix-des-Missions", "Sava" of "Mayo-Sava"
             if ctx_units and (top.place.country, top.place.admin1) not in ctx_units and (
                     c.facility or not (c.cue or c.label in STRONG_LABELS)) and any(
-                    abs(c.start - o) < 400 for o in ctx_at):
+                    abs(c.start - o) < 400 and _same_item(text, c.start, o) for o in ctx_at):
                 continue  # "Vittoria square in Napoli (Napoli, Campania)": not Vittoria, Sicily
             if (small or c.named_square) and _facility_in_named_place(text, c, cands):
                 continue  # "Ulus square in Altindag town, Ankara", "Monument Circle in
                 # Indianapolis": a square's name, the town after it is where it is
-            if _outside_context(c, top, ctx_units, ctx_at):
+            if _outside_context(c, top, ctx_units, [o for o in ctx_at if _same_item(text, c.start, o)]):
                 continue
             out.append(PlaceMention(start=c.start, end=c.end, text=c.text, place=top.place,
                                     in_context=_in_admin_parenthesis(text, c.start, c.end)))
         if not out:
             out = self._lone_places(cands, memo, text)
         out = _drop_feature_tails_elsewhere(out, {(c.start, c.end) for c in cands if c.name_tail})
-        out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified)
+        out = _drop_far_from_context(_drop_foreign_generic_units(text, out), qualified, text)
         out = _drop_units_outside_their_container(text, out)
         return self._mark_coded_to(text, out, dominant)
 
@@ -1131,6 +1158,9 @@ class PlaceTagger:
                 and heavy_key(c.text) == heavy_key(p.name):
             return False  # "the SUD union", "PARNAS": a town's own name in capitals is an
             # acronym ("KPK", "J&K" stand for other names and stay)
+        if (p.feature_code or "") in ADMIN1_CODES and light_key(c.text) in self.dotted \
+                and light_key(c.text) != light_key(p.name) and not c.abbreviated:
+            return False  # "Mass executions": a word, not "Mass." or "Boston, Mass"
         if c.label in STRONG_LABELS or c.cue:
             return True
         if c.common_word or light_key(c.text) in self.stopwords:
@@ -1198,7 +1228,8 @@ def _drop_units_outside_their_container(text: str, mentions: list[PlaceMention])
     return [x for i, x in enumerate(mentions) if i not in drop]
 
 
-def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMention]) -> list[PlaceMention]:
+def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMention],
+                           text: str = "") -> list[PlaceMention]:
     """"In Porto Alegre (Rio Grande do Sul), a man was shot in the Sarandi neighborhood": once
     the text has located itself with a town and its admin units, a small town of the same
     country far from every such place is a namesake of a neighbourhood or a village nearby
@@ -1221,7 +1252,8 @@ def _drop_far_from_context(mentions: list[PlaceMention], qualified: list[PlaceMe
     for m in mentions:
         p = m.place
         weak = (p.population or 0) < PROMINENT_POPULATION or light_key(m.text) != light_key(p.name)
-        near_in_text = any(abs(m.start - o) < CONTEXT_REACH for o in anchor_at)  # a note, not an article
+        # a note, not an article; nor another item of a digest ("Shells hit Daraa;July 1st: Maadan, Raqqa ...")
+        near_in_text = any(abs(m.start - o) < CONTEXT_REACH and _same_item(text, m.start, o) for o in anchor_at)
         far = all(km(p.latitude, p.longitude, a.latitude, a.longitude) > reach for a, reach in anchors) and not any(
             u.country == p.country and (same_name(u.admin1 or "", p.admin1 or "")
                                         or km(p.latitude, p.longitude, u.latitude, u.longitude) <= FAR_FROM_UNIT_KM)
@@ -1330,6 +1362,13 @@ def _admin_tail(text: str, c: _Cand) -> bool:
         word = before[:-1].rstrip().split()[-1:] or [""]
         return after in (".", ";", ",") and word[0][:1].isalpha() and not word[0].isupper()
     return False
+
+
+def _same_item(text: str, a: int, b: int) -> bool:
+    """Are two offsets in one item of a digest? A ";" joins separate reports ("Shells hit
+    Daraa city;July 1st 2017: Maadan, Raqqa governorate"): the admin units one names do not
+    place the towns of another."""
+    return ";" not in text[min(a, b):max(a, b)]
 
 
 def _outside_context(c: _Cand, top: Scored, ctx_units: set[tuple[str | None, str | None]],
@@ -1513,7 +1552,7 @@ def _after_unit_word(text: str, start: int) -> bool:
 
 
 def _modifier_suffix(text: str, end: int) -> bool:
-    """Is the name the first half of "US-led", "Iran-backed", "Turkey-based"?"""
+    """Is the name the first half of "US-led", "Iran-backed", "Turkey-based", "Ankara-loyal"?"""
     m = MODIFIER_SUFFIX.match(text, end)
     return m is not None
 
