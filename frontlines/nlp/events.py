@@ -74,6 +74,12 @@ class DocContext:
     country: str | None = None  # the article's dominant country
     dominant_place: PlaceMention | None = None
     hits: LexiconHits | None = None
+    # spans that are records of their own (incident-log lines): their places are not named in
+    # another event's clause, sentence or paragraph (the article's main place may still be one)
+    set_aside: list[tuple[int, int]] = field(default_factory=list)
+
+    def own_places(self, places: list[PlaceMention]) -> list[PlaceMention]:
+        return [p for p in places if not any(a <= p.start < b for a, b in self.set_aside)]
 
     @property
     def doc_dates(self) -> list[DateMention]:
@@ -728,8 +734,8 @@ class EventCoder:
         """The place the event's clause, sentence, paragraph or article names (see choose_place)."""
         doc, sent = ctx.doc, ctx.sentences[s_idx]
         anchor = min(doc[r.hit.head].idx for r in group)
-        usable = one_country(not_office_seats(self.plausible(sent.places, sent.actors, countries), doc),
-                             ctx.country, doc)
+        usable = one_country(not_office_seats(self.plausible(ctx.own_places(sent.places), sent.actors, countries),
+                                              doc), ctx.country, doc)
         in_clause = [p for p in usable if doc_token_at(doc, p.start) in region]
         for level, candidates in ((3, in_clause), (2, usable)):
             best = most_specific([p for p in candidates if not is_country(p)], anchor)
@@ -738,11 +744,13 @@ class EventCoder:
         for j in range(s_idx - 1, -1, -1):
             if ctx.paragraphs[j] != ctx.paragraphs[s_idx]:
                 break  # a new paragraph starts afresh: the article's main place is the better guess
-            prev = [p for p in one_country(self.plausible(ctx.sentences[j].places, ctx.sentences[j].actors, countries),
+            prev = [p for p in one_country(self.plausible(ctx.own_places(ctx.sentences[j].places),
+                                                          ctx.sentences[j].actors, countries),
                                            ctx.country, doc) if not is_country(p)]
             best = most_specific(prev, ctx.sentences[j].end)
             if best is not None:
                 return best, 1, 1
+        # (the article's main place may be a log line's: one incident told by two sources)
         dominant = ctx.dominant_place
         if dominant is not None and not is_country(dominant) and (not countries or dominant.place.country in countries):
             return dominant, 0, 2

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from frontlines.knowledge.incident_logs import IncidentLog, load_incident_logs
 from frontlines.knowledge.lexicon import EventLexicon, load_event_lexicon
 from frontlines.knowledge.statements import StatementLexicon, load_statement_lexicon
 from frontlines.knowledge.taxonomy import Taxonomy, load_taxonomy
@@ -22,6 +23,7 @@ from frontlines.nlp.events import (
     is_country, office_seat,
 )
 from frontlines.nlp.gate import GateConfig, GatedParser, plain_words, trigger_words
+from frontlines.nlp.logs import LogCoder, with_log_events
 from frontlines.nlp.notes import write_notes
 from frontlines.nlp.numbers import EventTexts, carries_deaths, deathless, event_fatalities
 from frontlines.nlp.sentences import paragraph_index, split_sentences
@@ -48,13 +50,15 @@ def gate_patterns(compiled: Any, gate: GateConfig) -> list[tuple[str, list[list[
 class Coder:
     def __init__(self, nlp: Language, gazetteer: Any, actors: Any, taxonomy: Taxonomy, lexicon: EventLexicon,
                  *, actor_tagger: Any = None, place_tagger: Any = None, classifier: Any = None,
-                 gate: GateConfig | None = GateConfig(), statements: StatementLexicon | None = None):
+                 gate: GateConfig | None = GateConfig(), statements: StatementLexicon | None = None,
+                 logs: Sequence[IncidentLog] | None = None):
         """`actor_tagger` / `place_tagger` override the taggers built from `actors` /
         `gazetteer` (tests, or a custom stage with the same `tag` signature). `classifier`: an
         optional trained sub-type model (`nlp.classifier.SubtypeClassifier`, `frontlines train`).
         `gate`: how `code` / `code_many` parse long texts (only sentences that may carry an event
         get the full parse, see `frontlines.nlp.gate`); None parses every sentence. `statements`:
-        the cue lexicon of relation and control statements (default: the packaged one)."""
+        the cue lexicon of relation and control statements (default: the packaged one). `logs`:
+        the incident logs whose lines are events by themselves (default: the packaged ones)."""
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.actors = actors
@@ -69,6 +73,8 @@ class Coder:
         self.parser = GatedParser(nlp, trigger_words(nlp, gate_patterns(compiled, gate)), gate,
                                   titles=plain_words(nlp, compiled.patterns)) if gate else None
         self.classifier = classifier
+        self.logs = tuple(load_incident_logs(taxonomy=taxonomy) if logs is None else logs)
+        self.log_coder = LogCoder(self.logs, taxonomy, actors, self.event_coder)
         self.statement_lexicon = statements or load_statement_lexicon()
         self.statement_reader = StatementReader(self.statement_lexicon, gazetteer)
 
@@ -96,7 +102,7 @@ class Coder:
         gazetteer = self.gazetteer.with_places(overrides.places) if overrides.places else self.gazetteer
         actors = self.actors.with_aliases(overrides.aliases) if overrides.aliases else self.actors
         return type(self)(self.nlp, gazetteer, actors, self.taxonomy, self.lexicon, classifier=self.classifier,
-                          gate=self.parser.cfg if self.parser else None)
+                          gate=self.parser.cfg if self.parser else None, logs=self.logs)
 
     # ---- public API
 
@@ -167,7 +173,11 @@ class Coder:
             self.date_tagger.tag(s, span, reference, own)
 
     def step_events(self, ctx: DocContext) -> list[Draft]:
-        return self.event_coder.code(ctx)
+        """Events told in words (the lexicon's triggers), then incident-log lines (whose
+        places are theirs alone)."""
+        logged = self.log_coder.code(ctx)
+        ctx.set_aside = [(e.start, e.end) for d in logged for e in d.event.evidence]
+        return with_log_events(self.event_coder.code(ctx), logged)
 
     def step_classify(self, drafts: list[Draft]) -> None:
         """The trained model, when there is one, reconsiders each event's sub-type (before the
