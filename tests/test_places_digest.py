@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontlines.nlp.places import read_dotted_abbreviations
+from frontlines.geo.gazetteer import dotted_abbreviations
 from frontlines.records import Article
 
 
@@ -47,5 +47,5 @@ def test_a_state_abbreviation_needs_its_period(coder):
 
 
 def test_dotted_abbreviations_are_read_from_the_data_file():
-    dotted = read_dotted_abbreviations()
+    dotted = dotted_abbreviations()
     assert {"mass", "wash", "ill"} <= dotted

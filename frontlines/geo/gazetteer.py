@@ -127,6 +127,13 @@ def read_alias_csv(path: Path) -> list[AliasRow]:
     return rows
 
 
+def dotted_abbreviations(path: Path = ADMIN1_ABBREV_CSV) -> frozenset[str]:
+    """Light keys of the admin1 abbreviations written with a period ("Mass.", "Wash.", "Ill."):
+    without an abbreviation's form the word is an English word ("Mass executions")."""
+    return frozenset(light_key(r["abbreviation"].rstrip(".")) for r in _read_simple_csv(path)
+                     if r["abbreviation"].endswith(".") and " " not in r["abbreviation"])
+
+
 def _read_simple_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))

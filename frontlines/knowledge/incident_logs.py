@@ -21,6 +21,7 @@ DEFAULT_INCIDENT_LOGS = Path(__file__).parent / "data" / "incident_logs.yaml"
 # a log line starts a line, a paragraph or a digest's ";"-joined item, and ends before the next
 LINE_START = r"(?:(?<=^)|(?<=[;\n]))[ \t]*"
 LINE_REST = r"[^;\n]*"
+DEFAULT_STRENGTH = 0.7  # as an event trigger's: how surely a line means an incident of its type
 
 
 class IncidentLogError(ValueError):
@@ -35,7 +36,7 @@ class IncidentLog:
     type: str
     actors: dict[str, str] = field(default_factory=dict)  # code prefix -> perpetrator alias
     target: str | None = None
-    strength: float = 0.7
+    strength: float = DEFAULT_STRENGTH
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -101,7 +102,7 @@ def _parse_log(row: Any, i: int) -> IncidentLog:
     actors = row.get("actors") or {}
     if not isinstance(actors, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in actors.items()):
         raise IncidentLogError(f"{where}: 'actors' must map code prefixes to actor aliases")
-    strength = row.get("strength", 0.7)
+    strength = row.get("strength", DEFAULT_STRENGTH)
     if not isinstance(strength, (int, float)) or not 0 < strength <= 1:
         raise IncidentLogError(f"{where}: 'strength' must be a number in (0, 1]")
     target = row.get("target")

@@ -9,10 +9,9 @@ words are place names: "the vegetable market south of Al Tabaqa").
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Sequence
+from typing import Sequence
 
 from frontlines.knowledge.incident_logs import IncidentLog, LogLine, find_log_lines
-from frontlines.knowledge.taxonomy import Taxonomy
 from frontlines.nlp.events import (
     DocContext, Draft, EventCoder, Roles, confidence, is_country, most_specific, one_country, sentence_of,
 )
@@ -23,13 +22,12 @@ PLACE_IN_CLAUSE = 3
 
 
 class LogCoder:
-    """Codes the incident-log lines of a text; `coder` lends its place settling and actor
-    conventions, so a logged event is placed and named as a trigger event would be."""
+    """Codes the incident-log lines of a text; `coder` lends its taxonomy, actor dictionary,
+    place settling and record assembly, so a logged event is placed and named as a trigger
+    event would be."""
 
-    def __init__(self, logs: Sequence[IncidentLog], taxonomy: Taxonomy, actors: Any, coder: EventCoder):
+    def __init__(self, logs: Sequence[IncidentLog], coder: EventCoder):
         self.logs = tuple(logs)
-        self.taxonomy = taxonomy
-        self.actors = actors
         self.coder = coder
 
     def code(self, ctx: DocContext) -> list[Draft]:
@@ -55,7 +53,7 @@ class LogCoder:
         a2 = self.coder.generic(line.log.target, country) if line.log.target else None
         roles.names = (a1, a2)
         sub = line.log.type
-        event = self.coder.assemble(sub, self.taxonomy.event_type_of(sub), roles, place, 1, when, precision, ctx)
+        event = self.coder.assemble(sub, self.coder.taxonomy.event_type_of(sub), roles, place, 1, when, precision, ctx)
         event.confidence = confidence(line.log.strength, roles, place is not None, dated)
         text = ctx.article.text[line.start:line.end]
         event.evidence = [Evidence(line.start, line.end, text, sent.section, sent.index)]
@@ -79,9 +77,9 @@ class LogCoder:
 
     def perpetrator(self, line: LogLine, country: str | None, when: date) -> Actor | None:
         alias = line.log.perpetrator(line.prefix)
-        if alias is None or self.actors is None:
+        if alias is None or self.coder.actors is None:
             return None
-        return self.actors.lookup(alias, country, when)
+        return self.coder.actors.lookup(alias, country, when)
 
 
 def with_log_events(drafts: list[Draft], logged: list[Draft]) -> list[Draft]:

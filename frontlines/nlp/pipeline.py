@@ -74,7 +74,7 @@ class Coder:
                                   titles=plain_words(nlp, compiled.patterns)) if gate else None
         self.classifier = classifier
         self.logs = tuple(load_incident_logs(taxonomy=taxonomy) if logs is None else logs)
-        self.log_coder = LogCoder(self.logs, taxonomy, actors, self.event_coder)
+        self.log_coder = LogCoder(self.logs, self.event_coder)
         self.statement_lexicon = statements or load_statement_lexicon()
         self.statement_reader = StatementReader(self.statement_lexicon, gazetteer)
 

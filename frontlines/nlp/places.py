@@ -32,13 +32,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from frontlines.geo.gazetteer import (
-    ADMIN1_ABBREV_CSV,
     ADMIN1_CODES,
     ADMIN2_CODES,
     COUNTRY_CODES,
     KIND_WORDS,
     Gazetteer,
     Scored,
+    dotted_abbreviations,
     km,
     read_heads,
     same_name,
@@ -210,18 +210,6 @@ class PlaceTaggerConfig:
     demonyms_as_places: bool = False
 
 
-def read_dotted_abbreviations(path: Path = ADMIN1_ABBREV_CSV) -> frozenset[str]:
-    """Light keys of the admin1 abbreviations written with a period ("Mass.", "Wash.", "Ill."):
-    without the period the word is an English word ("Mass executions"), not the state."""
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    out = set()
-    for line in lines[1:]:  # the header
-        parts = line.split(",")
-        if len(parts) >= 2 and parts[1].endswith(".") and " " not in parts[1]:
-            out.add(light_key(parts[1].rstrip(".")))
-    return frozenset(out)
-
-
 def read_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -238,7 +226,7 @@ class PlaceTagger:
         self.cfg = config or PlaceTaggerConfig()
         self.stopwords = stopwords if stopwords is not None else read_stopwords()
         self.heads = read_heads()  # head word (heavy-folded) -> "feature" or ""
-        self.dotted = read_dotted_abbreviations()
+        self.dotted = dotted_abbreviations()
         self._admin1_tails: set[int] = set()
         self._last_ambiguous = False
 
