@@ -63,7 +63,7 @@ CUE_BEFORE = frozenset({"town", "city", "village", "villages", "towns", "cities"
                         "province", "governorate", "region", "neighbourhood", "neighborhood",
                         "suburb", "area", "camp", "county", "state", "capital", "outskirts",
                         "coast", "suburbs", "vicinity", "port"})
-# the article of Arabic names, which English text may write apart and in lower case ("al Tabaqa")
+# the article of Arabic names, which English text may write apart and in lower case ("al Bab")
 ARABIC_ARTICLES = frozenset({"al", "el"})
 PREPOSITIONS = frozenset({"in", "near", "at", "from", "to", "outside", "into", "around",
                           "towards", "toward", "across", "inside", "between", "through",
@@ -469,7 +469,7 @@ class PlaceTagger:
                 continue
             if not cur and t.lower_ in ARTICLES and nxt is not None and (
                     nxt.text == "-" or (t.lower_ in ARABIC_ARTICLES and _is_cap(nxt) and t.whitespace_)):
-                cur.append(t)  # lower-case "al-" opening a name, or "al Tabaqa" written apart
+                cur.append(t)  # lower-case "al-" opening a name, or "al Bab" written apart
                 continue
             if cur:
                 runs.append(cur)
