@@ -49,3 +49,10 @@ def test_a_state_abbreviation_needs_its_period(coder):
 def test_dotted_abbreviations_are_read_from_the_data_file():
     dotted = dotted_abbreviations()
     assert {"mass", "wash", "ill"} <= dotted
+
+
+def test_a_region_named_as_the_container_outweighs_a_namesake_abroad(coder):
+    # "Bala area in Eastern Ghouta": Bala has a namesake in Palestine; the region it is in is Syria's
+    (e,) = coder.code(Article(text="Regime forces advance in Bala area in Eastern Ghouta",
+                              published=dt.date(2017, 12, 1))).events
+    assert e.country == "Syria" and e.location == "Eastern Ghouta"

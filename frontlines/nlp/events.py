@@ -1421,7 +1421,7 @@ def one_country(places: list[PlaceMention], doc_country: str | None, doc: Doc | 
 
 
 CONTAINER_REACH = 100  # characters from a place to the container its phrase names
-CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2"})
+CONTAINER_CODES_ANY_SIZE = frozenset({"ADM1", "ADM2", "ADM3", "PPLC", "PPLA", "PPLA2", "RGN"})
 
 
 def contains_one_abroad(doc: Doc | None, outer: PlaceMention, places: list[PlaceMention]) -> bool:
