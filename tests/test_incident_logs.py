@@ -1,4 +1,4 @@
-"""Incident-log lines ("July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria"): the
+"""Incident-log lines ("August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria"): the
 packaged log file loads and is checked, lines are found only where a log writes them, and
 the coder turns each into the event its log records. Lines written for the project in the
 shape of Airwars' public incident titles."""
@@ -44,24 +44,25 @@ def test_a_broken_log_file_names_the_fault(tmp_path: Path, body, message):
 
 
 @pytest.mark.parametrize("text, codes", [
-    ("July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria", ["S1073a"]),
-    ("December 13th 2017 (S1493): Al Jurdi village, Deir Ezzor governorate, Syria", ["S1493"]),
-    ("Around May 7th : (S712) Al Awwal neighbourhood, Tabaqa, Raqqa governorate, Syria", ["S712"]),
-    (("Airstrikes hit a village in Deir Ezzor countryside;July 1st 2017: (S989) Al Hossain, Deir Ezzor "
-      "governorate, Syria;June 3rd 2017: (R802) Al Hisso village, Syria"), ["S989", "R802"]),
+    ("August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria", ["S311b"]),
+    ("November 4th 2016 (S977): Al Bahra village, Deir Ezzor governorate, Syria", ["S977"]),
+    ("Around June 9th : (S688b) Al Rumaila neighbourhood, Manbij, Aleppo governorate, Syria", ["S688b"]),
+    ("May 5th 2016: جرابلس (S402) Jarablus, Aleppo governorate, Syria", ["S402"]),
+    (("Warplanes strike a farm in Idlib countryside;May 5th 2016: (S402) Jarablus, Aleppo governorate, "
+      "Syria;May 6th 2016: (R118) Saraqib, Idlib governorate, Syria"), ["S402", "R118"]),
     # a code in running text, or a line of another shape, is no log line
     ("The meeting took place on July 4th (S10) in Paris.", []),
-    ("Syria Daily Report 18/02/2016", []),
-    ("R3625", []),
+    ("Weekly Syria Report 03/11/2015", []),
+    ("R4410", []),
 ])
 def test_log_lines_are_found_at_line_starts_only(logs, text, codes):
     assert [line.code for line in find_log_lines(text, logs)] == codes
 
 
 def test_a_line_ends_at_the_next_digest_item(logs):
-    text = "July 1st 2017: (S989) Al Hossain, Syria;Shelling hit Daraa"
+    text = "May 5th 2016: (S402) Jarablus, Syria;Shelling hit Daraa"
     (line,) = find_log_lines(text, logs)
-    assert text[line.start:line.end] == "July 1st 2017: (S989) Al Hossain, Syria"
+    assert text[line.start:line.end] == "May 5th 2016: (S402) Jarablus, Syria"
 
 
 def code(coder, text: str, published: dt.date = dt.date(2017, 8, 1)):
@@ -69,13 +70,13 @@ def code(coder, text: str, published: dt.date = dt.date(2017, 8, 1)):
 
 
 def test_a_log_line_is_the_strike_its_log_records(coder):
-    (e,) = code(coder, "July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria")
+    (e,) = code(coder, "August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria")
     assert e.sub_event_type == "Air/drone strike"
-    assert e.event_date == "2017-07-17"
-    assert e.location == "Ar Raqqah" and e.admin1 == "Raqqa" and e.geo_precision == 1
+    assert e.event_date == "2016-08-02"
+    assert e.location == "Manbij" and e.admin1 == "Aleppo" and e.geo_precision == 1
     assert e.actor1 == "Global Coalition Against Daesh"
     assert e.actor2 == "Civilians (Syria)"
-    assert e.evidence[0].text == "July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria"
+    assert e.evidence[0].text == "August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria"
 
 
 def test_the_code_letters_say_whose_strike(coder):
@@ -84,12 +85,12 @@ def test_the_code_letters_say_whose_strike(coder):
 
 
 def test_the_finest_place_after_the_code_places_the_line(coder):
-    (e,) = code(coder, "April 24th 2017: (S639a) The vegetable market south of Al Tabaqa, Raqqa governorate, Syria")
-    assert e.location == "Al-Tabqa"
+    (e,) = code(coder, "September 14th 2016: (S455) The bakery west of Manbij, Aleppo governorate, Syria")
+    assert e.location == "Manbij"
 
 
 def test_a_digest_keeps_its_own_event_beside_the_line(coder):
-    events = code(coder, "Shells hit Daraa city and kill 3 people;July 1st 2017: (S989) Maadan, Raqqa governorate, Syria")
+    events = code(coder, "Shells hit Daraa city and kill 3 people;May 5th 2016: (S402) Maadan, Raqqa governorate, Syria")
     kinds = {(e.sub_event_type, e.admin1) for e in events}
     # each item keeps its own place: the line's town does not place the shelling
     assert kinds == {("Air/drone strike", "Raqqa"), ("Shelling/artillery/missile attack", "Dar'a")}
@@ -99,6 +100,6 @@ def test_no_logs_means_no_log_events(coder):
     from frontlines.nlp.pipeline import Coder
 
     bare = Coder(coder.nlp, coder.gazetteer, coder.actors, coder.taxonomy, coder.lexicon, logs=())
-    events = bare.code(Article(text="July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria",
+    events = bare.code(Article(text="August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria",
                                published=dt.date(2017, 8, 1))).events
     assert events == []

@@ -17,13 +17,13 @@ def places(coder, text: str) -> list[tuple[str, str, str | None]]:
 
 def test_one_digest_item_does_not_set_the_admin_context_of_another(coder):
     # "Raqqa governorate" closes the second item; the first item's Daraa stays a place
-    found = places(coder, "Shells hit Daraa city and kill 3 people;July 1st 2017: (S989) Maadan, Raqqa governorate, Syria")
+    found = places(coder, "Shells hit Daraa city and kill 3 people;May 5th 2016: (S402) Maadan, Raqqa governorate, Syria")
     assert ("Daraa", "Daraa", "Syria") in found
     assert any(name == "Ma‘dān" for _, name, _ in found)
 
 
 def test_a_title_cased_preposition_opens_no_name(coder):
-    found = places(coder, "Airstrikes hit a village, Near Abu Kamal, Deir Ezzor governorate, Syria")
+    found = places(coder, "Shelling hit a farm, Near Abu Kamal, Deir Ezzor governorate, Syria")
     assert ("Abu Kamal", "Abu Kamal", "Syria") in found
 
 
@@ -32,14 +32,14 @@ def test_the_arabic_article_written_apart_is_part_of_the_name(coder):
 
 
 def test_a_country_made_an_adjective_of_loyalty_is_no_place(coder):
-    found = places(coder, "Clashes continue between the SDF and Ankara-loyal factions north of Tal Tamr town")
+    found = places(coder, "The SDF fought Ankara-loyal gunmen near Tal Tamr town on Sunday")
     assert all(country == "Syria" for _, _, country in found)
     assert not any(text == "Ankara" for text, _, _ in found)
-    assert not any(text == "Turkey" for text, _, _ in places(coder, "Turkey-loyal factions executed 9 people in Afrin"))
+    assert not any(text == "Turkey" for text, _, _ in places(coder, "Turkey-loyal fighters detained four men in Afrin"))
 
 
 def test_a_state_abbreviation_needs_its_period(coder):
-    found = places(coder, "Mass executions were carried out near the occupied Syrian Golan")
+    found = places(coder, "Mass graves were found outside Raqqa city")
     assert all(name != "Massachusetts" for _, name, _ in found)
     assert all(name != "Washington" for _, name, _ in places(coder, "Wash your hands after using the toilet."))
     assert ("Mass.", "Massachusetts", "United States") in places(coder, "A man was shot in Boston, Mass., on Monday.")
@@ -53,6 +53,6 @@ def test_dotted_abbreviations_are_read_from_the_data_file():
 
 def test_a_region_named_as_the_container_outweighs_a_namesake_abroad(coder):
     # "Bala area in Eastern Ghouta": Bala has a namesake in Palestine; the region it is in is Syria's
-    (e,) = coder.code(Article(text="Regime forces advance in Bala area in Eastern Ghouta",
+    (e,) = coder.code(Article(text="Government troops stormed Bala area in Eastern Ghouta on Friday",
                               published=dt.date(2017, 12, 1))).events
     assert e.country == "Syria" and e.location == "Eastern Ghouta"

@@ -1,5 +1,5 @@
 """Incident logs as data (``data/incident_logs.yaml``): monitors that publish one line per
-incident ("July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria"). The line names no
+incident ("August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria"). The line names no
 act; the log says what kind of incident each of its lines is. `find_log_lines` finds such
 lines in a text, for the event stage to code.
 

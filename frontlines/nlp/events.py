@@ -1654,7 +1654,7 @@ def told_as_no_occurrence(tok: Token, hit: TriggerHit, ctx: DocContext, f: Any) 
 def asked(text: str, f: Any, at: int | None = None) -> bool:
     """The sentence is a question ("Are they telling the truth now that al-Qaeda is behind these
     bombings ?"); with `at` (an offset in it), the part between semicolons that holds `at` is
-    ("About 30 killed by shells;Why Are Children Suffering in Aleppo?": the toll is no question)."""
+    ("Shells kill 12 in Homs;Who Speaks For The Displaced?": the shelling is no question)."""
     if at is not None:
         end = text.find(";", at)
         text = text[text.rfind(";", 0, at) + 1:None if end < 0 else end]
@@ -1678,8 +1678,8 @@ SHORT_QUOTED = 40  # characters: a name or a word, not a quoted statement
 
 
 def name_pairs_dropped(text: str, f: Any) -> str:
-    """The text without a short name set between two closing marks ("fighters of the ” ISIS ”
-    organization"): a pair written with one mark is a plain quote round a name, and its first
+    """The text without a short name set between two closing marks ("members of the ” Jund al-Aqsa ”
+    group"): a pair written with one mark is a plain quote round a name, and its first
     mark closes no quotation."""
     for m in f.closing_quotes:
         text = re.sub(f"{re.escape(m)}[^{re.escape(m)}]{{1,{SHORT_QUOTED}}}?{re.escape(m)}",
@@ -1858,7 +1858,7 @@ def conceded(tok: Token) -> bool:
     backdrop of the report, inside the "despite" phrase up to its clause."""
     for a in tok.ancestors:
         if a.dep_ == "prep" and a.lower_ in ("despite", "notwithstanding"):
-            # "Despite promises of a cease-fire… air strikes continue": a headline's ellipsis
+            # "Despite talk of a truce… strikes go on": a headline's ellipsis
             # ends the phrase, whatever the parser hung on it
             return not any(t.text in ELLIPSES for t in tok.doc[a.i + 1:tok.i])
 

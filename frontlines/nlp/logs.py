@@ -1,10 +1,10 @@
-"""Events from incident-log lines ("July 17th 2017: (S1073a) Raqqa, Raqqa governorate, Syria").
+"""Events from incident-log lines ("August 2nd 2016: (S311b) Manbij, Aleppo governorate, Syria").
 
 A log line names no act, so the event lexicon finds nothing in it; the log it belongs to
 (`knowledge/data/incident_logs.yaml`) says what every one of its incidents is, and whose
 its code letters make it. The line gives the date and the place: the finest place named
 after the code. Trigger events read inside a log line give way to the line's own event (its
-words are place names: "the vegetable market south of Al Tabaqa").
+words are place names: "the bakery west of Manbij").
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class LogCoder:
                      a1 is not None, line.code_at, roles=roles)
 
     def place(self, line: LogLine, ctx: DocContext) -> PlaceMention | None:
-        # (the sentence splitter may cut a line after its date: "July 17th 2017: (S1073a) | Raqqa, ...")
+        # (the sentence splitter may cut a line after its date: "August 2nd 2016: (S311b) | Manbij, ...")
         inside = [p for s in ctx.sentences for p in s.places if line.start <= p.start and p.end <= line.end]
         local = [p for p in one_country(inside, ctx.country, ctx.doc) if not is_country(p)]
         after_code = [p for p in local if p.start > line.code_at]

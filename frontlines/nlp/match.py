@@ -41,7 +41,7 @@ class Step:
 
 
 def opening_word(tok: Token) -> bool:
-    """"Shelling Khan al-Shih leaves injured", "Massacre in Khan Shaykhun claims 8 lives": a
+    """"Shelling Khan al-Shih leaves injured", "Massacre in Saraqib claims 7 lives": a
     sentence's capitalised first word is tagged as a name for its capital; but no name is a
     gerund, and a word that starts no entity names nothing ("March 15" is a date, "Rally
     Ukraine" an organisation)."""
