@@ -254,3 +254,14 @@ def test_capital_made_an_adjective_of_alliance_is_no_place(nlp, tagger, text, go
 
 def test_capital_named_as_a_place_stays(nlp, tagger):
     assert "Ankara" in places(nlp, tagger, "Police detained 20 protesters in Ankara on Sunday.")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("SDF fighters took a village in the last pocket of ISIS on the east bank of Euphrates and killed 12 militants",
+     "bank"),
+    ("Regime forces shelled positions on the west bank of Euphrates", "bank"),
+])
+def test_a_common_word_left_of_an_entity_is_no_place(nlp, tagger, text, word):
+    # the model may tag "the east bank of the Euphrates" as a location; stripped of its
+    # direction word it leaves a lower-case common word, no name
+    assert word not in places(nlp, tagger, text)

@@ -517,8 +517,8 @@ class PlaceTagger:
         while toks and (toks[-1].lower_ in TRAILING_GENERIC or toks[-1].is_punct
                         or toks[-1].lower_ in ("'s", "’s")):
             toks = toks[:-1]
-        if not toks:
-            return None
+        if not toks or not any(_is_cap(t) for t in toks):
+            return None  # "on the east bank of the Euphrates": a common word left, no name
         doc = e.doc
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         text = doc[toks[0].i : toks[-1].i + 1].text
