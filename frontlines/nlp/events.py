@@ -78,8 +78,11 @@ class DocContext:
     # another event's clause, sentence or paragraph (the article's main place may still be one)
     set_aside: list[tuple[int, int]] = field(default_factory=list)
 
+    def is_set_aside(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.set_aside)
+
     def own_places(self, places: list[PlaceMention]) -> list[PlaceMention]:
-        return [p for p in places if not any(a <= p.start < b for a, b in self.set_aside)]
+        return [p for p in places if not self.is_set_aside(p.start)]
 
     @property
     def doc_dates(self) -> list[DateMention]:

@@ -82,12 +82,10 @@ class LogCoder:
         return self.coder.actors.lookup(alias, country, when)
 
 
-def with_log_events(drafts: list[Draft], logged: list[Draft]) -> list[Draft]:
-    """The trigger events, then the log events; a trigger read inside a log line is the
-    line's words, not a second incident."""
-    lines = [(e.start, e.end) for d in logged for e in d.event.evidence]
-    kept = [d for d in drafts if not any(a <= d.trigger_start < b for a, b in lines)]
-    return kept + logged
+def with_log_events(drafts: list[Draft], logged: list[Draft], ctx: DocContext) -> list[Draft]:
+    """The trigger events, then the log events; a trigger read inside a log line (a span
+    `ctx` sets aside) is the line's words, not a second incident."""
+    return [d for d in drafts if not ctx.is_set_aside(d.trigger_start)] + logged
 
 
 __all__ = ["LogCoder", "with_log_events"]

@@ -177,7 +177,7 @@ class Coder:
         places are theirs alone)."""
         logged = self.log_coder.code(ctx)
         ctx.set_aside = [(e.start, e.end) for d in logged for e in d.event.evidence]
-        return with_log_events(self.event_coder.code(ctx), logged)
+        return with_log_events(self.event_coder.code(ctx), logged, ctx)
 
     def step_classify(self, drafts: list[Draft]) -> None:
         """The trained model, when there is one, reconsiders each event's sub-type (before the
